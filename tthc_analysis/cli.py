@@ -1,0 +1,222 @@
+"""The ``tthc`` command (DESIGN §9).
+
+Exit codes: 0 done; 1 problems found (``check`` errors, ``--strict`` findings);
+2 bad input or usage (the message names file, row and column). No traceback reaches
+the user unless ``TTHC_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import click
+
+from .checks import check_dossier_rows, findings_from_problems
+from .dataset import DEFAULT_DATA_ROOT, DataRoot
+from .errors import InputError, Problem, TthcError
+from .indicators import Finding, Indicators
+from .load import load_dossiers, load_feedback, load_procedures
+from .periods import PERIOD_ID_HELP, Period, parse_period
+from .pipeline import commune_indicators, files_indicators
+from .products import ProductPaths, write_indicator_products
+from .summary import read_summary
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _data_root(path: str | None) -> DataRoot:
+    """The data root given, else ``data/sample`` here, else the repository's sample."""
+    if path:
+        return DataRoot(Path(path))
+    here = Path.cwd() / DEFAULT_DATA_ROOT
+    if here.is_dir():
+        return DataRoot(here)
+    return DataRoot(Path(__file__).resolve().parents[1] / DEFAULT_DATA_ROOT)
+
+
+def _period(value: str) -> Period:
+    return parse_period(value)
+
+
+def _print_findings(findings: Sequence[Finding], stream=None) -> None:
+    if not findings:
+        click.echo("Kiểm tra số liệu: không phát hiện sai lệch.", err=True)
+        return
+    click.echo(f"Kiểm tra số liệu: {len(findings)} phát hiện", err=True)
+    for finding in findings:
+        where = Problem("", finding.file, finding.row, finding.column).location()
+        prefix = f"{where}: " if where else ""
+        click.echo(f"  [{finding.code}] {prefix}{finding.message}", err=True)
+
+
+def _dossier_files(dossiers: Sequence[str], extra: Sequence[str]) -> list[str]:
+    if extra and not dossiers:
+        raise click.UsageError(f"tệp thừa {' '.join(extra)}: dùng --dossiers TỆP [TỆP ...]")
+    return [*dossiers, *extra]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tthc-analysis")
+def cli() -> None:
+    """tthc — báo cáo kết quả cải cách thủ tục hành chính (Biểu 06a) cho xã, phường, đặc khu."""
+
+
+@cli.command()
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--commune", "commune_id", help="Mã xã/phường trong communes.yaml, ví dụ hung-thang.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Tệp hồ sơ xuất từ hệ thống (CSV, XLSX, Parquet).")
+@click.option("--procedures", "procedures_file", type=click.Path(dir_okay=False), help="Danh mục TTHC (procedures.csv), dùng với --dossiers.")
+@click.option("--feedback", "feedback_files", multiple=True, type=click.Path(dir_okay=False), help="Tệp phản ánh, kiến nghị, dùng với --dossiers.")
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+@click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
+def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dossiers: tuple[str, ...],
+               procedures_file: str | None, feedback_files: tuple[str, ...], strict: bool,
+               more_files: tuple[str, ...]) -> None:
+    """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
+    period = _period(period_id)
+    files = _dossier_files(dossiers, more_files)
+    if files and commune_id:
+        raise click.UsageError("dùng --commune hoặc --dossiers, không dùng cả hai")
+    if files:
+        result = files_indicators(files, period, procedures_file=procedures_file, feedback_files=feedback_files)
+    elif commune_id:
+        result = commune_indicators(_data_root(data_dir), commune_id, period)
+    else:
+        raise click.UsageError("cần --commune MÃ hoặc --dossiers TỆP [TỆP ...]")
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    _print_findings(result.findings)
+    if strict and result.findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--commune", "commune_id", required=True, help="Mã xã/phường, ví dụ hung-thang.")
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, strict: bool) -> None:
+    """Lập báo cáo của một xã cho một kỳ: indicators.json và Biểu 06a (.xlsx)."""
+    period = _period(period_id)
+    root = _data_root(data_dir)
+    commune = root.commune(commune_id)
+    result = commune_indicators(root, commune.id, period)
+    paths = ProductPaths.for_run(out_dir, commune.id, period.id)
+    written = write_indicator_products(result, commune, paths)
+    _print_findings(result.findings)
+    source = "số liệu đã công bố" if result.source == "summary" else "dữ liệu hồ sơ"
+    click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {source}):")
+    for path in written:
+        click.echo(f"  {path}")
+    if strict and result.findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _collect(problems: list[Problem], action, *args) -> object | None:
+    try:
+        return action(*args)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _check_root(root: DataRoot, commune_id: str | None, period: Period | None) -> list[Problem]:
+    problems: list[Problem] = []
+    communes = _collect(problems, root.communes)
+    if communes is None:
+        return problems
+    if root.procedures_file.exists():
+        procedures = _collect(problems, load_procedures, root.procedures_file)
+        if procedures is not None:
+            problems += procedures.warnings
+    ids = [commune_id] if commune_id else list(communes)
+    for cid in ids:
+        commune = _collect(problems, root.commune, cid)
+        if commune is None:
+            continue
+        files = root.dossier_files(cid)
+        summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
+        if not files and not summaries:
+            problems.append(Problem("không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
+                                    str(root.commune_dir(cid)), severity="warning", code="NO_DATA"))
+        if files:
+            table = _collect(problems, load_dossiers, files)
+            if table is not None:
+                problems += table.warnings
+                problems += [Problem(f.message, f.file, f.row, f.column, "warning", f.code) for f in check_dossier_rows(table.frame)]
+        feedback = root.feedback_files(cid)
+        if feedback:
+            table = _collect(problems, load_feedback, feedback)
+            if table is not None:
+                problems += table.warnings
+        for path in summaries:
+            if period is not None and path.name != f"summary-{period.id}.yaml":
+                continue
+            _collect(problems, read_summary, path, cid)
+    return problems
+
+
+def _check_files(files: Iterable[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    table = _collect(problems, load_dossiers, list(files))
+    if table is not None:
+        problems += table.warnings
+        problems += [Problem(f.message, f.file, f.row, f.column, "warning", f.code) for f in check_dossier_rows(table.frame)]
+    return problems
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
+@click.option("--period", "period_id", help="Chỉ kiểm tra tệp số liệu đã công bố của kỳ này.")
+@click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Kiểm tra thẳng các tệp hồ sơ này.")
+@click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
+def check(data_dir: str | None, commune_id: str | None, period_id: str | None, dossiers: tuple[str, ...],
+          more_files: tuple[str, ...]) -> None:
+    """Kiểm tra các tệp đầu vào; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
+    period = _period(period_id) if period_id else None
+    files = _dossier_files(dossiers, more_files)
+    problems = _check_files(files) if files else _check_root(_data_root(data_dir), commune_id, period)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for problem in errors:
+        click.echo(f"LỖI      {problem}")
+    for problem in warnings:
+        click.echo(f"CẢNH BÁO {problem}")
+    click.echo(f"{len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and turn our errors into messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="tthc", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_BAD_INPUT)
+    except InputError as exc:
+        click.echo(f"Lỗi dữ liệu đầu vào:\n{exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except TthcError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
+        if os.environ.get("TTHC_DEBUG"):
+            raise
+        click.echo(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
+                   "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.", err=True)
+        sys.exit(3)
+    sys.exit(0)

@@ -1,0 +1,529 @@
+"""Files -> validated frames (DESIGN §4.1).
+
+Reads dossier exports (CSV, XLSX, Parquet), feedback files and the procedure
+catalogue; maps portal field names and Vietnamese headers to the canonical schema
+of :mod:`tthc_analysis.schema`; parses dates (ISO, dd/mm/yyyy with or without a
+time, native Excel dates) to calendar days; normalises text to NFC.
+
+Values that cannot be used (a date that does not exist, a missing required column,
+an unreadable file) raise :class:`~tthc_analysis.errors.InputError` naming file, row
+and column. Values that can be used but look wrong (unknown codes, a dossier id seen
+twice) are kept as warnings for :mod:`tthc_analysis.checks`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .schema import (
+    CHANNEL_WORDS,
+    DOSSIER_COLUMNS,
+    FEEDBACK_COLUMNS,
+    PROCEDURE_COLUMNS,
+    STATUS_NAMES,
+    STATUS_WORDS,
+    SYSTEM_WORDS,
+    Column,
+)
+from .text import fold
+
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
+_HEADER_SCAN_ROWS = 30  # title rows above the header that we look past
+_MAX_PROBLEMS_PER_COLUMN = 200  # enough to see the pattern, not a flood
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+_ISO_DATE = (
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$"
+)
+_VN_DATE = (
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+_TRUE_WORDS = {"1", "co", "x", "true", "yes", "dung"}
+_FALSE_WORDS = {"0", "khong", "false", "no", "sai"}
+
+
+@dataclass
+class RawTable:
+    """A file read as text/native cells, before mapping: one row a record."""
+
+    path: Path
+    frame: pd.DataFrame  # columns named as in the file
+    row_numbers: np.ndarray  # the row a person sees in a spreadsheet for each record
+
+
+@dataclass
+class LoadedTable:
+    """Canonical rows from one or more files, with where each row came from.
+
+    ``frame`` has the canonical columns that were present plus ``source_file`` and
+    ``source_row``. ``columns`` lists the canonical columns the files provided (an
+    indicator whose column is missing is "not available", never 0). ``warnings`` are
+    usable-but-suspect values, turned into findings by :mod:`tthc_analysis.checks`.
+    """
+
+    frame: pd.DataFrame
+    columns: frozenset[str]
+    files: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return "utf-16-be"
+    return "utf-8"
+
+
+def _sniff_delimiter(text_head: str) -> str:
+    lines = [line for line in text_head.splitlines()[:_HEADER_SCAN_ROWS] if line.strip()]
+    if not lines:
+        return ","
+    best, best_count = ",", 0
+    for delimiter in (",", ";", "\t", "|"):
+        count = max(line.count(delimiter) for line in lines)
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def _read_csv(path: Path) -> RawTable:
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    if not head.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
+    encoding = _detect_encoding(head)
+    try:
+        text_head = head.decode(encoding, errors="ignore")
+        delimiter = _sniff_delimiter(text_head)
+        frame = pd.read_csv(
+            path,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            sep=delimiter,
+            encoding=encoding,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"không đọc được mã hóa ký tự ({exc.reason} ở byte {exc.start}); "
+            "hãy lưu tệp dạng CSV UTF-8 hoặc Unicode (UTF-16)",
+            file=path,
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"không đọc được tệp CSV: {exc}", file=path) from None
+    return RawTable(path, frame, np.arange(1, len(frame) + 1))
+
+
+def _read_xlsx(path: Path, columns: Sequence[Column]) -> RawTable:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"không phải tệp Excel (.xlsx) hợp lệ: {exc}", file=path) from None
+    try:
+        first: RawTable | None = None
+        for sheet in workbook.worksheets:
+            rows = list(sheet.iter_rows(min_row=1, values_only=True))
+            frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+            table = RawTable(path, frame, np.arange(1, len(frame) + 1))
+            if first is None:
+                first = table
+            # The data may sit on any sheet: take the first whose header we recognise.
+            if len(frame) and _find_header_row(frame, columns)[0] is not None:
+                return table
+        return first if first is not None else RawTable(path, pd.DataFrame(), np.arange(0))
+    finally:
+        workbook.close()
+
+
+def _read_parquet(path: Path) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a broken file
+        raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
+    # Give it the same shape as the other readers: header as the first row.
+    header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]), dtype=object)
+    body = frame.copy()
+    body.columns = range(frame.shape[1])
+    return RawTable(path, pd.concat([header, body.astype(object)], ignore_index=True), np.arange(1, len(frame) + 2))
+
+
+def read_raw(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> RawTable:
+    """Read one file as a table of cells, whatever its format."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("không tìm thấy tệp", file=path)
+    if path.is_dir():
+        raise InputError("đây là thư mục, không phải tệp dữ liệu", file=path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, columns)
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    raise InputError(
+        f"định dạng '{suffix or path.name}' không được hỗ trợ; dùng {', '.join(SUPPORTED_SUFFIXES)}",
+        file=path,
+    )
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _find_header_row(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[int | None, dict[int, Column]]:
+    """The first row (within the first few) whose cells name at least two required columns."""
+    lookup = {key: column for column in columns for key in column.keys()}
+    required = sum(1 for c in columns if c.required)
+    needed = min(2, required)
+    for position in range(min(_HEADER_SCAN_ROWS, len(frame))):
+        mapping: dict[int, Column] = {}
+        for index, cell in enumerate(frame.iloc[position].tolist()):
+            column = lookup.get(fold(_cell_text(cell)))
+            if column is not None and column not in mapping.values():
+                mapping[index] = column
+        if sum(1 for c in mapping.values() if c.required) >= needed and mapping:
+            return position, mapping
+    return None, {}
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    """True where a cell is empty (None, NaN, NaT or only spaces)."""
+    missing = series.isna()
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        missing |= series.astype(str).str.strip().eq("")
+    return missing
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Cells as stripped NFC text; numbers written as integers ("2.0" -> "2")."""
+    def one(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            if np.isnan(value):
+                return ""
+            return str(int(value)) if value.is_integer() else repr(value)
+        if isinstance(value, (pd.Timestamp, datetime, date)):
+            return value.isoformat()
+        return str(value)
+
+    if series.dtype == object:
+        text = series.map(one)
+    else:
+        text = series.astype(object).map(one)
+    return text.astype(str).str.strip().str.normalize("NFC")
+
+
+def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of dates to calendar days; return (days, invalid mask).
+
+    Accepts native datetimes, Excel serial numbers (from workbooks), ISO text and
+    day-first Vietnamese text, each with or without a time of day (ignored).
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        values = pd.to_datetime(series).dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
+        return values.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=series.index)
+
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    blank = _blank(series)
+    todo = ~blank
+
+    if series.dtype == object:
+        native = series.map(lambda v: isinstance(v, (datetime, date)) and not isinstance(v, str))
+        if native.any():
+            result[native] = pd.to_datetime(series[native].map(lambda v: pd.Timestamp(v).normalize()))
+            todo &= ~native
+        numeric = series.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+        numeric &= todo
+        if numeric.any():
+            serial = pd.to_numeric(series[numeric], errors="coerce")
+            ok = serial.between(1, 2958465)  # Excel's own range of serial dates
+            days = _EXCEL_EPOCH + pd.to_timedelta(serial[ok].astype(float).floordiv(1), unit="D")
+            result[serial[ok].index] = days
+            todo &= ~numeric
+
+    text = series[todo].astype(str).str.strip()
+    if len(text):
+        for pattern in (_ISO_DATE, _VN_DATE):
+            parts = text.str.extract(pattern)
+            matched = parts["y"].notna()
+            if not matched.any():
+                continue
+            found = parts[matched]
+            hours = pd.to_numeric(found["H"], errors="coerce").fillna(0)
+            minutes = pd.to_numeric(found["M"], errors="coerce").fillna(0)
+            seconds = pd.to_numeric(found["S"], errors="coerce").fillna(0)
+            time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
+            days = pd.to_datetime(
+                pd.DataFrame({"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}),
+                errors="coerce",
+            )
+            days[~time_ok] = pd.NaT
+            result[days.index] = days
+            text = text[~matched]
+    invalid = ~blank & result.isna()
+    return result, invalid
+
+
+def _parse_codes(series: pd.Series, words: dict[str, int]) -> tuple[pd.Series, pd.Series]:
+    """Integer codes (also written as "2.0" or in words); return (codes, unrecognised mask)."""
+    text = _as_text(series)
+    blank = text.eq("")
+    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
+    integral = numbers.notna() & (numbers == np.floor(numbers.fillna(0)))
+    codes = pd.Series(pd.NA, index=series.index, dtype="Int64")
+    codes[integral] = numbers[integral].astype("int64")
+    rest = ~blank & ~integral
+    if rest.any():
+        mapped = text[rest].map(lambda v: words.get(fold(v)))
+        codes[mapped.dropna().index] = mapped.dropna().astype("int64")
+    unrecognised = ~blank & codes.isna()
+    return codes, unrecognised
+
+
+def _parse_flags(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """0/1 flags (also "có"/"không", "x", TRUE/FALSE); empty means 0."""
+    text = _as_text(series)
+    folded = text.map(fold)
+    true = folded.isin(_TRUE_WORDS)
+    false = folded.isin(_FALSE_WORDS) | text.eq("")
+    flags = pd.Series(0, index=series.index, dtype="int8")
+    flags[true] = 1
+    return flags, ~(true | false)
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _problem_rows(mask: pd.Series, rows: np.ndarray, values: pd.Series, path: Path, header: str,
+                  message: str, severity: str, code: str) -> list[Problem]:
+    positions = np.flatnonzero(mask.to_numpy())
+    out = []
+    for position in positions[:_MAX_PROBLEMS_PER_COLUMN]:
+        value = _cell_text(values.iloc[position]).strip()
+        out.append(Problem(message.format(value=value), str(path), int(rows[position]), header, severity, code))
+    if len(positions) > _MAX_PROBLEMS_PER_COLUMN:
+        out.append(Problem(
+            f"... và {len(positions) - _MAX_PROBLEMS_PER_COLUMN} dòng khác có cùng lỗi",
+            str(path), None, header, severity, code,
+        ))
+    return out
+
+
+def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Problem], list[Problem]]:
+    """Map a raw table to canonical columns; return (frame, present columns, errors, warnings)."""
+    path = raw.path
+    if raw.frame.empty:
+        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
+    position, mapping = _find_header_row(raw.frame, columns)
+    if position is None:
+        names = ", ".join(f"'{c.portal}' / '{c.headers[0]}'" for c in columns if c.required)
+        raise InputError(f"không tìm thấy dòng tiêu đề cột; cần các cột {names}", file=path, row=1)
+    header_row = int(raw.row_numbers[position])
+    missing = [c for c in columns if c.required and c not in mapping.values()]
+    if missing:
+        raise InputError(problems=[
+            Problem(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", str(path), header_row, c.portal)
+            for c in missing
+        ])
+    body = raw.frame.iloc[position + 1:]
+    rows = raw.row_numbers[position + 1:]
+    # Rows with no value at all (trailing blank rows of an export) are not records.
+    present = ~body.apply(_blank).all(axis=1) if len(body) else pd.Series(dtype=bool)
+    body, rows = body[present.to_numpy()], rows[present.to_numpy()]
+    headers = {column.name: _cell_text(raw.frame.iat[position, index]).strip() for index, column in mapping.items()}
+
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    out = pd.DataFrame(index=pd.RangeIndex(len(body)))
+    for index, column in mapping.items():
+        values = body.iloc[:, index].reset_index(drop=True)
+        header = headers[column.name]
+        if column.kind == "text":
+            text = _as_text(values)
+            out[column.name] = text.where(text.ne(""), None)
+            if column.required:  # an id column: every row needs one
+                errors += _problem_rows(text.eq(""), rows, values, path, header, "ô trống, cột này bắt buộc có giá trị", "error", "EMPTY_REQUIRED")
+        elif column.kind == "date":
+            days, invalid = _parse_dates(values)
+            out[column.name] = days
+            if not column.allow_empty:
+                errors += _problem_rows(_blank(values), rows, values, path, header,
+                                        "ô trống, cột này bắt buộc có ngày", "error", "EMPTY_REQUIRED")
+            errors += _problem_rows(invalid, rows, values, path, header,
+                                    "ngày không hợp lệ '{value}' (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", "error", "BAD_DATE")
+        elif column.kind == "code":
+            if column.name == "system":
+                text = _as_text(values)
+                mapped = text.map(lambda v: SYSTEM_WORDS.get(fold(v)) if v else "TP")
+                out[column.name] = mapped.fillna("TP")
+                warnings += _problem_rows(mapped.isna(), rows, values, path, header,
+                                          "hệ thống không rõ '{value}' (TP hoặc BO); được tính là hệ thống thành phố", "warning", "UNKNOWN_SYSTEM")
+                continue
+            words = {"status": STATUS_WORDS, "channel": CHANNEL_WORDS}.get(column.name, {})
+            codes, unrecognised = _parse_codes(values, words)
+            if column.name == "status":
+                unknown = unrecognised | (codes.notna() & ~codes.isin(list(STATUS_NAMES)))
+                unknown |= codes.isna() & ~unrecognised
+                warnings += _problem_rows(unknown, rows, values, path, header,
+                                          "mã trạng thái không rõ '{value}' (1–10)", "warning", "UNKNOWN_STATUS")
+                codes = codes.where(~unknown, pd.NA)
+            elif column.name == "channel":
+                unknown = unrecognised | (codes.notna() & ~codes.isin([1, 2, 3]))
+                warnings += _problem_rows(unknown, rows, values, path, header,
+                                          "mã kênh nộp không rõ '{value}' (1 trực tiếp, 2 trực tuyến, 3 bưu chính); "
+                                          "không được tính là trực tuyến", "warning", "UNKNOWN_CHANNEL")
+                codes = codes.fillna(1)  # empty means 1, trực tiếp
+                codes = codes.where(~unknown, 0)
+            elif column.name == "paid_online":
+                unknown = unrecognised | (codes.notna() & ~codes.isin([0, 1, 2]))
+                warnings += _problem_rows(unknown, rows, values, path, header,
+                                          "giá trị không rõ '{value}' (0, 1 hoặc 2); được tính là chưa thanh toán trực tuyến", "warning", "UNKNOWN_CODE")
+                codes = codes.where(~unknown, 0).fillna(0)
+            elif column.name == "level":
+                errors += _problem_rows(unrecognised | codes.isna(), rows, values, path, header,
+                                        "mức độ không hợp lệ '{value}'", "error", "BAD_CODE")
+            out[column.name] = codes
+        elif column.kind == "flag":
+            flags, unknown = _parse_flags(values)
+            out[column.name] = flags
+            warnings += _problem_rows(unknown, rows, values, path, header,
+                                      "giá trị không rõ '{value}' (1 có, 0 không); được tính là 0", "warning", "UNKNOWN_FLAG")
+    out["source_file"] = str(path)
+    out["source_row"] = rows.astype("int64")
+    return out, {c.name for c in mapping.values()}, errors, warnings
+
+
+def load_table(
+    paths: Iterable[str | Path],
+    columns: Sequence[Column],
+    id_column: str,
+    what: str = "hồ sơ",
+) -> LoadedTable:
+    """Load and combine files of one kind; a row id seen twice is kept once (the last).
+
+    Raises :class:`InputError` carrying every error found in every file.
+    """
+    files = [Path(p) for p in paths]
+    frames: list[pd.DataFrame] = []
+    present: set[str] | None = None
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in files:
+        try:
+            raw = read_raw(path, columns)
+            frame, names, file_errors, file_warnings = canonical_frame(raw, columns)
+        except InputError as exc:
+            errors += exc.problems
+            continue
+        errors += file_errors
+        warnings += file_warnings
+        if frame.empty:
+            warnings.append(Problem(f"tệp không có dòng {what} nào", str(path), None, None, "warning", "EMPTY_FILE"))
+        frames.append(frame)
+        # A column counts as present only when every file has it.
+        present = names if present is None else present & names
+    if errors:
+        raise InputError(problems=errors + warnings)
+    if not frames:
+        empty = pd.DataFrame({c.name: pd.Series(dtype=object) for c in columns if c.required})
+        empty["source_file"], empty["source_row"] = pd.Series(dtype=object), pd.Series(dtype="int64")
+        return LoadedTable(empty, frozenset(c.name for c in columns if c.required), files, warnings)
+    combined = pd.concat(frames, ignore_index=True)
+    combined = combined[[c.name for c in columns if c.name in combined.columns] + ["source_file", "source_row"]]
+    combined["source_file"] = combined["source_file"].astype("category")
+
+    duplicated = combined.duplicated(id_column, keep="last")
+    if duplicated.any():
+        kept = combined.drop_duplicates(id_column, keep="last").set_index(id_column)
+        for _, row in combined[duplicated].head(_MAX_PROBLEMS_PER_COLUMN).iterrows():
+            other = kept.loc[row[id_column]]
+            warnings.append(Problem(
+                f"mã {what} '{row[id_column]}' trùng với {other['source_file']}, dòng {other['source_row']}; "
+                "chỉ tính một lần (bản ghi sau)",
+                str(row["source_file"]), int(row["source_row"]), columns[0].portal, "warning", "DUPLICATE_ID",
+            ))
+        if duplicated.sum() > _MAX_PROBLEMS_PER_COLUMN:
+            warnings.append(Problem(f"... và {int(duplicated.sum()) - _MAX_PROBLEMS_PER_COLUMN} mã trùng khác",
+                                    None, None, None, "warning", "DUPLICATE_ID"))
+        combined = combined[~duplicated].reset_index(drop=True)
+    return LoadedTable(combined, frozenset(present or set()), files, warnings)
+
+
+def load_dossiers(paths: Iterable[str | Path]) -> LoadedTable:
+    """Load dossier exports (hồ sơ) from CSV, XLSX or Parquet files into the canonical schema."""
+    return load_table(paths, DOSSIER_COLUMNS, "dossier_id", "hồ sơ")
+
+
+def load_feedback(paths: Iterable[str | Path]) -> LoadedTable:
+    """Load feedback files (phản ánh, kiến nghị — PAKN)."""
+    return load_table(paths, FEEDBACK_COLUMNS, "feedback_id", "phản ánh")
+
+
+def load_procedures(path: str | Path) -> LoadedTable:
+    """Load the city-wide procedure catalogue (procedures.csv)."""
+    return load_table([path], PROCEDURE_COLUMNS, "procedure_code", "thủ tục")
+
+
+def read_text_file(path: Path) -> str:
+    """Read a small text file (YAML) as UTF-8 or UTF-16, with a clear error otherwise."""
+    data = path.read_bytes()
+    encoding = _detect_encoding(data[:4096])
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"không đọc được mã hóa ký tự ({exc.reason}); hãy lưu tệp dạng UTF-8", file=path) from None
+
+
+__all__ = [
+    "LoadedTable",
+    "RawTable",
+    "load_dossiers",
+    "load_feedback",
+    "load_procedures",
+    "load_table",
+    "read_raw",
+    "canonical_frame",
+]

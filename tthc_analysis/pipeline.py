@@ -1,0 +1,114 @@
+"""One commune and one period, from the data root to checked indicators.
+
+:func:`commune_indicators` is what the CLI, the notebooks and the batch call;
+:func:`files_indicators` computes straight from export files with no profile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .checks import run_checks
+from .dataset import DataRoot
+from .errors import InputError
+from .indicators import Finding, Indicators, classify, compute_indicators
+from .load import LoadedTable, load_dossiers, load_feedback, load_procedures
+from .periods import Period
+from .summary import read_summary, reconcile
+
+
+def _no_data_finding(indicators: Indicators) -> list[Finding]:
+    if indicators.counts.total == 0:
+        return [Finding(
+            "NO_DATA_IN_PERIOD",
+            f"Không có hồ sơ nào trong {indicators.period.name} (từ ngày {indicators.period.start:%d/%m/%Y} "
+            f"đến ngày {indicators.period.end:%d/%m/%Y}); kiểm tra lại tệp dữ liệu hoặc kỳ báo cáo.",
+        )]
+    return []
+
+
+def _from_dossiers(
+    dossiers: LoadedTable,
+    period: Period,
+    *,
+    commune: str | None,
+    own_units: tuple[str, ...] = (),
+    procedures: LoadedTable | None = None,
+    feedback: LoadedTable | None = None,
+) -> Indicators:
+    indicators = compute_indicators(
+        dossiers, period, commune=commune, own_units=own_units, procedures=procedures, feedback=feedback
+    )
+    masks = classify(dossiers.frame, period)
+    warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
+    indicators.findings = run_checks(
+        indicators, dossiers=dossiers.frame, dossier_rows=masks["total"], load_warnings=warnings
+    ) + _no_data_finding(indicators)
+    return indicators
+
+
+def files_indicators(
+    dossier_files: Iterable[str | Path],
+    period: Period,
+    *,
+    procedures_file: str | Path | None = None,
+    feedback_files: Iterable[str | Path] = (),
+    commune: str | None = None,
+) -> Indicators:
+    """Indicators straight from export files (``tthc indicators --dossiers …``)."""
+    files = list(dossier_files)
+    if not files:
+        raise InputError("chưa chỉ ra tệp dữ liệu hồ sơ nào")
+    feedback_list = list(feedback_files)
+    return _from_dossiers(
+        load_dossiers(files),
+        period,
+        commune=commune,
+        procedures=load_procedures(procedures_file) if procedures_file else None,
+        feedback=load_feedback(feedback_list) if feedback_list else None,
+    )
+
+
+def commune_indicators(root: DataRoot | str | Path, commune_id: str, period: Period) -> Indicators:
+    """Indicators of one commune and period from a data root.
+
+    With a ``summary-<period>.yaml`` the published figures are the source; where the
+    commune's dossier exports also cover the period, they are reconciled with it.
+    """
+    root = root if isinstance(root, DataRoot) else DataRoot(Path(root))
+    commune = root.commune(commune_id)
+    procedures = load_procedures(root.procedures_file) if root.procedures_file.exists() else None
+    dossier_files = root.dossier_files(commune.id)
+    feedback_files = root.feedback_files(commune.id)
+    summary_path = root.summary_file(commune.id, period)
+
+    computed = None
+    if dossier_files:
+        computed = _from_dossiers(
+            load_dossiers(dossier_files),
+            period,
+            commune=commune.id,
+            own_units=commune.profile.own_units,
+            procedures=procedures,
+            feedback=load_feedback(feedback_files) if feedback_files else None,
+        )
+    if summary_path is None:
+        if computed is None:
+            raise InputError(
+                f"không có dữ liệu hồ sơ (dossiers*.csv|xlsx|parquet) hay số liệu đã công bố "
+                f"(summary-{period.id}.yaml) cho {commune.full_name}",
+                file=root.commune_dir(commune.id),
+            )
+        return computed
+
+    summary = read_summary(summary_path, commune.id, period)
+    published = summary.indicators
+    if computed is not None and computed.counts.total:
+        published.computed = computed
+        published.reconciliation = reconcile(published, computed)
+    published.findings = run_checks(published, stated_periods=summary.stated_periods)
+    if computed is not None:
+        # Problems of the dossier exports still matter when the summary is the source.
+        published.findings += [f for f in computed.findings if f.code not in {"NO_DATA_IN_PERIOD"}]
+    return published

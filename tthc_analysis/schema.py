@@ -1,0 +1,108 @@
+"""The canonical dossier schema (hồ sơ), and feedback schema (PAKN), DESIGN §4.1 and §4.4.
+
+Exports come with the national portal's field names (``MaHoSo``) or with the usual
+Vietnamese headers of Excel exports (``Mã hồ sơ``); both are matched case- and
+accent-insensitively (see :func:`tthc_analysis.text.fold`) and mapped to one
+canonical, English column name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, the kind of value and the headers it accepts."""
+
+    name: str
+    kind: str  # "text", "date", "code", "flag"
+    portal: str  # the national portal's field name
+    headers: tuple[str, ...]  # usual Vietnamese headers
+    required: bool = False
+    label: str = ""  # Vietnamese label for messages
+    allow_empty: bool = True  # False: every row must have a value
+
+
+    def keys(self) -> set[str]:
+        return {fold(self.portal), *(fold(h) for h in self.headers)}
+
+
+DOSSIER_COLUMNS: tuple[Column, ...] = (
+    Column("dossier_id", "text", "MaHoSo", ("Mã hồ sơ", "Số hồ sơ"), True, "Mã hồ sơ"),
+    Column("procedure_code", "text", "MaTTHC", ("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính"), label="Mã thủ tục"),
+    Column("procedure_name", "text", "TenTTHC", ("Tên thủ tục", "Tên TTHC", "Tên thủ tục hành chính", "Thủ tục"), label="Tên thủ tục"),
+    Column("field_code", "text", "MaLinhVuc", ("Mã lĩnh vực",), label="Mã lĩnh vực"),
+    Column("field_name", "text", "TenLinhVuc", ("Lĩnh vực", "Tên lĩnh vực"), label="Lĩnh vực"),
+    Column("channel", "code", "KenhThucHien", ("Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận"), True, "Kênh nộp"),
+    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận"), True, "Ngày tiếp nhận", allow_empty=False),
+    Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết"), True, "Ngày hẹn trả"),
+    Column("finished", "date", "NgayKetThucXuLy", ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành"), True, "Ngày kết thúc xử lý"),
+    Column("status", "code", "TrangThaiHoSo", ("Trạng thái", "Trạng thái hồ sơ"), True, "Trạng thái"),
+    Column("unit", "text", "DonViXuLy", ("Đơn vị xử lý", "Cơ quan xử lý", "Đơn vị"), label="Đơn vị xử lý"),
+    Column("system", "code", "NguonHeThong", ("Hệ thống", "Nguồn hệ thống", "Nguồn"), label="Hệ thống"),
+    Column("has_fee", "flag", "CoPhi", ("Có phí, lệ phí", "Có phí", "Phí, lệ phí"), label="Có phí, lệ phí"),
+    Column("paid_online", "code", "DuocThanhToanTrucTuyen", ("Thanh toán trực tuyến", "Đã thanh toán trực tuyến"), label="Thanh toán trực tuyến"),
+    Column("digitised", "flag", "HoSoCoThanhPhanSoHoa", ("Số hóa hồ sơ", "Số hoá hồ sơ", "Hồ sơ số hóa"), label="Số hóa hồ sơ"),
+    Column("e_result", "flag", "CoKetQuaDienTu", ("Kết quả điện tử", "Có kết quả điện tử"), label="Kết quả điện tử"),
+    Column("reused", "flag", "DuocTaiSuDung", ("Tái sử dụng dữ liệu", "Tái sử dụng", "Được tái sử dụng"), label="Tái sử dụng dữ liệu"),
+)
+
+FEEDBACK_COLUMNS: tuple[Column, ...] = (
+    Column("feedback_id", "text", "MaPAKN", ("Mã phản ánh", "Mã PAKN", "Mã phản ánh kiến nghị", "Mã"), True, "Mã phản ánh"),
+    Column("title", "text", "TieuDe", ("Tiêu đề", "Nội dung"), label="Tiêu đề"),
+    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận"), True, "Ngày tiếp nhận", allow_empty=False),
+    Column("due", "date", "HanXuLy", ("Hạn xử lý", "Ngày hẹn trả", "Hạn trả lời"), True, "Hạn xử lý"),
+    Column("finished", "date", "NgayXuLy", ("Ngày xử lý", "Ngày kết thúc xử lý", "Ngày trả lời", "Ngày hoàn thành"), True, "Ngày xử lý"),
+    Column("status", "text", "TrangThai", ("Trạng thái",), label="Trạng thái"),
+)
+
+# TrangThaiHoSo codes (DESIGN §4.1).
+STATUS_NAMES: dict[int, str] = {
+    1: "mới đăng ký",
+    2: "được tiếp nhận",
+    3: "không được tiếp nhận",
+    4: "đang xử lý",
+    5: "yêu cầu bổ sung",
+    6: "yêu cầu nghĩa vụ tài chính",
+    7: "công dân rút hồ sơ",
+    8: "dừng xử lý",
+    9: "đã xử lý xong",
+    10: "đã trả kết quả",
+}
+NOT_RECEIVED_STATUSES = frozenset({1, 3})  # never part of Biểu 06a
+WAITING_SUPPLEMENT = 5  # in progress but on time whatever the due date
+WITHDRAWN = 7  # resolved on time whatever the dates
+FINISHED_STATUSES = frozenset({9, 10})  # must carry a finish date
+
+# KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích; empty means 1.
+CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
+CHANNEL_NAMES = {1: "trực tiếp", 2: "trực tuyến", 3: "bưu chính công ích"}
+
+# Code values written out in words in some exports, folded.
+STATUS_WORDS = {fold(name): code for code, name in STATUS_NAMES.items()}
+CHANNEL_WORDS = {
+    "tructiep": 1,
+    "tructuyen": 2,
+    "online": 2,
+    "buuchinh": 3,
+    "buuchinhcongich": 3,
+    "buudien": 3,
+}
+SYSTEM_CITY, SYSTEM_MINISTRY = "TP", "BO"
+SYSTEM_WORDS = {"tp": "TP", "thanhpho": "TP", "tinh": "TP", "bo": "BO", "bonganh": "BO", "hethongbo": "BO"}
+
+# procedures.csv, the city-wide procedure catalogue (DESIGN §4.3).
+PROCEDURE_COLUMNS: tuple[Column, ...] = (
+    Column("procedure_code", "text", "MaTTHC", ("Mã thủ tục", "Mã TTHC"), True, "Mã thủ tục"),
+    Column("procedure_name", "text", "TenTTHC", ("Tên thủ tục", "Tên TTHC"), True, "Tên thủ tục"),
+    Column("field_code", "text", "MaLinhVuc", ("Mã lĩnh vực",), label="Mã lĩnh vực"),
+    Column("field_name", "text", "TenLinhVuc", ("Lĩnh vực", "Tên lĩnh vực"), label="Lĩnh vực"),
+    Column("level", "code", "MucDo", ("Mức độ", "Mức độ DVCTT"), True, "Mức độ"),
+    Column("has_fee", "flag", "CoPhi", ("Có phí, lệ phí", "Có phí"), label="Có phí"),
+    Column("published", "flag", "CongKhai", ("Công khai",), label="Công khai"),
+)
+LEVEL_FULL_ONLINE = 4  # "toàn trình"
+LEVEL_PARTIAL_ONLINE = 3  # "một phần"
