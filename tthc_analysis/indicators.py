@@ -370,7 +370,7 @@ def count_bieu06a(dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | 
     """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers, and the total row."""
     if masks is None:
         masks = classify(dossiers, period)
-    counted = masks[BIEU06A_KEYS].astype("int64")
+    counted = masks[list(BIEU06A_KEYS)].astype("int64")
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
     if "field_name" in dossiers.columns or "field_code" in dossiers.columns:

@@ -13,7 +13,6 @@ twice) are kept as warnings for :mod:`tthc_analysis.checks`.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +34,8 @@ from .schema import (
 )
 from .text import fold
 
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES, ".parquet")
 _HEADER_SCAN_ROWS = 30  # title rows above the header that we look past
 _MAX_PROBLEMS_PER_COLUMN = 200  # enough to see the pattern, not a flood
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -144,28 +144,29 @@ def _read_csv(path: Path) -> RawTable:
     return RawTable(path, frame, np.arange(1, len(frame) + 1))
 
 
-def _read_xlsx(path: Path, columns: Sequence[Column]) -> RawTable:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
+    """Read a workbook (.xlsx, .xlsm, .xls, .ods) with calamine, a fast reader.
+
+    The data may sit on any sheet, under title rows: take the first sheet whose
+    header we recognise. Dates come back as native datetimes.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"không phải tệp Excel (.xlsx) hợp lệ: {exc}", file=path) from None
-    try:
-        first: RawTable | None = None
-        for sheet in workbook.worksheets:
-            rows = list(sheet.iter_rows(min_row=1, values_only=True))
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
+        tables = []
+        for sheet in sheets:
+            rows = sheet.to_python(skip_empty_area=False)
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
-            table = RawTable(path, frame, np.arange(1, len(frame) + 1))
-            if first is None:
-                first = table
-            # The data may sit on any sheet: take the first whose header we recognise.
-            if len(frame) and _find_header_row(frame, columns)[0] is not None:
-                return table
-        return first if first is not None else RawTable(path, pd.DataFrame(), np.arange(0))
-    finally:
-        workbook.close()
+            # skip_empty_area=False keeps leading empty rows: row numbers start at 1.
+            tables.append(RawTable(path, frame, np.arange(1, len(frame) + 1)))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InputError(f"không phải tệp Excel hợp lệ hoặc tệp bị hỏng: {exc}", file=path) from None
+    for table in tables:
+        if len(table.frame) and _find_header_row(table.frame, columns)[0] is not None:
+            return table
+    return tables[0] if tables else RawTable(path, pd.DataFrame(), np.arange(0))
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -190,8 +191,8 @@ def read_raw(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> R
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, columns)
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(path, columns)
     if suffix == ".parquet":
         return _read_parquet(path)
     raise InputError(
@@ -236,24 +237,34 @@ def _blank(series: pd.Series) -> pd.Series:
     return missing
 
 
-def _as_text(series: pd.Series) -> pd.Series:
-    """Cells as stripped NFC text; numbers written as integers ("2.0" -> "2")."""
-    def one(value: object) -> str:
-        if value is None:
+def _one_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
             return ""
-        if isinstance(value, float):
-            if np.isnan(value):
-                return ""
-            return str(int(value)) if value.is_integer() else repr(value)
-        if isinstance(value, (pd.Timestamp, datetime, date)):
-            return value.isoformat()
-        return str(value)
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    return str(value)
 
-    if series.dtype == object:
-        text = series.map(one)
-    else:
-        text = series.astype(object).map(one)
-    return text.astype(str).str.strip().str.normalize("NFC")
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Cells as stripped NFC text; numbers written as integers (2.0 -> "2")."""
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in ("string", "empty"):
+        text = series.astype(object).where(series.notna(), "").astype(str)
+    elif kind == "integer":
+        text = series.astype(object).where(series.notna(), "").astype(str)
+    else:  # floats, mixed cells of a workbook: one by one
+        text = series.astype(object).map(_one_text).astype(str)
+    return text.str.strip().str.normalize("NFC")
+
+
+def _map_unique(text: pd.Series, function) -> pd.Series:
+    """Apply ``function`` once per distinct value (codes repeat a lot)."""
+    uniques = pd.unique(text)
+    return text.map(dict(zip(uniques, (function(u) for u in uniques))))
 
 
 def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -270,8 +281,12 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = _blank(series)
     todo = ~blank
 
-    if series.dtype == object:
-        native = series.map(lambda v: isinstance(v, (datetime, date)) and not isinstance(v, str))
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in ("datetime", "date", "datetime64"):
+        values = pd.to_datetime(series.where(todo), errors="coerce")
+        return values.dt.normalize().astype("datetime64[ns]"), todo & values.isna()
+    if series.dtype == object and kind not in ("string", "empty"):
+        native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
         if native.any():
             result[native] = pd.to_datetime(series[native].map(lambda v: pd.Timestamp(v).normalize()))
             todo &= ~native
@@ -317,7 +332,7 @@ def _parse_codes(series: pd.Series, words: dict[str, int]) -> tuple[pd.Series, p
     codes[integral] = numbers[integral].astype("int64")
     rest = ~blank & ~integral
     if rest.any():
-        mapped = text[rest].map(lambda v: words.get(fold(v)))
+        mapped = _map_unique(text[rest], lambda v: words.get(fold(v)))
         codes[mapped.dropna().index] = mapped.dropna().astype("int64")
     unrecognised = ~blank & codes.isna()
     return codes, unrecognised
@@ -326,7 +341,7 @@ def _parse_codes(series: pd.Series, words: dict[str, int]) -> tuple[pd.Series, p
 def _parse_flags(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """0/1 flags (also "có"/"không", "x", TRUE/FALSE); empty means 0."""
     text = _as_text(series)
-    folded = text.map(fold)
+    folded = _map_unique(text, fold)
     true = folded.isin(_TRUE_WORDS)
     false = folded.isin(_FALSE_WORDS) | text.eq("")
     flags = pd.Series(0, index=series.index, dtype="int8")
@@ -397,7 +412,7 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
         elif column.kind == "code":
             if column.name == "system":
                 text = _as_text(values)
-                mapped = text.map(lambda v: SYSTEM_WORDS.get(fold(v)) if v else "TP")
+                mapped = _map_unique(text, lambda v: SYSTEM_WORDS.get(fold(v)) if v else "TP")
                 out[column.name] = mapped.fillna("TP")
                 warnings += _problem_rows(mapped.isna(), rows, values, path, header,
                                           "hệ thống không rõ '{value}' (TP hoặc BO); được tính là hệ thống thành phố", "warning", "UNKNOWN_SYSTEM")
