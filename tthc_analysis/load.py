@@ -13,6 +13,8 @@ twice) are kept as warnings for :mod:`tthc_analysis.checks`.
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -99,16 +101,17 @@ def _detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _sniff_delimiter(text_head: str) -> str:
+def _sniff_delimiter(text_head: str) -> tuple[str, int]:
+    """The separator of a CSV and the most fields a line has in the first lines."""
     lines = [line for line in text_head.splitlines()[:_HEADER_SCAN_ROWS] if line.strip()]
     if not lines:
-        return ","
+        return ",", 1
     best, best_count = ",", 0
     for delimiter in (",", ";", "\t", "|"):
-        count = max(line.count(delimiter) for line in lines)
+        count = max(next(csv.reader([line], delimiter=delimiter), []).__len__() - 1 for line in lines)
         if count > best_count:
             best, best_count = delimiter, count
-    return best
+    return best, best_count + 1
 
 
 def _read_csv(path: Path) -> RawTable:
@@ -119,10 +122,11 @@ def _read_csv(path: Path) -> RawTable:
     encoding = _detect_encoding(head)
     try:
         text_head = head.decode(encoding, errors="ignore")
-        delimiter = _sniff_delimiter(text_head)
+        delimiter, width = _sniff_delimiter(text_head)
         frame = pd.read_csv(
             path,
             header=None,
+            names=range(width),  # title rows above the header have fewer fields
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -140,6 +144,13 @@ def _read_csv(path: Path) -> RawTable:
     except pd.errors.EmptyDataError:
         raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path) from None
     except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            expected, line, saw = (int(g) for g in found.groups())
+            raise InputError(
+                f"dòng có {saw} ô nhưng dòng tiêu đề chỉ có {expected} ô (thừa dấu phân cách '{delimiter}'?)",
+                file=path, row=line,
+            ) from None
         raise InputError(f"không đọc được tệp CSV: {exc}", file=path) from None
     return RawTable(path, frame, np.arange(1, len(frame) + 1))
 

@@ -1,0 +1,61 @@
+"""Shared test helpers: small hand-made exports written in the formats users bring."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+
+# The hand-worked example of DESIGN §4.2, one dossier a row, with what each row must count as
+# in period 2026-02 (15/01/2026 – 14/02/2026). Columns: id, field, status, channel,
+# received, due, finished (dd/mm/yyyy, optional time).
+HAND_ROWS = [
+    ("A", "Hộ tịch", "10", "2", "01/02/2026", "05/02/2026", "03/02/2026"),  # online, early
+    ("B", "Hộ tịch", "10", "1", "01/02/2026", "05/02/2026", "05/02/2026"),  # direct, on time (= due)
+    ("C", "Hộ tịch", "10", "3", "01/02/2026", "05/02/2026", "09/02/2026"),  # postal, late
+    ("D", "Hộ tịch", "10", "", "02/02/2026", "", "10/02/2026"),  # empty channel = direct; no due = on time
+    ("E", "Hộ tịch", "7", "2", "02/02/2026", "03/02/2026", "12/02/2026"),  # withdrawn: on time though late
+    ("F", "Chứng thực", "4", "2", "10/01/2026", "20/01/2026", ""),  # carried over, overdue in progress
+    ("G", "Chứng thực", "4", "2", "10/02/2026", "14/02/2026", ""),  # due = to: in progress on time
+    ("H", "Chứng thực", "5", "2", "20/01/2026", "25/01/2026", ""),  # waiting supplement: on time
+    ("I", "Chứng thực", "10", "2", "05/01/2026", "12/01/2026", "14/01/2026"),  # finished before from: out
+    ("J", "Chứng thực", "10", "2", "05/01/2026", "20/01/2026", "15/01/2026"),  # carried, finished on from: early
+    ("K", "Đất đai", "3", "2", "03/02/2026", "", ""),  # not accepted: out
+    ("L", "Đất đai", "1", "2", "03/02/2026", "", ""),  # only registered: out
+    ("M", "Đất đai", "10", "2", "15/02/2026", "20/02/2026", "16/02/2026"),  # received after to: out
+    ("N", "Đất đai", "10", "1", "14/02/2026", "14/02/2026", "20/02/2026"),  # finished after to: in progress
+    ("O", "Đất đai", "9", "2", "01/12/2025", "", ""),  # carried; finished status without date; no due
+    ("P", "Đất đai", "4", "2", "15/01/2026 08:30", "13/02/2026", ""),  # received on from; overdue
+    ("Q", "Đất đai", "10", "2", "14/02/2026 23:59", "14/02/2026", "14/02/2026 17:00"),  # same day: on time
+]
+HEADERS_VN = ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"]
+HEADERS_PORTAL = ["MaHoSo", "TenLinhVuc", "TrangThaiHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy"]
+
+
+def write_csv(path: Path, headers, rows, *, encoding="utf-8-sig", sep=",") -> Path:
+    import csv
+
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=sep, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def hand_csv(tmp_path: Path) -> Path:
+    """The hand-worked example as a new user brings it: Vietnamese headers, dd/mm/yyyy, UTF-8 with BOM."""
+    return write_csv(tmp_path / "ho-so.csv", HEADERS_VN, HAND_ROWS)
+
+
+def run_cli(*args: str, cwd: Path = REPO):
+    """Run ``python -m tthc_analysis`` as a user would; return the completed process."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "tthc_analysis", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
+    )

@@ -1,0 +1,170 @@
+"""Biểu 06a counting rules (DESIGN §4.2): hand-worked examples and property tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc_analysis.indicators import BIEU06A_KEYS, classify, count_bieu06a
+from tthc_analysis.load import load_dossiers
+from tthc_analysis.periods import parse_period
+
+from conftest import HAND_ROWS, HEADERS_PORTAL, write_csv
+
+# Worked out by hand from the comments in conftest.HAND_ROWS.
+EXPECTED_2026_02 = dict(
+    total=13, online=6, direct_postal=4, carried_over=3, resolved=7, resolved_early=2, resolved_on_time=4,
+    resolved_late=1, in_progress=6, in_progress_on_time=4, in_progress_overdue=2,
+)
+EXPECTED_BY_FIELD_2026_02 = {
+    "Hộ tịch": dict(total=5, online=2, direct_postal=3, carried_over=0, resolved=5, resolved_early=1,
+                    resolved_on_time=3, resolved_late=1, in_progress=0, in_progress_on_time=0, in_progress_overdue=0),
+    "Chứng thực": dict(total=4, online=2, direct_postal=0, carried_over=2, resolved=1, resolved_early=1,
+                       resolved_on_time=0, resolved_late=0, in_progress=3, in_progress_on_time=2, in_progress_overdue=1),
+    "Đất đai": dict(total=4, online=2, direct_postal=1, carried_over=1, resolved=1, resolved_early=0,
+                    resolved_on_time=1, resolved_late=0, in_progress=3, in_progress_on_time=2, in_progress_overdue=1),
+}
+# The same rows over quarter I (15/12/2025 – 14/03/2026): I and M now take part, O is carried over.
+EXPECTED_2026_Q1 = dict(
+    total=15, online=10, direct_postal=4, carried_over=1, resolved=10, resolved_early=3, resolved_on_time=4,
+    resolved_late=3, in_progress=5, in_progress_on_time=2, in_progress_overdue=3,
+)
+# And over January 2026 (15/12/2025 – 14/01/2026): only O (carried), F, I, J.
+EXPECTED_2026_01 = dict(
+    total=4, online=3, direct_postal=0, carried_over=1, resolved=1, resolved_early=0, resolved_on_time=0,
+    resolved_late=1, in_progress=3, in_progress_on_time=3, in_progress_overdue=0,
+)
+
+
+@pytest.mark.parametrize("period_id, expected", [("2026-02", EXPECTED_2026_02), ("2026-Q1", EXPECTED_2026_Q1),
+                                                 ("2026-01", EXPECTED_2026_01)])
+def test_hand_worked_example(hand_csv, period_id, expected):
+    table = load_dossiers([hand_csv])
+    bieu = count_bieu06a(table.frame, parse_period(period_id))
+    assert bieu.total.to_dict() == expected
+
+
+def test_rows_per_field_and_total_row(hand_csv):
+    bieu = count_bieu06a(load_dossiers([hand_csv]).frame, parse_period("2026-02"))
+    assert {row.field_name: row.counts.to_dict() for row in bieu.rows} == EXPECTED_BY_FIELD_2026_02
+
+
+def test_each_dossier_lands_in_the_expected_columns(hand_csv):
+    frame = load_dossiers([hand_csv]).frame
+    masks = classify(frame, parse_period("2026-02")).set_index(frame["dossier_id"])
+    columns = {i: {k for k in BIEU06A_KEYS if masks.loc[i, k]} for i in masks.index}
+    assert columns["E"] == {"total", "online", "resolved", "resolved_on_time"}  # withdrawn (7)
+    assert columns["H"] == {"total", "online", "in_progress", "in_progress_on_time"}  # supplement (5)
+    assert columns["J"] == {"total", "carried_over", "resolved", "resolved_early"}
+    assert columns["N"] == {"total", "direct_postal", "in_progress", "in_progress_on_time"}
+    assert columns["P"] == {"total", "online", "in_progress", "in_progress_overdue"}
+    assert columns["Q"] == {"total", "online", "resolved", "resolved_on_time"}  # times of day ignored
+    for out in ("I", "K", "L", "M"):
+        assert columns[out] == set()
+
+
+def test_xlsx_with_portal_names_and_native_dates_counts_the_same(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    def native(text):
+        if not text:
+            return None
+        day, _, clock = text.partition(" ")
+        d, m, y = (int(x) for x in day.split("/"))
+        hh, mm = (int(x) for x in clock.split(":")) if clock else (0, 0)
+        return datetime(y, m, d, hh, mm)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS_PORTAL)
+    for row in HAND_ROWS:
+        ws.append([row[0], row[1], int(row[2]), int(row[3]) if row[3] else None, *(native(v) for v in row[4:])])
+    wb.save(tmp_path / "export.xlsx")
+    bieu = count_bieu06a(load_dossiers([tmp_path / "export.xlsx"]).frame, parse_period("2026-02"))
+    assert bieu.total.to_dict() == EXPECTED_2026_02
+
+
+# ---------------------------------------------------------------- property tests
+
+START = date(2025, 11, 1)
+
+
+def oracle(rows, period):
+    """Row-by-row reading of DESIGN §4.2, independent of the vectorised code."""
+    counts = dict.fromkeys(BIEU06A_KEYS, 0)
+    for status, channel, received, due, finished in rows:
+        if status in (1, 3) or received > period.end or (finished is not None and finished < period.start):
+            continue
+        counts["total"] += 1
+        if received < period.start:
+            counts["carried_over"] += 1
+        elif channel == 2:
+            counts["online"] += 1
+        else:
+            counts["direct_postal"] += 1
+        if finished is not None and finished <= period.end:
+            counts["resolved"] += 1
+            if status == 7 or due is None or finished == due:
+                counts["resolved_on_time"] += 1
+            elif finished < due:
+                counts["resolved_early"] += 1
+            else:
+                counts["resolved_late"] += 1
+        else:
+            counts["in_progress"] += 1
+            if status == 5 or due is None or due >= period.end:
+                counts["in_progress_on_time"] += 1
+            else:
+                counts["in_progress_overdue"] += 1
+    return counts
+
+
+day = st.integers(min_value=0, max_value=200).map(lambda n: START + timedelta(days=n))
+dossier = st.tuples(
+    st.sampled_from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, None]),
+    st.sampled_from([1, 2, 3, None, 0]),
+    day,
+    st.one_of(st.none(), day),
+    st.one_of(st.none(), day),
+)
+period_ids = st.sampled_from(["2025-12", "2026-01", "2026-02", "2026-03", "2026-Q1", "2026-H1"])
+
+
+def frame_of(rows):
+    return pd.DataFrame({
+        "status": pd.array([r[0] for r in rows], dtype="Int64"),
+        "channel": pd.array([r[1] for r in rows], dtype="Int64"),
+        "received": pd.to_datetime([r[2] for r in rows]),
+        "due": pd.to_datetime([r[3] for r in rows]),
+        "finished": pd.to_datetime([r[4] for r in rows]),
+    })
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(dossier, min_size=0, max_size=40), period_ids)
+def test_identities_hold_and_match_the_row_by_row_reading(rows, period_id):
+    period = parse_period(period_id)
+    counts = count_bieu06a(frame_of(rows), period).total
+    c = counts
+    assert c.total == c.online + c.direct_postal + c.carried_over
+    assert c.resolved == c.resolved_early + c.resolved_on_time + c.resolved_late
+    assert c.in_progress == c.in_progress_on_time + c.in_progress_overdue
+    assert c.total == c.resolved + c.in_progress
+    assert counts.to_dict() == oracle(rows, period)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(dossier, min_size=1, max_size=30), st.sampled_from(["2026-Q1", "2026-H1"]))
+def test_a_dossier_is_counted_once_in_a_longer_period(rows, period_id):
+    # Every dossier that takes part in a month of a quarter takes part in the quarter.
+    period = parse_period(period_id)
+    frame = frame_of(rows)
+    in_quarter = classify(frame, period)["total"]
+    for month in period.months():
+        assert not (classify(frame, month)["total"] & ~in_quarter).any()

@@ -1,0 +1,259 @@
+"""Loading exports (DESIGN §4.1): formats, header styles, dates, encodings, and bad input."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from tthc_analysis.errors import InputError
+from tthc_analysis.load import load_dossiers, load_feedback
+
+from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
+
+REQUIRED_VN = ["Mã hồ sơ", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
+
+
+def one_row(path, headers, row, **kwargs):
+    return load_dossiers([write_csv(path, headers, [row], **kwargs)]).frame.iloc[0]
+
+
+def test_vietnamese_headers_utf8_bom_day_first_dates(hand_csv):
+    frame = load_dossiers([hand_csv]).frame.set_index("dossier_id")
+    assert frame.loc["P", "received"] == pd.Timestamp("2026-01-15")  # time of day dropped
+    assert frame.loc["A", "due"] == pd.Timestamp("2026-02-05")  # 05/02 is 5 February, day first
+    assert pd.isna(frame.loc["F", "finished"])
+    assert frame.loc["D", "channel"] == 1  # empty channel means 1 (trực tiếp)
+
+
+@pytest.mark.parametrize("encoding, sep", [("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("utf-8", "\t")])
+def test_encodings_and_separators(tmp_path, encoding, sep):
+    path = write_csv(tmp_path / "x.csv", HEADERS_VN, HAND_ROWS, encoding=encoding, sep=sep)
+    table = load_dossiers([path])
+    assert len(table) == len(HAND_ROWS)
+    assert set(table.frame["field_name"]) == {"Hộ tịch", "Chứng thực", "Đất đai"}
+
+
+def test_utf16_unicode_text_as_excel_writes_it(tmp_path):
+    # Excel's "Unicode text": UTF-16 LE with BOM, tab separated, .txt
+    path = tmp_path / "export.txt"
+    lines = ["\t".join(HEADERS_VN)] + ["\t".join(r) for r in HAND_ROWS]
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    assert len(load_dossiers([path])) == len(HAND_ROWS)
+
+
+@pytest.mark.parametrize("headers", [
+    HEADERS_PORTAL,
+    [h.upper() for h in HEADERS_VN],
+    [h.lower() for h in HEADERS_PORTAL],
+    ["Ma ho so", "Linh vuc", "Trang thai", "Kenh nop", "Ngay tiep nhan", "Ngay hen tra", "Ngay ket thuc xu ly"],
+    ["Mã hồ sơ", "Lĩnh vực", "Trạng thái hồ sơ", "Hình thức nộp", "Ngày tiếp nhận", "Hạn xử lý", "Ngày có kết quả"],
+])
+def test_header_styles_are_matched_case_and_accent_insensitively(tmp_path, headers):
+    table = load_dossiers([write_csv(tmp_path / "x.csv", headers, HAND_ROWS)])
+    assert {"dossier_id", "field_name", "status", "channel", "received", "due", "finished"} <= set(table.columns)
+
+
+def test_decomposed_headers_and_text_are_normalised_to_nfc(tmp_path):
+    nfd = [unicodedata.normalize("NFD", h) for h in HEADERS_VN]
+    rows = [tuple(unicodedata.normalize("NFD", v) for v in row) for row in HAND_ROWS[:2]]
+    frame = load_dossiers([write_csv(tmp_path / "x.csv", nfd, rows)]).frame
+    assert frame["field_name"].iloc[0] == "Hộ tịch"
+    assert unicodedata.is_normalized("NFC", frame["field_name"].iloc[0])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-02-03", "2026-02-03"),
+    ("2026-02-03 14:05:00", "2026-02-03"),
+    ("2026-02-03T14:05:00", "2026-02-03"),
+    ("03/02/2026", "2026-02-03"),
+    ("3/2/2026", "2026-02-03"),
+    ("03/02/2026 14:05", "2026-02-03"),
+    ("03/02/2026 14:05:59", "2026-02-03"),
+    ("03-02-2026", "2026-02-03"),
+])
+def test_date_forms(tmp_path, text, expected):
+    row = one_row(tmp_path / "x.csv", REQUIRED_VN, ["X1", "2", text, "", "", "4"])
+    assert row["received"] == pd.Timestamp(expected)
+
+
+def test_native_excel_dates_and_serial_numbers(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS_PORTAL)
+    ws.append(["X1", "Hộ tịch", 10, 2, datetime(2026, 2, 3, 14, 5), 46061, "05/02/2026"])  # 46061 = 2026-02-08
+    wb.save(tmp_path / "x.xlsx")
+    row = load_dossiers([tmp_path / "x.xlsx"]).frame.iloc[0]
+    assert row["received"] == pd.Timestamp("2026-02-03")
+    assert row["due"] == pd.Timestamp("2026-02-08")
+    assert row["finished"] == pd.Timestamp("2026-02-05")
+
+
+def test_workbook_with_title_rows_and_data_on_second_sheet(tmp_path):
+    wb = Workbook()
+    wb.active.append(["Hướng dẫn: xem trang sau"])
+    ws = wb.create_sheet("Dữ liệu")
+    ws.append(["ỦY BAN NHÂN DÂN XÃ HÙNG THẮNG"])
+    ws.append(["DANH SÁCH HỒ SƠ"])
+    ws.append([])
+    ws.append(HEADERS_VN)
+    ws.append(list(HAND_ROWS[0]))
+    ws.append(["Z9", "Hộ tịch", "10", "2", "31/02/2026", "", ""])  # row 6: a date that does not exist
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(InputError) as info:
+        load_dossiers([tmp_path / "x.xlsx"])
+    problem = info.value.errors[0]
+    assert (problem.row, problem.column) == (6, "Ngày tiếp nhận")
+    assert "31/02/2026" in problem.message
+
+
+def test_parquet(tmp_path):
+    frame = pd.DataFrame([r for r in HAND_ROWS], columns=HEADERS_PORTAL)
+    frame["NgayTiepNhan"] = pd.to_datetime(frame["NgayTiepNhan"], format="mixed", dayfirst=True)
+    frame.to_parquet(tmp_path / "x.parquet")
+    table = load_dossiers([tmp_path / "x.parquet"])
+    assert len(table) == len(HAND_ROWS)
+    assert table.frame.set_index("dossier_id").loc["P", "received"] == pd.Timestamp("2026-01-15")
+
+
+def test_numbers_stored_as_text_and_codes_in_words(tmp_path):
+    row = one_row(tmp_path / "x.csv", REQUIRED_VN, ["X1", "Trực tuyến", "03/02/2026", "", "", "10.0"])
+    assert (row["channel"], row["status"]) == (2, 10)
+
+
+def test_several_files_and_duplicates_counted_once(tmp_path):
+    a = write_csv(tmp_path / "dossiers-1.csv", HEADERS_VN, HAND_ROWS[:5])
+    b = write_csv(tmp_path / "dossiers-2.csv", HEADERS_VN, HAND_ROWS[3:8])
+    table = load_dossiers([a, b])
+    assert len(table) == 8
+    duplicates = [w for w in table.warnings if w.code == "DUPLICATE_ID"]
+    assert {w.message.split("'")[1] for w in duplicates} == {"D", "E"}
+    assert all(w.file == str(a) for w in duplicates)
+    assert {w.row for w in duplicates} == {5, 6}  # rows of D and E in the first file
+
+
+def test_unknown_codes_are_kept_as_warnings_with_row_and_column(tmp_path):
+    path = write_csv(tmp_path / "x.csv", REQUIRED_VN, [["X1", "9", "03/02/2026", "", "", "12"]])
+    table = load_dossiers([path])
+    found = {(w.code, w.row, w.column) for w in table.warnings}
+    assert found == {("UNKNOWN_CHANNEL", 2, "Kênh nộp"), ("UNKNOWN_STATUS", 2, "Trạng thái")}
+    assert table.frame["channel"].iloc[0] == 0  # never counted as online
+
+
+def test_optional_columns_missing_are_not_present(hand_csv):
+    table = load_dossiers([hand_csv])
+    assert not table.has("digitised") and not table.has("unit")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_missing_required_column_names_it(tmp_path):
+    path = write_csv(tmp_path / "x.csv", ["Mã hồ sơ", "Kênh nộp", "Ngày tiếp nhận", "Trạng thái", "Ngày hẹn trả"],
+                     [["X1", "2", "03/02/2026", "10", ""]])
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    problem = info.value.errors[0]
+    assert problem.file == str(path) and problem.row == 1 and problem.column == "NgayKetThucXuLy"
+    assert "thiếu cột bắt buộc" in problem.message
+
+
+def test_every_bad_date_is_reported_with_its_row(tmp_path):
+    rows = [["X1", "2", "31/02/2026", "", "", "4"], ["X2", "2", "03/02/2026", "hôm qua", "", "4"],
+            ["X3", "2", "", "", "", "4"]]
+    with pytest.raises(InputError) as info:
+        load_dossiers([write_csv(tmp_path / "x.csv", REQUIRED_VN, rows)])
+    where = {(p.row, p.column) for p in info.value.errors}
+    assert where == {(2, "Ngày tiếp nhận"), (3, "Ngày hẹn trả"), (4, "Ngày tiếp nhận")}
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "tệp rỗng"),
+    (b"\xef\xbb\xbf", "tệp rỗng"),
+    (b"a,b,c\n1,2,3\n", "không tìm thấy dòng tiêu đề"),
+])
+def test_empty_or_headerless_files(tmp_path, content, message):
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_header_only_file_loads_with_no_rows_and_a_warning(tmp_path):
+    table = load_dossiers([write_csv(tmp_path / "x.csv", REQUIRED_VN, [])])
+    assert len(table) == 0 and [w.code for w in table.warnings] == ["EMPTY_FILE"]
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert "không phải tệp Excel" in str(info.value)
+
+
+def test_wrong_encoding_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(",".join(REQUIRED_VN).encode("utf-8") + b"\nX1,2,03/02/2026,,\xe0\xff\xfe,4\n")
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert "mã hóa" in str(info.value)
+
+
+def test_row_with_more_fields_than_the_header(tmp_path):
+    path = tmp_path / "x.csv"
+    good = "".join(f"X{i},2,03/02/2026,,,4\n" for i in range(40))
+    path.write_text(",".join(REQUIRED_VN) + "\n" + good + "Y,2,03/02/2026,,,4,extra\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert info.value.errors[0].row == 42 and "7 ô" in info.value.errors[0].message
+
+
+def test_unsupported_and_missing_files(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="không được hỗ trợ"):
+        load_dossiers([tmp_path / "x.pdf"])
+    with pytest.raises(InputError, match="không tìm thấy tệp"):
+        load_dossiers([tmp_path / "missing.csv"])
+
+
+def test_feedback_file(tmp_path):
+    path = write_csv(tmp_path / "feedback.csv", ["Mã phản ánh", "Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý"],
+                     [["P1", "20/01/2026", "30/01/2026", "25/01/2026"], ["P2", "10/02/2026", "20/02/2026", ""]])
+    frame = load_feedback([path]).frame
+    assert list(frame["feedback_id"]) == ["P1", "P2"] and pd.isna(frame["finished"].iloc[1])
+
+
+# ---------------------------------------------------------------- fuzzing
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400), st.sampled_from([".csv", ".xlsx", ".parquet", ".txt"]))
+def test_random_bytes_load_or_raise_input_error(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        load_dossiers([path])
+    except InputError:
+        pass
+
+
+cell = st.one_of(st.text(max_size=12), st.sampled_from(["", "2", "10", "31/02/2026", "03/02/2026", "2026-02-03", "x"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(cell, min_size=6, max_size=6), max_size=6))
+def test_random_tables_under_a_valid_header_load_or_raise_input_error(tmp_path, rows):
+    path = write_csv(tmp_path / "fuzz.csv", REQUIRED_VN, rows)
+    try:
+        table = load_dossiers([path])
+    except InputError as exc:
+        assert all(p.file == str(path) for p in exc.problems if p.file)
+    else:
+        assert len(table) <= len(rows)
