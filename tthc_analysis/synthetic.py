@@ -77,6 +77,8 @@ class CommuneSpec:
     paid_online_share: float = 0.95
     feedback_per_month: float = 0.5
     open_share: float = 0.015  # in progress at the end of a period
+    seasonality: float = 0.08  # amplitude of the yearly swing in volume
+    noise: float = 0.05  # month-to-month spread of volume
     bhxh_unit: str = "Bảo hiểm xã hội"
     field_weights: dict[str, float] = field(default_factory=dict)  # overrides by field code
     pins: dict[str, Pin] = field(default_factory=dict)
@@ -89,9 +91,9 @@ class CommuneSpec:
 
 SAMPLE_COMMUNES: tuple[CommuneSpec, ...] = (
     CommuneSpec(
-        "hung-thang", "Hùng Thắng", "xã", "Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 880, "csv-vn",
+        "hung-thang", "Hùng Thắng", "xã", "Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 895, "csv-vn",
         online_share=0.985, postal_share=0.005, late_share=0.002, reuse_share=0.95, feedback_per_month=0.4,
-        open_share=0.012, field_weights={"CTRU": 0.0},
+        open_share=0.012, seasonality=0.025, noise=0.015, field_weights={"CTRU": 0.0},
         pins={
             "2026-01": Pin(new=0, new_ministry=0, open_at_end=14, land_total=0, bhxh_total=0, reuse=0),
             "2026-02": Pin(new=879, new_ministry=28, open_at_end=2, land_total=45, bhxh_total=15, reuse=841),
@@ -230,8 +232,8 @@ def generate_commune(spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[P
 
     for number, period in enumerate(periods):
         pin = spec.pins.get(period.id)
-        season = 1.0 + 0.08 * np.sin(2 * np.pi * (period.index - 3) / 12)
-        n = pin.new if pin and pin.new else max(0, int(rng.normal(spec.volume * season, spec.volume * 0.05 + 1)))
+        season = 1.0 + spec.seasonality * np.sin(2 * np.pi * (period.index - 3) / 12)
+        n = pin.new if pin and pin.new else max(0, int(rng.normal(spec.volume * season, spec.volume * spec.noise + 1)))
         start, end = np.datetime64(period.start), np.datetime64(period.end)
         received = _receive_days(rng, period, n)
         proc = _procedures_for(rng, catalogue, weights, n, pin, open_prev)

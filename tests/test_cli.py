@@ -1,0 +1,95 @@
+"""The tthc command as a user runs it: outputs, messages, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import Workbook
+
+from conftest import HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
+from test_bieu06a import EXPECTED_2026_02, EXPECTED_2026_Q1
+
+
+def test_indicators_for_hung_thang_february():
+    result = run_cli("indicators", "--commune", "hung-thang", "--period", "2026-02")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["source"] == "summary"
+    assert data["commune"] == "hung-thang"
+    assert data["period"] == {"id": "2026-02", "from": "2026-01-15", "to": "2026-02-14", "name": "tháng 02 năm 2026"}
+    assert data["bieu06a"]["total"] == 921 and data["bieu06a"]["carried_over"] == 14
+    assert any(f["code"] == "TOTAL_NOT_CARRIED_PLUS_NEW" for f in data["findings"])
+    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in result.stderr  # findings also on the command line
+
+
+def test_indicators_straight_from_a_users_csv(hand_csv):
+    for period, expected in (("2026-02", EXPECTED_2026_02), ("2026-Q1", EXPECTED_2026_Q1)):
+        result = run_cli("indicators", "--period", period, "--dossiers", str(hand_csv))
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["source"] == "dossiers" and data["bieu06a"] == expected
+
+
+def test_indicators_from_several_files_split_across_formats(tmp_path):
+    a = write_csv(tmp_path / "a.csv", HEADERS_PORTAL, HAND_ROWS[:9], encoding="utf-8")
+    wb = Workbook()
+    wb.active.append(HEADERS_PORTAL)
+    for row in HAND_ROWS[9:]:
+        wb.active.append(list(row))
+    wb.save(tmp_path / "b.xlsx")
+    result = run_cli("indicators", "--period", "2026-02", "--dossiers", str(a), str(tmp_path / "b.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["bieu06a"] == EXPECTED_2026_02
+
+
+def test_strict_fails_on_findings():
+    result = run_cli("indicators", "--commune", "hung-thang", "--period", "2026-02", "--strict")
+    assert result.returncode == 1
+
+
+def test_check_on_a_broken_export_names_file_row_column(tmp_path):
+    rows = [list(r) for r in HAND_ROWS[:4]]
+    rows[2][4] = "31/02/2026"  # row 4 of the file
+    rows[3][5] = "ngày mai"  # row 5
+    path = write_csv(tmp_path / "broken.csv", HEADERS_PORTAL, rows)
+    result = run_cli("check", "--dossiers", str(path))
+    assert result.returncode == 1
+    assert f"{path}, dòng 4, cột 'NgayTiepNhan'" in result.stdout
+    assert f"{path}, dòng 5, cột 'NgayHenTra'" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_on_the_sample_passes():
+    result = run_cli("check", "--commune", "hung-thang")
+    assert result.returncode == 0, result.stdout
+    assert "0 lỗi" in result.stdout
+
+
+def test_bad_input_gives_a_message_and_exit_2_never_a_traceback(tmp_path):
+    cases = [
+        ("indicators", "--period", "2026-13", "--commune", "hung-thang"),
+        ("indicators", "--period", "2026-02", "--commune", "../etc"),
+        ("indicators", "--period", "2026-02", "--commune", "khong-co"),
+        ("indicators", "--period", "2026-02", "--dossiers", str(tmp_path / "missing.csv")),
+        ("indicators", "--period", "2026-02"),
+        ("report", "--commune", "hung-thang", "--period", "2026-02", "--data", str(tmp_path / "nowhere")),
+    ]
+    for args in cases:
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and result.stderr.strip(), args
+
+
+def test_report_writes_indicators_and_workbook(tmp_path):
+    result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "hung-thang" / "2026-02"
+    assert json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["bieu06a"]["total"] == 921
+    assert (folder / "bieu-06a-hung-thang-2026-02.xlsx").exists()
+    assert str(folder / "indicators.json") in result.stdout
+    assert not list(folder.glob("*.part"))  # nothing half-written left behind
+
+
+def test_python_dash_m_and_version():
+    assert run_cli("--version").returncode == 0
+    assert "indicators" in run_cli("--help").stdout
