@@ -257,3 +257,28 @@ def test_random_tables_under_a_valid_header_load_or_raise_input_error(tmp_path, 
         assert all(p.file == str(path) for p in exc.problems if p.file)
     else:
         assert len(table) <= len(rows)
+
+
+@pytest.mark.parametrize("text, code", [("Trực tuyến", 2), ("Nộp trực tuyến", 2), ("Dịch vụ bưu chính công ích", 3),
+                                        ("Trực tiếp", 1), ("TRUC TIEP", 1), ("2", 2)])
+def test_channel_words(tmp_path, text, code):
+    assert one_row(tmp_path / "x.csv", REQUIRED_VN, ["X1", text, "03/02/2026", "", "", "4"])["channel"] == code
+
+
+@pytest.mark.parametrize("text", ["2026/02/03", "03/02/2026 2:05 PM", "2026-02-03T14:05:00+07:00", "03/02/2026, 14:05"])
+def test_more_date_forms(tmp_path, text):
+    row = one_row(tmp_path / "x.csv", REQUIRED_VN, ["X1", "2", text, "", "", "4"])
+    assert row["received"] == pd.Timestamp("2026-02-03")
+
+
+def test_dossiers_never_received_may_have_no_received_date(tmp_path):
+    rows = [["X1", "2", "", "", "", "1"], ["X2", "2", "", "", "", "3"], ["X3", "2", "03/02/2026", "", "", "4"]]
+    assert len(load_dossiers([write_csv(tmp_path / "x.csv", REQUIRED_VN, rows)])) == 3
+
+
+def test_time_zone_aware_timestamps_are_read_as_vietnam_days(tmp_path):
+    frame = pd.DataFrame({h: ["X1"] if h == "MaHoSo" else [None] for h in HEADERS_PORTAL})
+    frame["TrangThaiHoSo"], frame["KenhThucHien"] = 4, 2
+    frame["NgayTiepNhan"] = pd.to_datetime(["2026-02-02T17:30:00Z"])  # 00:30 on 3 February in Vietnam
+    frame.to_parquet(tmp_path / "x.parquet")
+    assert load_dossiers([tmp_path / "x.parquet"]).frame["received"].iloc[0] == pd.Timestamp("2026-02-03")

@@ -27,6 +27,7 @@ from .errors import InputError, Problem
 from .schema import (
     CHANNEL_WORDS,
     DOSSIER_COLUMNS,
+    NOT_RECEIVED_STATUSES,
     FEEDBACK_COLUMNS,
     PROCEDURE_COLUMNS,
     STATUS_NAMES,
@@ -41,15 +42,11 @@ SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES, ".parquet")
 _HEADER_SCAN_ROWS = 30  # title rows above the header that we look past
 _MAX_PROBLEMS_PER_COLUMN = 200  # enough to see the pattern, not a flood
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
-_ISO_DATE = (
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$"
-)
-_VN_DATE = (
-    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-    r"(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
-)
+_TIME = r"(?:,?[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?)?"
+_ISO_DATE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?$"
+_VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + "$"
 _TRUE_WORDS = {"1", "co", "x", "true", "yes", "dung"}
 _FALSE_WORDS = {"0", "khong", "false", "no", "sai"}
 
@@ -278,6 +275,13 @@ def _map_unique(text: pd.Series, function) -> pd.Series:
     return text.map(dict(zip(uniques, (function(u) for u in uniques))))
 
 
+def _days_of(values: pd.Series) -> pd.Series:
+    """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days."""
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(VIETNAM_TZ).dt.tz_localize(None)
+    return values.dt.normalize().astype("datetime64[ns]")
+
+
 def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates to calendar days; return (days, invalid mask).
 
@@ -285,8 +289,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     day-first Vietnamese text, each with or without a time of day (ignored).
     """
     if pd.api.types.is_datetime64_any_dtype(series):
-        values = pd.to_datetime(series).dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
-        return values.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=series.index)
+        return _days_of(series), pd.Series(False, index=series.index)
 
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     blank = _blank(series)
@@ -294,8 +297,11 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     kind = pd.api.types.infer_dtype(series, skipna=True)
     if kind in ("datetime", "date", "datetime64"):
-        values = pd.to_datetime(series.where(todo), errors="coerce")
-        return values.dt.normalize().astype("datetime64[ns]"), todo & values.isna()
+        try:
+            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce"))
+        except (TypeError, ValueError):  # naive and zoned timestamps mixed: one by one
+            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce", utc=True))
+        return values, todo & values.isna()
     if series.dtype == object and kind not in ("string", "empty"):
         native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
         if native.any():
@@ -333,7 +339,17 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, invalid
 
 
-def _parse_codes(series: pd.Series, words: dict[str, int]) -> tuple[pd.Series, pd.Series]:
+def _word_code(words: dict[str, int], contains: bool = False):
+    """A lookup of a code written in words: exact folded match, or folded text containing a key."""
+    if contains:
+        return lambda v: next((code for word, code in words.items() if word in fold(v)), None)
+    return lambda v: words.get(fold(v))
+
+
+_CODE_LOOKUPS = {"status": _word_code(STATUS_WORDS), "channel": _word_code(CHANNEL_WORDS, contains=True)}
+
+
+def _parse_codes(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
     """Integer codes (also written as "2.0" or in words); return (codes, unrecognised mask)."""
     text = _as_text(series)
     blank = text.eq("")
@@ -343,7 +359,7 @@ def _parse_codes(series: pd.Series, words: dict[str, int]) -> tuple[pd.Series, p
     codes[integral] = numbers[integral].astype("int64")
     rest = ~blank & ~integral
     if rest.any():
-        mapped = _map_unique(text[rest], lambda v: words.get(fold(v)))
+        mapped = _map_unique(text[rest], lookup)
         codes[mapped.dropna().index] = mapped.dropna().astype("int64")
     unrecognised = ~blank & codes.isna()
     return codes, unrecognised
@@ -403,6 +419,7 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
 
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    empty_dates: dict[str, tuple[pd.Series, pd.Series, str]] = {}
     out = pd.DataFrame(index=pd.RangeIndex(len(body)))
     for index, column in mapping.items():
         values = body.iloc[:, index].reset_index(drop=True)
@@ -416,8 +433,7 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
             days, invalid = _parse_dates(values)
             out[column.name] = days
             if not column.allow_empty:
-                errors += _problem_rows(_blank(values), rows, values, path, header,
-                                        "ô trống, cột này bắt buộc có ngày", "error", "EMPTY_REQUIRED")
+                empty_dates[column.name] = (_blank(values), values, header)
             errors += _problem_rows(invalid, rows, values, path, header,
                                     "ngày không hợp lệ '{value}' (dùng dd/mm/yyyy hoặc yyyy-mm-dd)", "error", "BAD_DATE")
         elif column.kind == "code":
@@ -428,13 +444,15 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
                 warnings += _problem_rows(mapped.isna(), rows, values, path, header,
                                           "hệ thống không rõ '{value}' (TP hoặc BO); được tính là hệ thống thành phố", "warning", "UNKNOWN_SYSTEM")
                 continue
-            words = {"status": STATUS_WORDS, "channel": CHANNEL_WORDS}.get(column.name, {})
-            codes, unrecognised = _parse_codes(values, words)
+            codes, unrecognised = _parse_codes(values, _CODE_LOOKUPS.get(column.name, lambda v: None))
             if column.name == "status":
                 unknown = unrecognised | (codes.notna() & ~codes.isin(list(STATUS_NAMES)))
-                unknown |= codes.isna() & ~unrecognised
+                missing = codes.isna() & ~unrecognised
                 warnings += _problem_rows(unknown, rows, values, path, header,
-                                          "mã trạng thái không rõ '{value}' (1–10)", "warning", "UNKNOWN_STATUS")
+                                          "mã trạng thái không rõ '{value}' (1–10); hồ sơ được tính theo ngày tháng",
+                                          "warning", "UNKNOWN_STATUS")
+                warnings += _problem_rows(missing, rows, values, path, header,
+                                          "thiếu mã trạng thái; hồ sơ được tính theo ngày tháng", "warning", "UNKNOWN_STATUS")
                 codes = codes.where(~unknown, pd.NA)
             elif column.name == "channel":
                 unknown = unrecognised | (codes.notna() & ~codes.isin([1, 2, 3]))
@@ -457,6 +475,12 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
             out[column.name] = flags
             warnings += _problem_rows(unknown, rows, values, path, header,
                                       "giá trị không rõ '{value}' (1 có, 0 không); được tính là 0", "warning", "UNKNOWN_FLAG")
+    for name, (blank, values, header) in empty_dates.items():
+        # A dossier never received (status 1 or 3) may have no received date.
+        if "status" in out.columns:
+            blank = blank & ~out["status"].isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
+        errors += _problem_rows(blank, rows, values, path, header, "ô trống, cột này bắt buộc có ngày",
+                                "error", "EMPTY_REQUIRED")
     out["source_file"] = str(path)
     out["source_row"] = rows.astype("int64")
     return out, {c.name for c in mapping.values()}, errors, warnings

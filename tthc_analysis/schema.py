@@ -37,8 +37,8 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
     Column("field_code", "text", "MaLinhVuc", ("Mã lĩnh vực",), label="Mã lĩnh vực"),
     Column("field_name", "text", "TenLinhVuc", ("Lĩnh vực", "Tên lĩnh vực"), label="Lĩnh vực"),
     Column("channel", "code", "KenhThucHien", ("Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận"), True, "Kênh nộp"),
-    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận"), True, "Ngày tiếp nhận", allow_empty=False),
-    Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết"), True, "Ngày hẹn trả"),
+    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận", "Ngày tiếp nhận hồ sơ"), True, "Ngày tiếp nhận", allow_empty=False),
+    Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "Hạn trả kết quả"), True, "Ngày hẹn trả"),
     Column("finished", "date", "NgayKetThucXuLy", ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành"), True, "Ngày kết thúc xử lý"),
     Column("status", "code", "TrangThaiHoSo", ("Trạng thái", "Trạng thái hồ sơ"), True, "Trạng thái"),
     Column("unit", "text", "DonViXuLy", ("Đơn vị xử lý", "Cơ quan xử lý", "Đơn vị"), label="Đơn vị xử lý"),
@@ -53,7 +53,7 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
 FEEDBACK_COLUMNS: tuple[Column, ...] = (
     Column("feedback_id", "text", "MaPAKN", ("Mã phản ánh", "Mã PAKN", "Mã phản ánh kiến nghị", "Mã"), True, "Mã phản ánh"),
     Column("title", "text", "TieuDe", ("Tiêu đề", "Nội dung"), label="Tiêu đề"),
-    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận"), True, "Ngày tiếp nhận", allow_empty=False),
+    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận", "Ngày tiếp nhận hồ sơ"), True, "Ngày tiếp nhận", allow_empty=False),
     Column("due", "date", "HanXuLy", ("Hạn xử lý", "Ngày hẹn trả", "Hạn trả lời"), True, "Hạn xử lý"),
     Column("finished", "date", "NgayXuLy", ("Ngày xử lý", "Ngày kết thúc xử lý", "Ngày trả lời", "Ngày hoàn thành"), True, "Ngày xử lý"),
     Column("status", "text", "TrangThai", ("Trạng thái",), label="Trạng thái"),
@@ -83,13 +83,14 @@ CHANNEL_NAMES = {1: "trực tiếp", 2: "trực tuyến", 3: "bưu chính công 
 
 # Code values written out in words in some exports, folded.
 STATUS_WORDS = {fold(name): code for code, name in STATUS_NAMES.items()}
+# Channel words are matched by what the folded text contains ("Nộp trực tuyến",
+# "Dịch vụ bưu chính công ích", ...), first match wins.
 CHANNEL_WORDS = {
-    "tructiep": 1,
     "tructuyen": 2,
     "online": 2,
     "buuchinh": 3,
-    "buuchinhcongich": 3,
     "buudien": 3,
+    "tructiep": 1,
 }
 SYSTEM_CITY, SYSTEM_MINISTRY = "TP", "BO"
 SYSTEM_WORDS = {"tp": "TP", "thanhpho": "TP", "tinh": "TP", "bo": "BO", "bonganh": "BO", "hethongbo": "BO"}
