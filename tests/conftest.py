@@ -59,3 +59,11 @@ def run_cli(*args: str, cwd: Path = REPO):
     return subprocess.run(
         [sys.executable, "-m", "tthc_analysis", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
     )
+
+
+# HYPOTHESIS_PROFILE=fuzz runs the property and fuzz tests much longer (not in CI).
+from hypothesis import settings as _settings  # noqa: E402
+
+_settings.register_profile("default", max_examples=200, deadline=None)
+_settings.register_profile("fuzz", max_examples=3000, deadline=None)
+_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))

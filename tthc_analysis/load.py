@@ -354,7 +354,8 @@ def _parse_codes(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
     text = _as_text(series)
     blank = text.eq("")
     numbers = pd.to_numeric(text.where(~blank), errors="coerce")
-    integral = numbers.notna() & (numbers == np.floor(numbers.fillna(0)))
+    finite = numbers.notna() & np.isfinite(numbers.fillna(0)) & (numbers.abs() < 1e9)
+    integral = finite & (numbers == np.floor(numbers.where(finite, 0)))
     codes = pd.Series(pd.NA, index=series.index, dtype="Int64")
     codes[integral] = numbers[integral].astype("int64")
     rest = ~blank & ~integral
