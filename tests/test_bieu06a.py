@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tthc_analysis.indicators import BIEU06A_KEYS, classify, count_bieu06a
