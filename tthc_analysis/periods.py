@@ -91,6 +91,24 @@ class Period:
             return f"9 tháng năm {self.year}"
         return f"năm {self.year}"
 
+    @property
+    def short_name(self) -> str:
+        """The period within its year, as in "Trong tháng 02, …": "tháng 02", "quý I", "6 tháng đầu năm"."""
+        if self.kind == "month":
+            return f"tháng {self.index:02d}"
+        if self.kind == "quarter":
+            return f"quý {_ROMAN[self.index]}"
+        if self.kind == "half":
+            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm"
+        if self.kind == "nine_months":
+            return "9 tháng"
+        return f"năm {self.year}"
+
+    @property
+    def unit_name(self) -> str:
+        """What comes next in "nhiệm vụ trọng tâm của … tiếp theo": tháng, quý, năm."""
+        return {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "quý", "year": "năm"}[self.kind]
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

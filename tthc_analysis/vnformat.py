@@ -1,0 +1,66 @@
+"""Vietnamese number, rate and date formatting, in one place (DESIGN §6).
+
+- counts: "." for thousands, a leading zero under 10 as in the reports ("02 hồ sơ",
+  "1.234 hồ sơ");
+- rates: "," for decimals, at most one decimal ("95,7%", "100%"); a rate with no
+  denominator is "không phát sinh";
+- dates: "dd/mm/yyyy" and "ngày 05 tháng 02 năm 2026".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.numbers import format_decimal
+
+from .indicators import Rate
+
+LOCALE = "vi_VN"
+NOT_APPLICABLE = "không phát sinh"
+NOT_AVAILABLE = "chưa có số liệu"
+
+
+def count(value: int | None, *, pad: bool = True) -> str:
+    """A count of dossiers: ``2`` -> "02", ``1234`` -> "1.234"."""
+    if value is None:
+        return NOT_AVAILABLE
+    if pad and 0 <= value < 10:
+        return f"{value:02d}"
+    return format_decimal(value, locale=LOCALE, group_separator=True)
+
+
+def number(value: int | float) -> str:
+    """A plain number in Vietnamese style, no padding: 219 -> "219", 1234 -> "1.234"."""
+    return format_decimal(value, format="#,##0.#", locale=LOCALE)
+
+
+def percent(value: float | None) -> str:
+    """A percentage with at most one decimal: 95.67 -> "95,7%", 100.0 -> "100%"."""
+    if value is None:
+        return NOT_APPLICABLE
+    shown = round(value, 1)
+    # Never round a shortfall up to 100% or a few dossiers down to 0%.
+    if shown >= 100 and value < 100:
+        shown = 99.9
+    elif shown <= 0 < value:
+        shown = 0.1
+    return f"{format_decimal(shown, format='#,##0.#', locale=LOCALE)}%"
+
+
+def rate(value: Rate) -> str:
+    """A rate as written in a report, or why it has no value."""
+    if value.status == "not_available":
+        return NOT_AVAILABLE
+    if value.status == "not_applicable":
+        return NOT_APPLICABLE
+    return percent(value.percent)
+
+
+def day(value: date) -> str:
+    """dd/mm/yyyy."""
+    return value.strftime("%d/%m/%Y")
+
+
+def long_date(value: date) -> str:
+    """"ngày 05 tháng 02 năm 2026"."""
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
