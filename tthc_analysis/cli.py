@@ -22,7 +22,7 @@ from .indicators import Finding, Indicators
 from .load import load_dossiers, load_feedback, load_procedures
 from .periods import PERIOD_ID_HELP, Period, parse_period
 from .pipeline import commune_indicators, files_indicators
-from .products import ProductPaths, write_indicator_products
+from .products import ProductPaths, write_formal_report, write_indicator_products
 from .summary import read_summary
 
 EXIT_FINDINGS = 1
@@ -100,15 +100,17 @@ def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dos
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
-def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, strict: bool) -> None:
-    """Lập báo cáo của một xã cho một kỳ: indicators.json và Biểu 06a (.xlsx)."""
+def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, strict: bool) -> None:
+    """Lập báo cáo của một xã cho một kỳ: báo cáo .docx, indicators.json và Biểu 06a (.xlsx)."""
     period = _period(period_id)
     root = _data_root(data_dir)
     commune = root.commune(commune_id)
     result = commune_indicators(root, commune.id, period)
     paths = ProductPaths.for_run(out_dir, commune.id, period.id)
     written = write_indicator_products(result, commune, paths)
+    written += write_formal_report(result, commune, paths, pdf=pdf)
     _print_findings(result.findings)
     source = "số liệu đã công bố" if result.source == "summary" else "dữ liệu hồ sơ"
     click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {source}):")

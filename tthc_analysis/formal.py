@@ -38,8 +38,9 @@ from .narrative import Block, report_blocks, subject
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
-TEXT_WIDTH_MM = 210 - 30 - 15
+# Word stores margins in twentieths of a point: 15 mm would round to 14,99 mm, so 15,05 mm.
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15.05)}
+TEXT_WIDTH_MM = 210 - 30 - 15.05
 HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
 CLOSING_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 BODY_SIZE = Pt(14)
@@ -132,15 +133,27 @@ def _rule_paragraph(container, width_mm: float, available_mm: float):
     pf.left_indent = Mm(side)
     pf.right_indent = Mm(side)
     pf.first_line_indent = Mm(0)
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(2)
-    pf.line_spacing = Pt(2)
+    pf.space_before = Pt(1)
+    pf.space_after = Pt(3)
+    pf.line_spacing = Pt(1)
+    # The empty paragraph's own mark is 1 pt, so the line box is only as tall as the rule needs.
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     border.append(bottom)
-    paragraph._p.get_or_add_pPr().append(border)
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                              "w:pPrChange")
     return paragraph
 
 
@@ -365,13 +378,19 @@ def _body(document, blocks: list[Block], footnotes: Footnotes) -> None:
         add_run(paragraph, block.display, bold=bold)
         if block.footnote:
             footnotes.add(paragraph, block.footnote)
+    # The closing sentence stays on the page of the signature.
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def _closing(document, commune: Commune) -> None:
     profile = commune.profile
     spacer = document.add_paragraph()
     _format(spacer, indent=Mm(0), after=Pt(0), line=1.0)
+    spacer.paragraph_format.keep_with_next = True
     table = _borderless_table(document, CLOSING_COLUMNS_MM)
+    # The closing is one block: "Nơi nhận" and the signature never split across pages.
+    row_pr = table.rows[0]._tr.get_or_add_trPr()
+    row_pr.append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     _cell_line(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, first=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     lines = [f"- {r.rstrip(';. ')};" for r in profile.recipients] + [f"- {profile.archive.rstrip('. ')}."]
@@ -408,11 +427,6 @@ def build_document(ind: Indicators, commune: Commune):
     return document
 
 
-def docx_name(commune: Commune, ind: Indicators) -> str:
-    """A name a person recognises: bao-cao-cctthc-hung-thang-2026-02.docx."""
-    return f"bao-cao-cctthc-{commune.id}-{ind.period.id}.docx"
-
-
 def write_docx(ind: Indicators, commune: Commune, target: str | Path) -> Path:
     """Write the formal report to ``target`` atomically."""
     target = Path(target)
@@ -421,4 +435,4 @@ def write_docx(ind: Indicators, commune: Commune, target: str | Path) -> Path:
     return target
 
 
-__all__ = ["build_document", "docx_name", "text_width_mm", "write_docx", "fmt"]
+__all__ = ["build_document", "text_width_mm", "write_docx"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_json
+from .formal import write_docx
 from .dataset import Commune, validate_commune_id
 from .indicators import Indicators
 from .workbook import write_bieu06a_xlsx
@@ -33,6 +34,15 @@ class ProductPaths:
     def bieu06a_xlsx(self) -> Path:
         return self.folder / f"bieu-06a-{self.commune_id}-{self.period_id}.xlsx"
 
+    @property
+    def report_docx(self) -> Path:
+        """The formal report, named so a person knows what it is."""
+        return self.folder / f"bao-cao-cctthc-{self.commune_id}-{self.period_id}.docx"
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.report_docx.with_suffix(".pdf")
+
 
 def write_indicator_products(indicators: Indicators, commune: Commune | None, paths: ProductPaths) -> list[Path]:
     """indicators.json and the Biểu 06a workbook; return the paths written."""
@@ -42,3 +52,13 @@ def write_indicator_products(indicators: Indicators, commune: Commune | None, pa
         write_json(paths.indicators_json, indicators.to_dict()),
         write_bieu06a_xlsx(indicators, paths.bieu06a_xlsx, reporting_unit=reporting, receiving_unit=receiving),
     ]
+
+
+def write_formal_report(indicators: Indicators, commune: Commune, paths: ProductPaths, *, pdf: bool = False) -> list[Path]:
+    """The formal .docx (and with ``pdf`` its PDF through LibreOffice); return the paths written."""
+    written = [write_docx(indicators, commune, paths.report_docx)]
+    if pdf:
+        from .pdf import docx_to_pdf
+
+        written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))
+    return written

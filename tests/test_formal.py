@@ -1,0 +1,305 @@
+"""The formal report (.docx) in the Nghị định 30/2020 format, read back and checked (DESIGN §6)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from tthc_analysis.dataset import DataRoot
+from tthc_analysis.formal import text_width_mm, write_docx
+from tthc_analysis.periods import parse_period
+from tthc_analysis.pipeline import commune_indicators
+
+from conftest import REPO, SAMPLE, run_cli
+
+SEED = REPO.parent / "shared" / "reference" / "bao-cao-cctthc-hung-thang-2026-02.txt"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def hung_thang_docx(tmp_path_factory) -> Path:
+    root = DataRoot(SAMPLE)
+    indicators = commune_indicators(root, "hung-thang", parse_period("2026-02"))
+    return write_docx(indicators, root.commune("hung-thang"), tmp_path_factory.mktemp("docx") / "report.docx")
+
+
+@pytest.fixture(scope="module")
+def doc(hung_thang_docx):
+    return Document(str(hung_thang_docx))
+
+
+def _all_paragraphs(doc):
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for cell in table._cells:
+            yield from cell.paragraphs
+
+
+def _size(run, paragraph, doc):
+    return run.font.size or paragraph.style.font.size or doc.styles["Normal"].font.size
+
+
+def _find(doc, text):
+    return next(p for p in _all_paragraphs(doc) if p.text.strip() == text)
+
+
+# ---------------------------------------------------------------- page and fonts
+
+
+def test_a4_portrait_and_margins(doc):
+    s = doc.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert 20 <= s.top_margin.mm <= 25 and 20 <= s.bottom_margin.mm <= 25
+    assert 30 <= s.left_margin.mm <= 35 and 15 <= s.right_margin.mm <= 20
+
+
+def test_times_new_roman_in_every_slot_and_black(doc):
+    runs = [r for p in _all_paragraphs(doc) for r in p.runs]
+    runs += [r for p in doc.sections[0].header.paragraphs for r in p.runs]
+    assert len(runs) > 50
+    for run in runs:
+        fonts = run._r.rPr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
+        assert not any("Theme" in key or "theme" in key for key in fonts.attrib)
+        assert str(run.font.color.rgb) == "000000"
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        assert not any("heme" in key for key in fonts.attrib)
+
+
+# ---------------------------------------------------------------- header
+
+
+def test_header_is_a_borderless_two_column_table(doc):
+    table = doc.tables[0]
+    assert len(table.columns) == 2
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    left, right = table.rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text.strip()][:2] == ["ỦY BAN NHÂN DÂN", "XÃ HÙNG THẮNG"]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [p.text for p in right.paragraphs]
+
+
+def test_issuing_body_bold_capitals_with_a_short_rule(doc):
+    left = doc.tables[0].rows[0].cells[0]
+    lines = [p for p in left.paragraphs if p.text.strip()][:2]
+    for p in lines:
+        assert p.text == p.text.upper() and all(r.bold and not r.italic for r in p.runs)
+        assert all(12 <= r.font.size.pt <= 13 for r in p.runs)
+    rule = next(p for p in left.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None)
+    width = left.width.mm - 2 * 1.9 - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
+    text = max(text_width_mm(p.text, 13, bold=True) for p in lines)
+    assert text / 3 <= width <= text / 2
+
+
+def test_document_number_line(doc):
+    number = next(p for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text.startswith("Số:"))
+    assert re.fullmatch(r"Số:\s+/BC-UBND", number.text)
+    assert all(r.font.size.pt == 13 for r in number.runs)
+
+
+def test_national_title_motto_and_date_line(doc):
+    right = doc.tables[0].rows[0].cells[1]
+    title = _find(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert all(r.bold and 12 <= r.font.size.pt <= 13 for r in title.runs)
+    motto = _find(doc, "Độc lập - Tự do - Hạnh phúc")
+    assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in motto.runs)
+    rule = next(p for p in right.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None)
+    width = right.width.mm - 2 * 1.9 - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
+    assert width == pytest.approx(text_width_mm(motto.text, 13, bold=True), rel=0.02)
+    date_line = next(p for p in right.paragraphs if p.text.startswith("Hùng Thắng, ngày"))
+    assert re.fullmatch(r"Hùng Thắng, ngày\s+tháng 02 năm 2026", date_line.text)
+    assert all(r.italic and 13 <= r.font.size.pt <= 14 for r in date_line.runs)
+
+
+def test_title_and_subject(doc):
+    title = _find(doc, "BÁO CÁO")
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in title.runs)
+    index = doc.paragraphs.index(title) if title in doc.paragraphs else None
+    body = doc.paragraphs
+    subject = next(p for p in body if p.text.replace("\n", " ") ==
+                   "Kết quả thực hiện công tác cải cách thủ tục hành chính tháng 02 năm 2026")
+    assert subject.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in subject.runs if r.text)
+    after = body[[p._p for p in body].index(subject._p) + 1]
+    assert after._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None  # the short rule under the subject
+    assert index is None or index >= 0
+
+
+# ---------------------------------------------------------------- body
+
+
+def _body_paragraphs(doc):
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Thực hiện "))
+    end = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Trên đây là báo cáo"))
+    return doc.paragraphs[start:end + 1]
+
+
+def test_body_justified_indented_spaced(doc):
+    paragraphs = _body_paragraphs(doc)
+    assert len(paragraphs) > 40
+    for p in paragraphs:
+        pf = p.paragraph_format
+        assert pf.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert pf.first_line_indent in (Mm(10), Pt(36)) or abs(pf.first_line_indent.cm - 1.27) < 0.01 or \
+            abs(pf.first_line_indent.cm - 1.0) < 0.01
+        assert pf.space_after.pt >= 6
+        assert 1.0 <= pf.line_spacing <= 1.5
+        assert all(13 <= r.font.size.pt <= 14 for r in p.runs if r.text)
+
+
+def test_section_headings_bold(doc):
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO",
+                    "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT"):
+        paragraph = _find(doc, heading)
+        assert all(r.bold for r in paragraph.runs if r.text)
+
+
+def test_data_period_is_a_real_footnote_on_the_results_heading(doc, hung_thang_docx):
+    heading = _find(doc, "I. KẾT QUẢ THỰC HIỆN")
+    references = heading._p.findall(f".//{W}footnoteReference")
+    assert len(references) == 1
+    note_id = references[0].get(qn("w:id"))
+    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/footnotes.xml")
+    assert part.content_type.endswith("footnotes+xml")
+    from lxml import etree
+
+    notes = etree.fromstring(part.blob)
+    note = next(n for n in notes.findall(f"{W}footnote") if n.get(qn("w:id")) == note_id)
+    text = "".join(t.text for t in note.iter(f"{W}t")).strip()
+    assert text == "Thời điểm lấy số liệu báo cáo từ ngày 15/01/2026 đến 14/02/2026."
+    assert note.find(f".//{W}footnoteRef") is not None
+
+
+def test_page_numbers_centred_at_the_top_not_on_the_first_page(doc):
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    header = section.header.paragraphs[0]
+    assert header.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    instructions = "".join(t.text for t in header._p.iter(f"{W}instrText"))
+    assert instructions.strip() == "PAGE"
+    assert all(13 <= r.font.size.pt <= 14 for r in header.runs)
+    first = section.first_page_header
+    assert not any(p._p.iter(f"{W}instrText") and list(p._p.iter(f"{W}instrText")) for p in first.paragraphs)
+
+
+def test_closing_table_recipients_and_signer(doc):
+    table = doc.tables[-1]
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    left, right = table.rows[0].cells
+    first = left.paragraphs[0]
+    assert first.text == "Nơi nhận:" and first.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert all(r.bold and r.italic and r.font.size.pt == 12 for r in first.runs)
+    recipients = [p for p in left.paragraphs[1:] if p.text]
+    assert [p.text for p in recipients] == ["- Trung tâm PV HCC thành phố;", "- Sở Khoa học và Công nghệ;",
+                                            "- CT, các PCT UBND xã;", "- C, PCVP;", "- Lưu: VT, HCC."]
+    assert all(r.font.size.pt == 11 for p in recipients for r in p.runs)
+    signer = [p for p in right.paragraphs if p.text]
+    assert [p.text for p in signer] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Đình Nhuận"]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in signer)
+    assert all(r.bold and 13 <= r.font.size.pt <= 14 for p in signer for r in p.runs)
+    assert len(right.paragraphs) - len(signer) >= 3  # room for the signature
+    # "Nơi nhận:" is level with the signer's first line: both open their cells.
+    assert right.paragraphs[0].text == "TM. ỦY BAN NHÂN DÂN"
+
+
+# ---------------------------------------------------------------- text against the real report
+
+
+def _seed_section_one() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("I. KẾT QUẢ THỰC HIỆN")
+    section = text[start:text.index("II. ĐÁNH GIÁ CHUNG")]
+    section = re.sub(r"^\s*1 Thời điểm lấy số liệu.*$", "", section, flags=re.MULTILINE)  # the footnote
+    section = section.replace("THỰC HIỆN1", "THỰC HIỆN")  # its mark
+    # The seed's slip, written correctly by the tool: the year of the period in I.2.
+    section = section.replace("15/01/2025", "15/01/2026")
+    return _sentences(section)
+
+
+def _sentences(text: str) -> list[str]:
+    flat = re.sub(r"\s+", " ", text).strip()
+    return [s.strip() for s in re.split(r"(?<=[.;:])\s+", flat) if s.strip()]
+
+
+def test_section_one_reads_like_the_seed_sentence_by_sentence(doc):
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = paragraphs.index("I. KẾT QUẢ THỰC HIỆN")
+    end = paragraphs.index("II. ĐÁNH GIÁ CHUNG")
+    ours = _sentences(" ".join(paragraphs[start:end]))
+    seed = _seed_section_one()
+    for number, (mine, theirs) in enumerate(zip(ours, seed)):
+        assert mine == theirs, f"sentence {number}"
+    assert len(ours) == len(seed)
+
+
+def test_opening_and_closing_like_the_seed_with_the_right_period(doc):
+    seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
+    opening = next(p.text for p in doc.paragraphs if p.text.startswith("Thực hiện "))
+    assert opening in seed
+    closing = next(p.text for p in doc.paragraphs if p.text.startswith("Trên đây"))
+    assert closing in seed
+    for heading in ("II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO", "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT"):
+        assert heading in seed
+
+
+def test_sections_two_to_four_come_from_the_profile_like_the_seed(doc):
+    seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = paragraphs.index("II. ĐÁNH GIÁ CHUNG")
+    end = next(i for i, t in enumerate(paragraphs) if t.startswith("Trên đây"))
+    for text in paragraphs[start:end]:
+        # The seed has stray spaces after bullets in IV; compare with single spaces.
+        assert re.sub(r"^- ", "", text) in re.sub(r"- +", "- ", seed).replace("- ", ""), text
+
+
+# ---------------------------------------------------------------- PDF through LibreOffice
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("TTHC_REQUIRE_PDF"),
+    reason="LibreOffice is not installed (CI installs it and sets TTHC_REQUIRE_PDF=1)",
+)
+
+
+@needs_soffice
+def test_pdf_has_the_figures_and_more_than_one_page(tmp_path):
+    result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path), "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "hung-thang" / "2026-02" / "bao-cao-cctthc-hung-thang-2026-02.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1
+    text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                              text=True, check=True).stdout)
+    for figure in ("Tổng số 921 hồ sơ", "kỳ trước chuyển sang 14 hồ sơ", "tiếp nhận mới 879 hồ sơ", "851 hồ sơ",
+                   "28 hồ sơ", "921/921", "919 hồ sơ", "02 hồ sơ", "45 hồ sơ", "15 hồ sơ", "219 TTHC",
+                   "160 TTHC", "95,7%", "từ ngày 15/01/2026 đến hết ngày 14/02/2026", "Trần Đình Nhuận"):
+        assert figure in text, figure
+    # A picture of page 1 for people to look at.
+    preview = REPO / "outputs" / "preview"
+    preview.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(preview / "bao-cao-hung-thang-2026-02-trang-1")], check=True)
+    assert (preview / "bao-cao-hung-thang-2026-02-trang-1.png").stat().st_size > 10_000
+
+
+def test_pdf_without_libreoffice_is_a_clear_message_and_the_docx_is_kept(tmp_path):
+    env_path = "/nonexistent"
+    result = subprocess.run(
+        [__import__("sys").executable, "-m", "tthc_analysis", "report", "--commune", "hung-thang", "--period",
+         "2026-02", "--out", str(tmp_path), "--pdf"],
+        cwd=REPO, capture_output=True, text=True, env={**os.environ, "PATH": env_path},
+    )
+    assert result.returncode == 2
+    assert "LibreOffice" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "hung-thang" / "2026-02" / "bao-cao-cctthc-hung-thang-2026-02.docx").exists()
