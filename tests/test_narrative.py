@@ -37,6 +37,8 @@ def test_rates_without_denominator_or_data():
 def test_dates():
     assert fmt.day(date(2026, 2, 5)) == "05/02/2026"
     assert fmt.long_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
+    assert fmt.long_date(date(2026, 3, 15)) == "ngày 15 tháng 3 năm 2026"
+    assert fmt.long_date(date(2025, 12, 1)) == "ngày 01 tháng 12 năm 2025"
 
 
 @pytest.fixture

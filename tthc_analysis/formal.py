@@ -338,8 +338,8 @@ def _header_block(document, commune: Commune, ind: Indicators) -> None:
     motto = "Độc lập - Tự do - Hạnh phúc"
     _cell_line(right, motto, size=Pt(13), bold=True)
     _rule_paragraph(right, text_width_mm(motto, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
-    month = ind.period.end.month
-    date_line = f"{profile.place}, ngày        tháng {month:02d} năm {ind.period.end.year}"
+    # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
+    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(ind.period.end.month)} năm {ind.period.end.year}"
     _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
 
 

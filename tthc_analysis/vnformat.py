@@ -4,7 +4,8 @@
   "1.234 hồ sơ");
 - rates: "," for decimals, at most one decimal ("95,7%", "100%"); a rate with no
   denominator is "không phát sinh";
-- dates: "dd/mm/yyyy" and "ngày 05 tháng 02 năm 2026".
+- dates: "dd/mm/yyyy" and "ngày 05 tháng 02 năm 2026" (in a date line, days under 10 and
+  months 1–2 take a leading 0, Nghị định 30/2020).
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def month_of_date(month: int) -> str:
+    """The month of a date line: a leading 0 for January and February only (Nghị định 30/2020)."""
+    return f"{month:02d}" if month in (1, 2) else str(month)
+
+
 def long_date(value: date) -> str:
-    """"ngày 05 tháng 02 năm 2026"."""
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    """"ngày 05 tháng 02 năm 2026", "ngày 15 tháng 3 năm 2026" (days under 10 and months 1–2 padded)."""
+    return f"ngày {value.day:02d} tháng {month_of_date(value.month)} năm {value.year}"
