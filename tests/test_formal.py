@@ -21,7 +21,8 @@ from tthc_analysis.pipeline import commune_indicators
 
 from conftest import REPO, SAMPLE, run_cli
 
-SEED = REPO.parent / "shared" / "reference" / "bao-cao-cctthc-hung-thang-2026-02.txt"
+# A copy of ../shared/reference/bao-cao-cctthc-hung-thang-2026-02.txt, the real report.
+SEED = REPO / "tests" / "reference" / "bao-cao-cctthc-hung-thang-2026-02.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

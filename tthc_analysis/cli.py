@@ -16,13 +16,13 @@ from typing import Iterable, Sequence
 import click
 
 from .checks import check_dossier_rows, findings_from_problems
-from .dataset import DEFAULT_DATA_ROOT, DataRoot
+from .dataset import DataRoot, resolve_data_root
 from .errors import InputError, Problem, TthcError
 from .indicators import Finding, Indicators
 from .load import load_dossiers, load_feedback, load_procedures
 from .periods import PERIOD_ID_HELP, Period, parse_period
 from .pipeline import commune_indicators, files_indicators
-from .products import ProductPaths, write_formal_report, write_indicator_products
+from .products import ProductPaths
 from .summary import read_summary
 
 EXIT_FINDINGS = 1
@@ -30,13 +30,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _data_root(path: str | None) -> DataRoot:
-    """The data root given, else ``data/sample`` here, else the repository's sample."""
-    if path:
-        return DataRoot(Path(path))
-    here = Path.cwd() / DEFAULT_DATA_ROOT
-    if here.is_dir():
-        return DataRoot(here)
-    return DataRoot(Path(__file__).resolve().parents[1] / DEFAULT_DATA_ROOT)
+    return resolve_data_root(path)
 
 
 def _period(value: str) -> Period:
@@ -101,22 +95,55 @@ def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dos
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
-def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, strict: bool) -> None:
-    """Lập báo cáo của một xã cho một kỳ: báo cáo .docx, indicators.json và Biểu 06a (.xlsx)."""
+def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, timeout: int,
+           strict: bool) -> None:
+    """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
+    from .execute import run_report
+    from .pdf import docx_to_pdf
+
     period = _period(period_id)
     root = _data_root(data_dir)
     commune = root.commune(commune_id)
-    result = commune_indicators(root, commune.id, period)
+    click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
+    written = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
     paths = ProductPaths.for_run(out_dir, commune.id, period.id)
-    written = write_indicator_products(result, commune, paths)
-    written += write_formal_report(result, commune, paths, pdf=pdf)
-    _print_findings(result.findings)
-    source = "số liệu đã công bố" if result.source == "summary" else "dữ liệu hồ sơ"
+    if pdf:
+        written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))
+    data = json.loads(paths.indicators_json.read_text(encoding="utf-8"))
+    findings = [Finding(f["code"], f["message"], f.get("severity", "warning"), f.get("file"), f.get("row"),
+                        f.get("column")) for f in data["findings"]]
+    _print_findings(findings)
+    source = "số liệu đã công bố" if data["source"] == "summary" else "dữ liệu hồ sơ"
     click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {source}):")
     for path in written:
         click.echo(f"  {path}")
-    if strict and result.findings:
+    if strict and findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--communes", "communes_arg", default="all", show_default=True,
+              help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi xã.")
+@click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
+def batch(period_id: str, communes_arg: str, workers: int | None, data_dir: str | None, out_dir: str, timeout: int,
+          only_failed: bool) -> None:
+    """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
+    from .batch import run_batch, summary_lines
+
+    period = _period(period_id)
+    communes = None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
+    result = run_batch(period.id, communes=communes, workers=workers, data_dir=str(_data_root(data_dir).path),
+                       out_dir=out_dir, timeout=timeout, only_failed=only_failed)
+    for line in summary_lines(result):
+        click.echo(line)
+    if result.failed:
         sys.exit(EXIT_FINDINGS)
 
 

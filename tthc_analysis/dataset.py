@@ -26,7 +26,18 @@ from .text import nfc
 COMMUNE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMUNE_KINDS = ("xã", "phường", "đặc khu")
 DEFAULT_DATA_ROOT = Path("data/sample")
+REPOSITORY = Path(__file__).resolve().parents[1]  # the checkout, for the sample, notebooks and outputs
 NARRATIVE_SECTIONS = ("publicity", "assessment", "tasks", "recommendations")
+
+
+def resolve_data_root(path: str | Path | None = None) -> "DataRoot":
+    """The data root given, else ``data/sample`` in the working folder, else the repository's sample."""
+    if path:
+        return DataRoot(Path(path))
+    here = Path.cwd() / DEFAULT_DATA_ROOT
+    if here.is_dir():
+        return DataRoot(here)
+    return DataRoot(REPOSITORY / DEFAULT_DATA_ROOT)
 
 
 def read_yaml(path: Path) -> Any:

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from .checks import run_checks
-from .dataset import DataRoot
+from .dataset import Commune, DataRoot
 from .errors import InputError
 from .indicators import Finding, Indicators, classify, compute_indicators
 from .load import LoadedTable, load_dossiers, load_feedback, load_procedures
@@ -70,29 +71,53 @@ def files_indicators(
     )
 
 
-def commune_indicators(root: DataRoot | str | Path, commune_id: str, period: Period) -> Indicators:
+@dataclass
+class CommuneData:
+    """A commune's loaded inputs, read once and reused for every period (history, batch)."""
+
+    root: DataRoot
+    commune: Commune
+    dossiers: LoadedTable | None
+    feedback: LoadedTable | None
+    procedures: LoadedTable | None
+
+    def dossier_indicators(self, period: Period) -> Indicators | None:
+        """Indicators of ``period`` from the dossier exports (None when there are none)."""
+        if self.dossiers is None:
+            return None
+        return _from_dossiers(
+            self.dossiers, period, commune=self.commune.id, own_units=self.commune.profile.own_units,
+            procedures=self.procedures, feedback=self.feedback,
+        )
+
+
+def load_commune(root: DataRoot | str | Path, commune_id: str) -> CommuneData:
+    """Read a commune's dossier exports, feedback and the catalogue once."""
+    root = root if isinstance(root, DataRoot) else DataRoot(Path(root))
+    commune = root.commune(commune_id)
+    dossier_files = root.dossier_files(commune.id)
+    feedback_files = root.feedback_files(commune.id)
+    return CommuneData(
+        root=root,
+        commune=commune,
+        dossiers=load_dossiers(dossier_files) if dossier_files else None,
+        feedback=load_feedback(feedback_files) if feedback_files else None,
+        procedures=load_procedures(root.procedures_file) if root.procedures_file.exists() else None,
+    )
+
+
+def commune_indicators(root: DataRoot | str | Path, commune_id: str, period: Period,
+                       data: CommuneData | None = None) -> Indicators:
     """Indicators of one commune and period from a data root.
 
     With a ``summary-<period>.yaml`` the published figures are the source; where the
     commune's dossier exports also cover the period, they are reconciled with it.
+    ``data`` reuses inputs already loaded by :func:`load_commune`.
     """
-    root = root if isinstance(root, DataRoot) else DataRoot(Path(root))
-    commune = root.commune(commune_id)
-    procedures = load_procedures(root.procedures_file) if root.procedures_file.exists() else None
-    dossier_files = root.dossier_files(commune.id)
-    feedback_files = root.feedback_files(commune.id)
+    data = data or load_commune(root, commune_id)
+    root, commune = data.root, data.commune
     summary_path = root.summary_file(commune.id, period)
-
-    computed = None
-    if dossier_files:
-        computed = _from_dossiers(
-            load_dossiers(dossier_files),
-            period,
-            commune=commune.id,
-            own_units=commune.profile.own_units,
-            procedures=procedures,
-            feedback=load_feedback(feedback_files) if feedback_files else None,
-        )
+    computed = data.dossier_indicators(period)
     if summary_path is None:
         if computed is None:
             raise InputError(
