@@ -1,0 +1,224 @@
+"""Notebooks, the HTML report and batch runs (papermill), as analysts and the city use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from tthc_analysis.batch import run_batch
+from tthc_analysis.execute import run_report
+
+from conftest import REPO, SAMPLE, run_cli
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def test_committed_notebooks_have_no_outputs():
+    assert {p.name for p in NOTEBOOKS} >= {"monthly_report.ipynb", "trends.ipynb"}
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(str(path), as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_monthly_notebook_has_a_parameters_cell_of_strings():
+    notebook = nbformat.read(str(REPO / "notebooks" / "monthly_report.ipynb"), as_version=4)
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    names = dict(re.findall(r'^(\w+) = "([^"]*)"', cells[0].source, flags=re.MULTILINE))
+    assert set(names) == {"commune", "period", "data_dir", "out_dir"}
+
+
+def test_notebooks_are_thin():
+    # Logic lives in the package: no cell defines functions or loops over data.
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code":
+                assert "def " not in cell.source and "import pandas" not in cell.source, path.name
+                assert len(cell.source.splitlines()) <= 8, path.name
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.title, self.images, self.urls, self.classes, self._in_title = "", [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.classes += (attrs.get("class") or "").split()
+        if tag == "title":
+            self._in_title = True
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        for key in ("src", "href", "action", "data"):
+            if attrs.get(key):
+                self.urls.append(attrs[key])
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+@pytest.fixture(scope="module")
+def hung_thang_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    products = run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=out)
+    return out, products
+
+
+def test_report_run_writes_every_product(hung_thang_run):
+    out, products = hung_thang_run
+    folder = out / "hung-thang" / "2026-02"
+    names = {p.name for p in products}
+    assert names == {"bao-cao-hung-thang-2026-02.ipynb", "bao-cao-hung-thang-2026-02.html", "indicators.json",
+                     "bieu-06a-hung-thang-2026-02.xlsx", "bao-cao-cctthc-hung-thang-2026-02.docx"}
+    assert all((folder / n).stat().st_size > 0 for n in names)
+    executed = nbformat.read(str(folder / "bao-cao-hung-thang-2026-02.ipynb"), as_version=4)
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
+    assert json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["bieu06a"]["total"] == 921
+    assert not list(folder.glob(".*part*"))
+
+
+def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
+    out, _ = hung_thang_run
+    text = (out / "hung-thang" / "2026-02" / "bao-cao-hung-thang-2026-02.html").read_text(encoding="utf-8")
+    parser = _Page()
+    parser.feed(text)
+    assert parser.title == "Báo cáo cải cách TTHC tháng 02 năm 2026 – xã Hùng Thắng"
+    assert "monthly_report" not in parser.title
+    # No input cells and no code.
+    assert not {"jp-InputArea", "input_area", "jp-InputArea-editor"} & set(parser.classes)
+    assert "build_monthly_report" not in text and "charts.show" not in text
+    # Charts embedded; nothing fetched from another host.
+    assert len(parser.images) >= 5 and all(src.startswith("data:image/png;base64,") for src in parser.images)
+    assert [u for u in parser.urls if not u.startswith(("data:", "#"))] == []
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text.replace("http://www.w3.org", ""), re.I)
+    assert "<script" not in text.lower()
+    # The Vietnamese sections, the narrative and the findings.
+    for heading in ("Số liệu chính", "Biểu 06a", "Diễn biến 12 kỳ gần nhất", "Chuyển đổi số", "Kiểm tra số liệu"):
+        assert heading in text
+    assert "Tổng số 921 hồ sơ (kỳ trước chuyển sang 14 hồ sơ" in text
+    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in text
+    assert 'name="viewport"' in text and "@media print" in text
+
+
+needs_chromium = pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser")) and not os.environ.get("TTHC_REQUIRE_BROWSER"),
+    reason="Chromium is not installed (CI installs it and sets TTHC_REQUIRE_BROWSER=1)",
+)
+
+
+@needs_chromium
+def test_html_opens_offline_in_chromium_without_errors(hung_thang_run):
+    from playwright.sync_api import sync_playwright
+
+    out, _ = hung_thang_run
+    page_path = out / "hung-thang" / "2026-02" / "bao-cao-hung-thang-2026-02.html"
+    errors, failed, outside = [], [], []
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)  # a phone, no network
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(("file:", "data:")):
+                request_route.continue_()
+            else:
+                outside.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.goto(page_path.as_uri(), wait_until="load")
+        images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        shots = REPO / "outputs" / "preview"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "html-hung-thang-2026-02-dien-thoai.png"), full_page=False)
+        browser.close()
+    assert errors == [] and failed == [] and outside == []
+    assert len(images) >= 5 and all(images)
+    assert wide <= 400  # readable on a phone: no page-wide horizontal scrolling
+
+
+def test_trends_notebook_runs_and_flags_the_jumps(tmp_path):
+    import papermill as pm
+
+    target = tmp_path / "trends.ipynb"
+    pm.execute_notebook(str(REPO / "notebooks" / "trends.ipynb"), str(target), cwd=str(REPO / "notebooks"),
+                        parameters={"data_dir": str(SAMPLE), "communes": "le-chan,cat-hai,hung-thang"},
+                        progress_bar=False, kernel_name="python3")
+    outputs = nbformat.read(str(target), as_version=4).cells[-1].outputs
+    text = json.dumps([o.get("data", {}).get("text/plain", "") for o in outputs], ensure_ascii=False)
+    # The generator put a jump in overdue dossiers in Lê Chân 2025-11 and Cát Hải 2026-02, nowhere else.
+    assert "phường Lê Chân" in text and "2025-11" in text and "đặc khu Cát Hải" in text and "2026-02" in text
+    assert "Hùng Thắng" not in text
+
+
+@pytest.fixture
+def three_communes(tmp_path):
+    """A data root with three sample communes, the third with a corrupt export."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(SAMPLE / "procedures.csv", root)
+    config = yaml.safe_load((SAMPLE / "communes.yaml").read_text(encoding="utf-8"))
+    config["communes"] = [c for c in config["communes"] if c["id"] in ("cat-hai", "bach-long-vi", "vinh-bao")]
+    (root / "communes.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    for commune in ("cat-hai", "bach-long-vi", "vinh-bao"):
+        shutil.copytree(SAMPLE / commune, root / commune)
+    (root / "vinh-bao" / "dossiers.parquet").write_bytes(b"PAR1 this is not a parquet file")
+    return root
+
+
+def test_batch_survives_a_broken_commune_and_reruns_it(three_communes, tmp_path):
+    out = tmp_path / "out"
+    result = run_batch("2026-02", data_dir=three_communes, out_dir=out, workers=2, progress=False)
+    status = {r.commune: r.status for r in result.results}
+    assert status == {"cat-hai": "ok", "bach-long-vi": "ok", "vinh-bao": "failed"}
+    broken = next(r for r in result.results if r.commune == "vinh-bao")
+    assert "dossiers.parquet" in broken.error
+    assert Path(broken.products[0]).name == "bao-cao-vinh-bao-2026-02-loi.ipynb"  # kept for debugging
+    manifest = json.loads((out / "2026-02" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["communes"]) == {"cat-hai", "bach-long-vi", "vinh-bao"}
+    assert all({"status", "seconds", "error", "products"} <= set(v) for v in manifest["communes"].values())
+    index = (out / "2026-02" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../cat-hai/2026-02/bao-cao-cat-hai-2026-02.html"' in index
+    assert 'href="../bach-long-vi/2026-02/bao-cao-bach-long-vi-2026-02.html"' in index
+    assert "Vĩnh Bảo" in index and "lỗi" in index
+    for commune in ("cat-hai", "bach-long-vi"):
+        assert (out / commune / "2026-02" / f"bao-cao-{commune}-2026-02.html").exists()
+
+    # Fix the export and rerun only the failures: everything is there, nothing redone.
+    shutil.copy(SAMPLE / "vinh-bao" / "dossiers.parquet", three_communes / "vinh-bao" / "dossiers.parquet")
+    before = (out / "cat-hai" / "2026-02" / "indicators.json").stat().st_mtime_ns
+    again = run_batch("2026-02", data_dir=three_communes, out_dir=out, only_failed=True, progress=False)
+    first_seconds = {r.commune: r.seconds for r in result.results if r.commune != "vinh-bao"}
+    assert {r.commune: r.seconds for r in again.results if r.commune != "vinh-bao"} == first_seconds
+    assert {r.status for r in again.results} == {"ok"}
+    assert (out / "cat-hai" / "2026-02" / "indicators.json").stat().st_mtime_ns == before
+    assert not (out / "vinh-bao" / "2026-02" / "bao-cao-vinh-bao-2026-02-loi.ipynb").exists()
+
+
+def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path):
+    result = run_cli("batch", "--period", "2026-02", "--communes", "vinh-bao", "--data", str(three_communes),
+                     "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 1
+    assert "vinh-bao" in result.stdout and "LỖI" in result.stdout and "Traceback" not in result.stdout
