@@ -222,3 +222,11 @@ def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path)
                      "--out", str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 1
     assert "vinh-bao" in result.stdout and "LỖI" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_a_commune_over_its_time_limit_fails_alone(tmp_path):
+    from tthc_analysis.execute import run_one
+
+    result = run_one("cat-hai", "2026-02", str(SAMPLE), str(tmp_path), timeout=2)
+    assert result.status == "failed" and "quá thời gian 2 giây" in result.error
+    assert not list((tmp_path / "cat-hai" / "2026-02").glob(".*part*"))  # nothing half-written left

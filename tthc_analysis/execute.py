@@ -126,12 +126,45 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
     return products
 
 
+class CommuneTimeout(TthcError):
+    """A commune's run took longer than its time limit."""
+
+
+def _time_limit(seconds: int):
+    """Raise :class:`CommuneTimeout` in this (worker) process after ``seconds`` (POSIX; else no limit)."""
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def limit():
+        if not hasattr(signal, "SIGALRM") or seconds <= 0:
+            yield
+            return
+
+        def stop(signum, frame):
+            raise CommuneTimeout(f"quá thời gian {seconds} giây cho một xã")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.alarm(seconds)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return limit()
+
+
 def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
-    """A batch worker's job: never raises, reports what happened."""
+    """A batch worker's job: never raises, reports what happened.
+
+    ``timeout`` limits the whole commune (the kernel is shut down when it is reached).
+    """
     started = time.monotonic()
     result = RunResult(commune, period)
     try:
-        products = run_report(commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout)
+        with _time_limit(timeout):
+            products = run_report(commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout)
         result.products = [str(p) for p in products]
         indicators = json.loads(products[2].read_text(encoding="utf-8"))
         result.findings = len(indicators.get("findings", []))
