@@ -198,9 +198,37 @@ def test_not_a_workbook(tmp_path):
     assert "không phải tệp Excel" in str(info.value)
 
 
-def test_wrong_encoding_is_a_clear_error(tmp_path):
+def to_cp1258(text: str) -> bytes:
+    """Text as Vietnamese Windows writes it: â ê ô ă ơ ư đ precomposed, tone marks combining."""
+    out = []
+    for char in text:
+        nfd = unicodedata.normalize("NFD", char)
+        keep = "".join(m for m in nfd[1:] if m in "\u0302\u0306\u031b")
+        tones = "".join(m for m in nfd[1:] if m not in "\u0302\u0306\u031b")
+        out.append(unicodedata.normalize("NFC", nfd[0] + keep) + tones)
+    return "".join(out).encode("cp1258")
+
+
+def test_windows_1258_csv_is_read_correctly_with_a_warning(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_bytes(",".join(REQUIRED_VN).encode("utf-8") + b"\nX1,2,03/02/2026,,\xe0\xff\xfe,4\n")
+    text = ",".join(HEADERS_VN) + "\n" + "\n".join(",".join(r) for r in HAND_ROWS) + "\n"
+    path.write_bytes(to_cp1258(text))
+    table = load_dossiers([path])
+    assert set(table.frame["field_name"]) == {"Hộ tịch", "Chứng thực", "Đất đai"}
+    assert [w.code for w in table.warnings] == ["ENCODING_GUESSED"] and "Windows-1258" in table.warnings[0].message
+
+
+def test_latin1_csv_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(",".join(HEADERS_PORTAL).encode() + "\nX1,Café\x8d,4,2,03/02/2026,,\n".encode("latin-1"))
+    table = load_dossiers([path])
+    assert table.frame["field_name"].iloc[0].startswith("Café")
+    assert "Latin-1" in table.warnings[0].message
+
+
+def test_broken_utf16_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes("\t".join(REQUIRED_VN).encode("utf-16") + b"\x00\xd8\x41\x00")  # a lone surrogate
     with pytest.raises(InputError) as info:
         load_dossiers([path])
     assert "mã hóa" in str(info.value)

@@ -58,6 +58,7 @@ class RawTable:
     path: Path
     frame: pd.DataFrame  # columns named as in the file
     row_numbers: np.ndarray  # the row a person sees in a spreadsheet for each record
+    warnings: list[Problem] = field(default_factory=list)  # e.g. the encoding had to be guessed
 
 
 @dataclass
@@ -111,15 +112,44 @@ def _sniff_delimiter(text_head: str) -> tuple[str, int]:
     return best, best_count + 1
 
 
+# Tried in order when a CSV is not UTF-8: Vietnamese Windows (cp1258, what older Excel
+# writes on Vietnamese Windows), then Latin-1 (which reads any byte).
+LEGACY_ENCODINGS = ("cp1258", "latin-1")
+
+
 def _read_csv(path: Path) -> RawTable:
     with open(path, "rb") as handle:
         head = handle.read(65536)
     if not head.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
     encoding = _detect_encoding(head)
+    candidates = [encoding] + (list(LEGACY_ENCODINGS) if encoding == "utf-8" else [])
+    for number, candidate in enumerate(candidates):
+        try:
+            frame, delimiter = _parse_csv(path, head, candidate)
+        except UnicodeDecodeError as exc:
+            if number + 1 < len(candidates):
+                continue
+            raise InputError(
+                f"không đọc được mã hóa ký tự ({exc.reason} ở byte {exc.start}); "
+                "hãy lưu tệp dạng CSV UTF-8 hoặc Unicode (UTF-16)",
+                file=path,
+            ) from None
+        warnings = []
+        if candidate in LEGACY_ENCODINGS:
+            warnings.append(Problem(
+                f"tệp không phải UTF-8; đã đọc với bảng mã {'Windows-1258' if candidate == 'cp1258' else 'Latin-1'}. "
+                "Hãy kiểm tra chữ có dấu, và lưu lại dạng CSV UTF-8 nếu chữ bị lỗi",
+                str(path), None, None, "warning", "ENCODING_GUESSED",
+            ))
+        return RawTable(path, frame, np.arange(1, len(frame) + 1), warnings)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _parse_csv(path: Path, head: bytes, encoding: str) -> tuple[pd.DataFrame, str]:
+    text_head = head.decode(encoding, errors="ignore")
+    delimiter, width = _sniff_delimiter(text_head)
     try:
-        text_head = head.decode(encoding, errors="ignore")
-        delimiter, width = _sniff_delimiter(text_head)
         frame = pd.read_csv(
             path,
             header=None,
@@ -132,12 +162,6 @@ def _read_csv(path: Path) -> RawTable:
             skip_blank_lines=False,
             engine="c",
         )
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"không đọc được mã hóa ký tự ({exc.reason} ở byte {exc.start}); "
-            "hãy lưu tệp dạng CSV UTF-8 hoặc Unicode (UTF-16)",
-            file=path,
-        ) from None
     except pd.errors.EmptyDataError:
         raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path) from None
     except pd.errors.ParserError as exc:
@@ -149,7 +173,16 @@ def _read_csv(path: Path) -> RawTable:
                 file=path, row=line,
             ) from None
         raise InputError(f"không đọc được tệp CSV: {exc}", file=path) from None
-    return RawTable(path, frame, np.arange(1, len(frame) + 1))
+    return frame, delimiter
+
+
+def _fill_merged_header(frame: pd.DataFrame, ranges) -> None:
+    """Give every cell of a merged range near the top the range's value (merged header cells)."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= _HEADER_SCAN_ROWS or top >= len(frame) or left >= frame.shape[1]:
+            continue
+        value = frame.iat[top, left]
+        frame.iloc[top:bottom + 1, left:right + 1] = value
 
 
 def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
@@ -167,6 +200,7 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
         for sheet in sheets:
             rows = sheet.to_python(skip_empty_area=False)
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+            _fill_merged_header(frame, sheet.merged_cell_ranges or [])
             # skip_empty_area=False keeps leading empty rows: row numbers start at 1.
             tables.append(RawTable(path, frame, np.arange(1, len(frame) + 1)))
     except (CalamineError, OSError, ValueError) as exc:
@@ -218,20 +252,53 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _find_header_row(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[int | None, dict[int, Column]]:
-    """The first row (within the first few) whose cells name at least two required columns."""
+@dataclass(frozen=True)
+class Header:
+    """Where the header is and what it maps: row position, column index -> Column, and the texts."""
+
+    position: int
+    mapping: dict[int, Column]
+    texts: dict[int, str]
+
+
+def _map_cells(cells: list[str], lookup: dict[str, Column]) -> dict[int, Column]:
+    mapping: dict[int, Column] = {}
+    for index, text in enumerate(cells):
+        column = lookup.get(fold(text))
+        if column is not None and column not in mapping.values():
+            mapping[index] = column
+    return mapping
+
+
+def find_header(frame: pd.DataFrame, columns: Sequence[Column]) -> Header | None:
+    """The header row among the first rows: the one naming the most required columns.
+
+    A header may span two rows (a group such as "Ngày" over "tiếp nhận", "hẹn trả", …):
+    each row is also read joined with the row above it.
+    """
     lookup = {key: column for column in columns for key in column.keys()}
-    required = sum(1 for c in columns if c.required)
-    needed = min(2, required)
+    needed = min(2, sum(1 for c in columns if c.required))
+    best: tuple[int, int] | None = None
+    found: Header | None = None
+    previous: list[str] | None = None
     for position in range(min(_HEADER_SCAN_ROWS, len(frame))):
-        mapping: dict[int, Column] = {}
-        for index, cell in enumerate(frame.iloc[position].tolist()):
-            column = lookup.get(fold(_cell_text(cell)))
-            if column is not None and column not in mapping.values():
-                mapping[index] = column
-        if sum(1 for c in mapping.values() if c.required) >= needed and mapping:
-            return position, mapping
-    return None, {}
+        cells = [_cell_text(v).strip() for v in frame.iloc[position].tolist()]
+        options = [(cells, _map_cells(cells, lookup))]
+        if previous is not None:
+            joined = [p if p == c else f"{p} {c}".strip() for p, c in zip(previous, cells)]
+            options.append((joined, _map_cells(joined, lookup)))
+        for texts, mapping in options:
+            score = (sum(1 for c in mapping.values() if c.required), len(mapping))
+            if score[0] >= needed and (best is None or score > best):
+                best = score
+                found = Header(position, mapping, {i: texts[i] for i in mapping})
+        previous = cells
+    return found
+
+
+def _find_header_row(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[int | None, dict[int, Column]]:
+    header = find_header(frame, columns)
+    return (None, {}) if header is None else (header.position, header.mapping)
 
 
 # --------------------------------------------------------------------------- values
@@ -400,10 +467,11 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
     path = raw.path
     if raw.frame.empty:
         raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
-    position, mapping = _find_header_row(raw.frame, columns)
-    if position is None:
+    header = find_header(raw.frame, columns)
+    if header is None:
         names = ", ".join(f"'{c.portal}' / '{c.headers[0]}'" for c in columns if c.required)
         raise InputError(f"không tìm thấy dòng tiêu đề cột; cần các cột {names}", file=path, row=1)
+    position, mapping = header.position, header.mapping
     header_row = int(raw.row_numbers[position])
     missing = [c for c in columns if c.required and c not in mapping.values()]
     if missing:
@@ -416,7 +484,7 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
     # Rows with no value at all (trailing blank rows of an export) are not records.
     present = ~body.apply(_blank).all(axis=1) if len(body) else pd.Series(dtype=bool)
     body, rows = body[present.to_numpy()], rows[present.to_numpy()]
-    headers = {column.name: _cell_text(raw.frame.iat[position, index]).strip() for index, column in mapping.items()}
+    headers = {column.name: header.texts[index] for index, column in mapping.items()}
 
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -510,7 +578,7 @@ def load_table(
             errors += exc.problems
             continue
         errors += file_errors
-        warnings += file_warnings
+        warnings += raw.warnings + file_warnings
         if frame.empty:
             warnings.append(Problem(f"tệp không có dòng {what} nào", str(path), None, None, "warning", "EMPTY_FILE"))
         frames.append(frame)
