@@ -33,6 +33,11 @@ _THOUSANDS = FuncFormatter(lambda value, _: fmt.number(int(value)) if float(valu
 _PERCENT = FuncFormatter(lambda value, _: f"{int(value)}%")
 
 
+def _text(value: object) -> str:
+    """Text from data as a plain label: "$" would otherwise start matplotlib's math mode."""
+    return str(value).replace("$", r"\$")
+
+
 def _label(period_id: str) -> str:
     """"2026-02" -> "02/2026"; other ids as they are."""
     if len(period_id) == 7 and period_id[4] == "-":
@@ -110,7 +115,7 @@ def largest_fields(ind: Indicators, top: int = 10, title: str = "Lĩnh vực có
     if not rows:
         _empty(axes, "Không có số liệu theo lĩnh vực")
         return figure
-    names = [r.field_name for r in reversed(rows)]
+    names = [_text(r.field_name) for r in reversed(rows)]
     in_time = [(r.counts.total or 0) - (r.counts.overdue or 0) for r in reversed(rows)]
     overdue = [r.counts.overdue or 0 for r in reversed(rows)]
     axes.barh(names, in_time, color=COLORS["bar"], label="Trong hạn, đúng hạn")
@@ -132,7 +137,7 @@ def vertical_agencies(ind: Indicators, title: str = "Hồ sơ của các cơ qua
         _empty(axes, "Không có hồ sơ của cơ quan ngành dọc" if ind.vertical_agencies is not None
                else "Không có số liệu đơn vị xử lý")
         return figure
-    names = [a.unit for a in reversed(agencies)]
+    names = [_text(a.unit) for a in reversed(agencies)]
     totals = [a.total for a in reversed(agencies)]
     axes.barh(names, totals, color=COLORS["bar"])
     for y, value in enumerate(totals):
@@ -173,7 +178,7 @@ def compare_communes(table: pd.DataFrame, column: str, title: str, percent: bool
     """Bars of one indicator across communes (``table`` indexed by commune name)."""
     figure, axes = _figure(8.5, 0.45 * max(len(table), 3) + 1.2)
     values = table[column].astype(float).sort_values()
-    axes.barh(list(values.index), values.fillna(0), color=COLORS["bar"])
+    axes.barh([_text(v) for v in values.index], values.fillna(0), color=COLORS["bar"])
     if percent:
         axes.xaxis.set_major_formatter(_PERCENT)
     else:
@@ -187,7 +192,7 @@ def trend_lines(frame: pd.DataFrame, title: str, percent: bool = False) -> Figur
     figure, axes = _figure()
     labels = [_label(p) for p in frame.index]
     for column in frame.columns:
-        axes.plot(labels, frame[column].astype(float), marker="o", linewidth=1.5, label=str(column))
+        axes.plot(labels, frame[column].astype(float), marker="o", linewidth=1.5, label=_text(column))
     if percent:
         axes.yaxis.set_major_formatter(_PERCENT)
     axes.set_title(title)

@@ -223,29 +223,33 @@ def check(data_dir: str | None, commune_id: str | None, period_id: str | None, d
         sys.exit(EXIT_FINDINGS)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI and turn our errors into messages and exit codes."""
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; turn our errors into messages; return the exit code (never raises)."""
     try:
-        cli.main(args=argv, prog_name="tthc", standalone_mode=False)
-    except click.exceptions.Abort:
+        result = cli.main(args=argv, prog_name="tthc", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Đã dừng.", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         click.echo(f"Lỗi dữ liệu đầu vào:\n{exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     except TthcError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        click.echo("Đã dừng.", err=True)
-        sys.exit(130)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for users
         if os.environ.get("TTHC_DEBUG"):
             raise
         click.echo(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
                    "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.", err=True)
-        sys.exit(3)
-    sys.exit(0)
+        return 3
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``tthc`` and ``python -m tthc_analysis``."""
+    sys.exit(run(argv))

@@ -49,6 +49,12 @@ class RunResult:
         return dict(self.__dict__)
 
 
+def remove_stale_parts(folder: Path) -> None:
+    """Delete temporary files a killed run left behind (products are renamed into place when done)."""
+    for stale in folder.glob(".*.part*"):
+        stale.unlink(missing_ok=True)
+
+
 def executed_notebook_path(paths: ProductPaths) -> Path:
     return paths.folder / f"bao-cao-{paths.commune_id}-{paths.period_id}.ipynb"
 
@@ -81,6 +87,7 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
         raise TthcError(f"không tìm thấy sổ tay {notebook}; tthc report cần thư mục notebooks/ của kho mã")
     paths = ProductPaths.for_run(out_dir, commune, period_id)
     paths.folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(paths.folder)
     executed = executed_notebook_path(paths)
     parameters = {"commune": commune, "period": period_id, "data_dir": str(root.path.resolve()),
                   "out_dir": str(Path(out_dir).resolve())}
