@@ -174,3 +174,30 @@ def test_corpus_case(case, tmp_path, capsys):
         assert expected in text, (expected, text[-2000:])
     if code == 0 and argv[0] == "indicators":
         json.loads(out.out)  # the JSON on stdout stays valid JSON
+
+
+@pytest.mark.slow
+def test_a_200_mb_export_is_counted(tmp_path, capsys):
+    """A city-size export (200 MB, about a million rows) loads and counts like a small one."""
+    from conftest import SAMPLE
+
+    source = (SAMPLE / "hung-thang" / "dossiers-2026-02.csv").read_bytes()
+    header, body = source.split(b"\n", 1)
+    lines = body.strip().split(b"\n")
+    path = tmp_path / "big.csv"
+    copies = 0
+    with open(path, "wb") as handle:
+        handle.write(header + b"\n")
+        while handle.tell() < 200_000_000:
+            suffix = b"-%d," % copies  # every copy gets its own dossier ids
+            handle.write(b"\n".join(line.replace(b",", suffix, 1) for line in lines) + b"\n")
+            copies += 1
+    assert path.stat().st_size >= 200_000_000
+    code = run(indicators(path))
+    out = capsys.readouterr().out
+    assert code == 0
+    one = json.loads((run(indicators(SAMPLE / "hung-thang" / "dossiers-2026-02.csv")), capsys.readouterr().out)[1])
+    many = json.loads(out)
+    # Only the dossiers received in the file's own month count as new; each copy adds the same.
+    assert many["bieu06a"]["online"] == one["bieu06a"]["online"] * copies
+    assert many["bieu06a"]["total"] == one["bieu06a"]["total"] * copies

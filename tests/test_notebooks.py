@@ -230,3 +230,54 @@ def test_a_commune_over_its_time_limit_fails_alone(tmp_path):
     result = run_one("cat-hai", "2026-02", str(SAMPLE), str(tmp_path), timeout=2)
     assert result.status == "failed" and "quá thời gian 2 giây" in result.error
     assert not list((tmp_path / "cat-hai" / "2026-02").glob(".*part*"))  # nothing half-written left
+
+
+def test_killing_a_batch_midway_loses_nothing_and_a_rerun_finishes(three_communes, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    shutil.copy(SAMPLE / "vinh-bao" / "dossiers.parquet", three_communes / "vinh-bao" / "dossiers.parquet")
+    out = tmp_path / "out"
+    manifest = out / "2026-02" / "manifest.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tthc_analysis", "batch", "--period", "2026-02", "--workers", "1",
+         "--data", str(three_communes), "--out", str(out)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    done: list[str] = []
+    while time.monotonic() < deadline and not done:
+        time.sleep(0.5)
+        if manifest.exists():
+            state = json.loads(manifest.read_text(encoding="utf-8"))["communes"]
+            done = [c for c, r in state.items() if r["status"] == "ok"]
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert done, "no commune finished before the time allowed"
+    state = json.loads(manifest.read_text(encoding="utf-8"))["communes"]
+    assert len(state) == 3 and [c for c, r in state.items() if r["status"] != "ok"]  # killed midway
+
+    # Every product that exists is whole: nothing that looks complete is half-written.
+    for path in out.rglob("*"):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".docx":
+            Document(str(path))
+        elif path.suffix == ".xlsx":
+            load_workbook(path)
+        elif path.suffix == ".ipynb":
+            nbformat.read(str(path), as_version=4)
+        elif path.suffix == ".html":
+            assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    finished = {c: (out / c / "2026-02" / "indicators.json").stat().st_mtime_ns for c in done}
+
+    again = run_batch("2026-02", data_dir=three_communes, out_dir=out, only_failed=True, progress=False)
+    assert {r.commune: r.status for r in again.results} == {"cat-hai": "ok", "bach-long-vi": "ok", "vinh-bao": "ok"}
+    assert {c: (out / c / "2026-02" / "indicators.json").stat().st_mtime_ns for c in done} == finished
+    assert not list(out.rglob(".*.part*"))

@@ -23,7 +23,7 @@ from . import vnformat as fmt
 from .atomic import write_json, write_text
 from .dataset import resolve_data_root, validate_commune_id
 from .errors import InputError
-from .execute import RunResult, html_path, run_one
+from .execute import RunResult, html_path, remove_stale_parts, run_one
 from .htmlreport import esc, page
 from .periods import parse_period
 from .products import ProductPaths
@@ -88,6 +88,8 @@ def run_batch(period: str, *, communes: list[str] | None = None, workers: int | 
         if cid not in known:
             raise InputError(f"không có xã/phường '{cid}' trong communes.yaml", file=root.communes_file)
 
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(manifest.parent)  # left by a killed run
     started = datetime.now().isoformat(timespec="seconds")
     results: dict[str, RunResult] = dict(previous)
     for cid in todo:

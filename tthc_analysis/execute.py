@@ -114,6 +114,7 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
                     time.sleep(2)
                     continue
                 raise ReportError(f"không chạy được sổ tay: {type(exc).__name__}: {exc}") from None
+        os.chmod(temp, 0o644)
         os.replace(temp, executed)
         stale = executed.with_name(executed.stem + "-loi.ipynb")
         if stale.exists():

@@ -35,7 +35,7 @@ from .schema import (
     SYSTEM_WORDS,
     Column,
 )
-from .text import fold
+from .text import fold, nfc
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES, ".parquet")
@@ -333,7 +333,12 @@ def _as_text(series: pd.Series) -> pd.Series:
         text = series.astype(object).where(series.notna(), "").astype(str)
     else:  # floats, mixed cells of a workbook: one by one
         text = series.astype(object).map(_one_text).astype(str)
-    return text.str.strip().str.normalize("NFC")
+    text = text.str.strip()
+    if len(text) > 1000:  # names repeat: normalise each distinct text once
+        uniques = pd.unique(text)
+        if len(uniques) < len(text) // 4:
+            return text.map(dict(zip(uniques, (nfc(u) for u in uniques))))
+    return text.str.normalize("NFC")
 
 
 def _map_unique(text: pd.Series, function) -> pd.Series:
@@ -385,25 +390,35 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     text = series[todo].astype(str).str.strip()
     if len(text):
-        for pattern in (_ISO_DATE, _VN_DATE):
-            parts = text.str.extract(pattern)
-            matched = parts["y"].notna()
-            if not matched.any():
-                continue
-            found = parts[matched]
-            hours = pd.to_numeric(found["H"], errors="coerce").fillna(0)
-            minutes = pd.to_numeric(found["M"], errors="coerce").fillna(0)
-            seconds = pd.to_numeric(found["S"], errors="coerce").fillna(0)
-            time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
-            days = pd.to_datetime(
-                pd.DataFrame({"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}),
-                errors="coerce",
-            )
-            days[~time_ok] = pd.NaT
-            result[days.index] = days
-            text = text[~matched]
+        # Dates repeat a lot: parse each distinct text once, then spread the result.
+        uniques = pd.Series(pd.unique(text))
+        parsed = _parse_date_texts(uniques)
+        result[text.index] = parsed.to_numpy()[pd.Index(uniques).get_indexer(text)]
     invalid = ~blank & result.isna()
     return result, invalid
+
+
+def _parse_date_texts(text: pd.Series) -> pd.Series:
+    """ISO or day-first dates (an optional time of day is checked, then dropped) -> days, NaT if not a date."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for pattern in (_ISO_DATE, _VN_DATE):
+        parts = text.str.extract(pattern)
+        matched = parts["y"].notna()
+        if not matched.any():
+            continue
+        found = parts[matched]
+        hours = pd.to_numeric(found["H"], errors="coerce").fillna(0)
+        minutes = pd.to_numeric(found["M"], errors="coerce").fillna(0)
+        seconds = pd.to_numeric(found["S"], errors="coerce").fillna(0)
+        time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
+        days = pd.to_datetime(
+            pd.DataFrame({"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}),
+            errors="coerce",
+        )
+        days[~time_ok] = pd.NaT
+        result[days.index] = days
+        text = text[~matched]
+    return result
 
 
 def _word_code(words: dict[str, int], contains: bool = False):
