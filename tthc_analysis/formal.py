@@ -28,6 +28,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from . import vnformat as fmt
 from .atomic import atomic_path
@@ -249,39 +250,36 @@ class Footnotes:
             pr.append(element)
         settings.append(pr)
 
+    @staticmethod
+    def _mark(paragraph, size: Pt, element) -> None:
+        """A superscript run in the "Footnote Reference" style holding ``element``."""
+        run = add_run(paragraph, "", size=size)
+        rpr = run._r.get_or_add_rPr()
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), "FootnoteReference")
+        rpr.insert(0, style)
+        vert = OxmlElement("w:vertAlign")
+        vert.set(qn("w:val"), "superscript")
+        rpr.append(vert)
+        run._r.append(element)
+
     def add(self, paragraph, text: str, size: Pt = Pt(10)) -> int:
         """Anchor a footnote at the end of ``paragraph``; return its id."""
         note_id = self.next_id
         self.next_id += 1
-        reference = add_run(paragraph, "", size=BODY_SIZE)
-        style = OxmlElement("w:rStyle")
-        style.set(qn("w:val"), "FootnoteReference")
-        reference._r.get_or_add_rPr().insert(0, style)
-        vert = OxmlElement("w:vertAlign")
-        vert.set(qn("w:val"), "superscript")
-        reference._r.get_or_add_rPr().append(vert)
         anchor = OxmlElement("w:footnoteReference")
         anchor.set(qn("w:id"), str(note_id))
-        reference._r.append(anchor)
+        self._mark(paragraph, BODY_SIZE, anchor)
 
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(note_id))
         body = OxmlElement("w:p")
         note.append(body)
         self.part.element.append(note)
-        from docx.text.paragraph import Paragraph
-
         para = Paragraph(body, self.document.part)
         para.style = self.document.styles["Footnote Text"]
         _format(para, indent=Mm(0), after=Pt(0), line=1.0)
-        mark = add_run(para, "", size=size)
-        mark_style = OxmlElement("w:rStyle")
-        mark_style.set(qn("w:val"), "FootnoteReference")
-        mark._r.get_or_add_rPr().insert(0, mark_style)
-        mark_vert = OxmlElement("w:vertAlign")
-        mark_vert.set(qn("w:val"), "superscript")
-        mark._r.get_or_add_rPr().append(mark_vert)
-        mark._r.append(OxmlElement("w:footnoteRef"))
+        self._mark(para, size, OxmlElement("w:footnoteRef"))
         add_run(para, f" {text}", size=size)
         return note_id
 
