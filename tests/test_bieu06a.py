@@ -13,7 +13,7 @@ from tthc_analysis.indicators import BIEU06A_KEYS, classify, count_bieu06a
 from tthc_analysis.load import load_dossiers
 from tthc_analysis.periods import parse_period
 
-from conftest import HAND_ROWS, HEADERS_PORTAL, write_csv
+from conftest import HAND_ROWS, HEADERS_PORTAL
 
 # Worked out by hand from the comments in conftest.HAND_ROWS.
 EXPECTED_2026_02 = dict(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from tthc_analysis.load import load_dossiers
 from tthc_analysis.periods import parse_period
 from tthc_analysis.pipeline import files_indicators
 from tthc_analysis.workbook import write_bieu06a_xlsx, set_text

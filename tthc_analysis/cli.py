@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Iterable, Sequence
 
 import click
 
-from .checks import check_dossier_rows, findings_from_problems
+from .checks import check_dossier_rows
 from .dataset import DataRoot, resolve_data_root
 from .errors import InputError, Problem, TthcError
-from .indicators import Finding, Indicators
+from .indicators import Finding
 from .load import load_dossiers, load_feedback, load_procedures
 from .periods import PERIOD_ID_HELP, Period, parse_period
 from .pipeline import commune_indicators, files_indicators

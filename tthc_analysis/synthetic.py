@@ -234,7 +234,7 @@ def generate_commune(spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[P
         pin = spec.pins.get(period.id)
         season = 1.0 + spec.seasonality * np.sin(2 * np.pi * (period.index - 3) / 12)
         n = pin.new if pin and pin.new else max(0, int(rng.normal(spec.volume * season, spec.volume * spec.noise + 1)))
-        start, end = np.datetime64(period.start), np.datetime64(period.end)
+        end = np.datetime64(period.end)
         received = _receive_days(rng, period, n)
         proc = _procedures_for(rng, catalogue, weights, n, pin, open_prev)
         cat = catalogue.iloc[proc]
