@@ -49,6 +49,27 @@ class RunResult:
         return dict(self.__dict__)
 
 
+def _kernel_messages_to(log: Path):
+    """Send what the kernel process prints (start-up warnings, crashes) to ``log``, not the terminal."""
+    import contextlib
+    import sys
+
+    @contextlib.contextmanager
+    def redirect():
+        sys.stderr.flush()
+        saved = os.dup(2)
+        with open(log, "ab") as target:
+            os.dup2(target.fileno(), 2)
+            try:
+                yield
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+                os.close(saved)
+
+    return redirect()
+
+
 def remove_stale_parts(folder: Path) -> None:
     """Delete temporary files a killed run left behind (products are renamed into place when done)."""
     for stale in folder.glob(".*.part*"):
@@ -91,17 +112,19 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
     executed = executed_notebook_path(paths)
     parameters = {"commune": commune, "period": period_id, "data_dir": str(root.path.resolve()),
                   "out_dir": str(Path(out_dir).resolve())}
+    kernel_log = paths.folder / f"bao-cao-{commune}-{period_id}.kernel.log"
     handle, temp_name = tempfile.mkstemp(prefix=f".{executed.stem}.", suffix=".part.ipynb", dir=paths.folder)
     os.close(handle)
     temp = Path(temp_name)
     try:
         for attempt in range(kernel_retries + 1):
             try:
-                pm.execute_notebook(
-                    str(notebook), str(temp), parameters=parameters, cwd=str(notebook.parent),
-                    kernel_name="python3", progress_bar=False, log_output=False,
-                    execution_timeout=timeout, start_timeout=KERNEL_START_TIMEOUT, report_mode=False,
-                )
+                with _kernel_messages_to(kernel_log):
+                    pm.execute_notebook(
+                        str(notebook), str(temp), parameters=parameters, cwd=str(notebook.parent),
+                        kernel_name="python3", progress_bar=False, log_output=False,
+                        execution_timeout=timeout, start_timeout=KERNEL_START_TIMEOUT, report_mode=False,
+                    )
                 break
             except PapermillExecutionError as exc:
                 # Keep the executed notebook, with its error, for debugging.
@@ -116,6 +139,7 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
                 raise ReportError(f"không chạy được sổ tay: {type(exc).__name__}: {exc}") from None
         os.chmod(temp, 0o644)
         os.replace(temp, executed)
+        kernel_log.unlink(missing_ok=True)  # kept only when the run failed
         stale = executed.with_name(executed.stem + "-loi.ipynb")
         if stale.exists():
             stale.unlink()
