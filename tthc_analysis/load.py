@@ -615,7 +615,7 @@ def load_table(
         for _, row in combined[duplicated].head(_MAX_PROBLEMS_PER_COLUMN).iterrows():
             other = kept.loc[row[id_column]]
             warnings.append(Problem(
-                f"mã {what} '{row[id_column]}' trùng với {other['source_file']}, dòng {other['source_row']}; "
+                f"mã {what} '{row[id_column]}' trùng với {Path(str(other['source_file'])).name}, dòng {other['source_row']}; "
                 "chỉ tính một lần (bản ghi sau)",
                 str(row["source_file"]), int(row["source_row"]), columns[0].portal, "warning", "DUPLICATE_ID",
             ))
