@@ -421,10 +421,15 @@ def compute_indicators(
     own_units: tuple[str, ...] = (),
     procedures: LoadedTable | None = None,
     feedback: LoadedTable | None = None,
+    masks: pd.DataFrame | None = None,
 ) -> Indicators:
-    """All indicators of ``period`` from dossier data (``"source": "dossiers"``)."""
+    """All indicators of ``period`` from dossier data (``"source": "dossiers"``).
+
+    ``masks`` reuses :func:`classify` of the same frame and period when the caller has it.
+    """
     frame = dossiers.frame
-    masks = classify(frame, period)
+    if masks is None:
+        masks = classify(frame, period)
     bieu = count_bieu06a(frame, period, masks)
     counts = bieu.total
     new = masks["new"]

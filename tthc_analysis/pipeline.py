@@ -38,10 +38,11 @@ def _from_dossiers(
     procedures: LoadedTable | None = None,
     feedback: LoadedTable | None = None,
 ) -> Indicators:
-    indicators = compute_indicators(
-        dossiers, period, commune=commune, own_units=own_units, procedures=procedures, feedback=feedback
-    )
     masks = classify(dossiers.frame, period)
+    indicators = compute_indicators(
+        dossiers, period, commune=commune, own_units=own_units, procedures=procedures, feedback=feedback,
+        masks=masks,
+    )
     warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
     indicators.findings = run_checks(
         indicators, dossiers=dossiers.frame, dossier_rows=masks["total"], load_warnings=warnings
