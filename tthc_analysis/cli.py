@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import click
@@ -26,14 +27,6 @@ from .summary import read_summary
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
-
-
-def _data_root(path: str | None) -> DataRoot:
-    return resolve_data_root(path)
-
-
-def _period(value: str) -> Period:
-    return parse_period(value)
 
 
 def _print_findings(findings: Sequence[Finding], stream=None) -> None:
@@ -72,14 +65,14 @@ def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dos
                procedures_file: str | None, feedback_files: tuple[str, ...], strict: bool,
                more_files: tuple[str, ...]) -> None:
     """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
-    period = _period(period_id)
+    period = parse_period(period_id)
     files = _dossier_files(dossiers, more_files)
     if files and commune_id:
         raise click.UsageError("dùng --commune hoặc --dossiers, không dùng cả hai")
     if files:
         result = files_indicators(files, period, procedures_file=procedures_file, feedback_files=feedback_files)
     elif commune_id:
-        result = commune_indicators(_data_root(data_dir), commune_id, period)
+        result = commune_indicators(resolve_data_root(data_dir), commune_id, period)
     else:
         raise click.UsageError("cần --commune MÃ hoặc --dossiers TỆP [TỆP ...]")
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -102,8 +95,8 @@ def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, 
     from .execute import run_report
     from .pdf import docx_to_pdf
 
-    period = _period(period_id)
-    root = _data_root(data_dir)
+    period = parse_period(period_id)
+    root = resolve_data_root(data_dir)
     commune = root.commune(commune_id)
     click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
     written = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
@@ -136,9 +129,9 @@ def batch(period_id: str, communes_arg: str, workers: int | None, data_dir: str 
     """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
     from .batch import run_batch, summary_lines
 
-    period = _period(period_id)
+    period = parse_period(period_id)
     communes = None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
-    result = run_batch(period.id, communes=communes, workers=workers, data_dir=str(_data_root(data_dir).path),
+    result = run_batch(period.id, communes=communes, workers=workers, data_dir=str(resolve_data_root(data_dir).path),
                        out_dir=out_dir, timeout=timeout, only_failed=only_failed)
     for line in summary_lines(result):
         click.echo(line)
@@ -174,10 +167,7 @@ def _check_root(root: DataRoot, commune_id: str | None, period: Period | None) -
             problems.append(Problem("không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
                                     str(root.commune_dir(cid)), severity="warning", code="NO_DATA"))
         if files:
-            table = _collect(problems, load_dossiers, files)
-            if table is not None:
-                problems += table.warnings
-                problems += [Problem(f.message, f.file, f.row, f.column, "warning", f.code) for f in check_dossier_rows(table.frame)]
+            problems += _dossier_problems(files)
         feedback = root.feedback_files(cid)
         if feedback:
             table = _collect(problems, load_feedback, feedback)
@@ -190,12 +180,14 @@ def _check_root(root: DataRoot, commune_id: str | None, period: Period | None) -
     return problems
 
 
-def _check_files(files: Iterable[str]) -> list[Problem]:
+def _dossier_problems(files: Iterable[str | Path]) -> list[Problem]:
+    """Every problem of a set of dossier exports: load errors and warnings, then row checks."""
     problems: list[Problem] = []
     table = _collect(problems, load_dossiers, list(files))
     if table is not None:
         problems += table.warnings
-        problems += [Problem(f.message, f.file, f.row, f.column, "warning", f.code) for f in check_dossier_rows(table.frame)]
+        problems += [Problem(f.message, f.file, f.row, f.column, "warning", f.code)
+                     for f in check_dossier_rows(table.frame)]
     return problems
 
 
@@ -208,9 +200,9 @@ def _check_files(files: Iterable[str]) -> list[Problem]:
 def check(data_dir: str | None, commune_id: str | None, period_id: str | None, dossiers: tuple[str, ...],
           more_files: tuple[str, ...]) -> None:
     """Kiểm tra các tệp đầu vào; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
-    period = _period(period_id) if period_id else None
+    period = parse_period(period_id) if period_id else None
     files = _dossier_files(dossiers, more_files)
-    problems = _check_files(files) if files else _check_root(_data_root(data_dir), commune_id, period)
+    problems = _dossier_problems(files) if files else _check_root(resolve_data_root(data_dir), commune_id, period)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     for problem in errors:

@@ -52,13 +52,13 @@ def read_yaml(path: Path) -> Any:
         raise InputError(f"YAML không hợp lệ: {problem}", file=path, row=row) from None
 
 
-def _nfc_tree(value: Any) -> Any:
+def nfc_tree(value: Any) -> Any:
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, list):
-        return [_nfc_tree(v) for v in value]
+        return [nfc_tree(v) for v in value]
     if isinstance(value, dict):
-        return {k: _nfc_tree(v) for k, v in value.items()}
+        return {k: nfc_tree(v) for k, v in value.items()}
     return value
 
 
@@ -183,7 +183,7 @@ class DataRoot:
         path = self.communes_file
         if not path.exists():
             raise InputError("không tìm thấy tệp danh sách xã/phường communes.yaml", file=path)
-        data = _nfc_tree(read_yaml(path))
+        data = nfc_tree(read_yaml(path))
         if not isinstance(data, dict) or not isinstance(data.get("communes"), list):
             raise InputError("communes.yaml cần khóa 'communes' là một danh sách", file=path)
         city_default = data.get("city", "")

@@ -206,7 +206,7 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
     except (CalamineError, OSError, ValueError) as exc:
         raise InputError(f"không phải tệp Excel hợp lệ hoặc tệp bị hỏng: {exc}", file=path) from None
     for table in tables:
-        if len(table.frame) and _find_header_row(table.frame, columns)[0] is not None:
+        if len(table.frame) and find_header(table.frame, columns) is not None:
             return table
     return tables[0] if tables else RawTable(path, pd.DataFrame(), np.arange(0))
 
@@ -294,11 +294,6 @@ def find_header(frame: pd.DataFrame, columns: Sequence[Column]) -> Header | None
                 found = Header(position, mapping, {i: texts[i] for i in mapping})
         previous = cells
     return found
-
-
-def _find_header_row(frame: pd.DataFrame, columns: Sequence[Column]) -> tuple[int | None, dict[int, Column]]:
-    header = find_header(frame, columns)
-    return (None, {}) if header is None else (header.position, header.mapping)
 
 
 # --------------------------------------------------------------------------- values

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dataset import _nfc_tree, read_yaml
+from .dataset import nfc_tree, read_yaml
 from .errors import InputError
 from .indicators import (
     BIEU06A_KEYS,
@@ -139,7 +139,7 @@ def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
 def read_summary(path: str | Path, commune: str | None = None, period: Period | None = None) -> Summary:
     """Read a summary-<period>.yaml file into indicators with ``source == "summary"``."""
     path = Path(path)
-    data = _nfc_tree(read_yaml(path))
+    data = nfc_tree(read_yaml(path))
     if not isinstance(data, dict):
         raise InputError("tệp số liệu đã công bố cần là một bảng khóa–giá trị", file=path)
     file_period = parse_period(str(data.get("period", period.id if period else "")))

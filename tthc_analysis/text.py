@@ -22,11 +22,3 @@ def fold(value: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
     return _NON_ALNUM.sub("", stripped)
-
-
-def slug(value: str) -> str:
-    """A file-system-safe id: ``"Hùng Thắng"`` -> ``"hung-thang"``."""
-    decomposed = unicodedata.normalize("NFD", str(value))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
-    return re.sub(r"[^0-9a-z]+", "-", stripped).strip("-")
