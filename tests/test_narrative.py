@@ -30,7 +30,7 @@ def test_percentages(value, text):
 
 def test_rates_without_denominator_or_data():
     assert fmt.rate(Rate(0, 0)) == "không phát sinh"
-    assert fmt.rate(Rate(None, None)) == "chưa có số liệu"
+    assert fmt.rate(Rate(None, None)) == "không có số liệu"
     assert fmt.rate(Rate(841, 879)) == "95,7%"
 
 
@@ -68,14 +68,20 @@ def test_overdue_dossiers_say_how_many_and_where(test_root):
     # Hand-worked (conftest.HAND_ROWS): 13 in all, 3 carried over, 10 new of which 6 online;
     # 6 resolved in time and 1 late (Hộ tịch); 4 in progress on time, 2 overdue (Chứng thực, Đất đai).
     assert "- Tổng số 13 hồ sơ (kỳ trước chuyển sang 03 hồ sơ; tiếp nhận mới 10 hồ sơ)." in texts
-    assert ("- Tổng số hồ sơ tiếp nhận trực tuyến 06/10 hồ sơ, đạt tỷ lệ 60%; giải quyết đúng hạn 06 hồ sơ, "
-            "giải quyết quá hạn 01 hồ sơ, đang giải quyết trong hạn 04 hồ sơ, đang giải quyết quá hạn 02 hồ sơ, "
+    # In time: A early; B (finished = due), D (no due date), E (withdrawn), J (carried over, early) and
+    # Q (same day) — A, J early; B, D, E, Q on time.
+    assert ("- Tổng số hồ sơ tiếp nhận trực tuyến 06/10 hồ sơ, đạt tỷ lệ 60%; đã giải quyết 07 hồ sơ "
+            "(đúng hạn 06 hồ sơ, gồm trước hạn 02 hồ sơ và đúng hạn 04 hồ sơ; quá hạn 01 hồ sơ), "
+            "đang giải quyết 06 hồ sơ (trong hạn 04 hồ sơ; quá hạn 02 hồ sơ), "
             "tổng số hồ sơ quá hạn là 03 hồ sơ (lĩnh vực Chứng thực: 01 hồ sơ; lĩnh vực Hộ tịch: 01 hồ sơ; "
             "lĩnh vực Đất đai: 01 hồ sơ).") in texts
     # No unit column: the vertical agencies are left out rather than claimed to be none.
     assert not any("ngành dọc" in t for t in texts)
     assert "- Tỷ lệ hồ sơ trực tuyến xã đạt 60%." in texts
-    assert "- Tỷ lệ hồ sơ thanh toán trực tuyến: chưa có số liệu." in texts
+    # 6 of 7 resolved in time: 85,7%.
+    assert "- Tỷ lệ giải quyết hồ sơ đúng hạn đạt 85,7%." in texts
+    # No fee or payment column: the payment rate is not known, so no sentence states it.
+    assert not any("thanh toán trực tuyến" in t for t in texts)
     assert "- Đã triển khai cung cấp được 01 TTHC mức độ toàn trình và 01 TTHC mức độ một phần theo quy định " \
            "lên Cổng dịch vụ công quốc gia." in texts
 
@@ -111,7 +117,8 @@ def test_another_sample_commune_reads_its_own_figures():
     c = indicators.counts
     assert any(t.startswith(f"- Tổng số {fmt.count(c.total)} hồ sơ (kỳ trước chuyển sang {fmt.count(c.carried_over)} hồ sơ")
                for t in texts)
-    assert any(f"giải quyết quá hạn {fmt.count(c.resolved_late)} hồ sơ" in t for t in texts)
+    assert any(f"đã giải quyết {fmt.count(c.resolved)} hồ sơ (đúng hạn {fmt.count(c.resolved_in_time)} hồ sơ" in t
+               and f"quá hạn {fmt.count(c.resolved_late)} hồ sơ)" in t for t in texts)
     units = [u.unit for u in indicators.vertical_agencies]
     assert all(any(t.startswith(f"- {u} tiếp nhận và xử lý") for t in texts) for u in units)
     assert any("đặc khu Cát Hải" in t for t in texts)

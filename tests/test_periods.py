@@ -60,3 +60,53 @@ def test_bad_period_ids_raise_a_clear_error(bad):
         parse_period(bad)
     assert "kỳ báo cáo không hợp lệ" in str(info.value)
     assert "2026-02" in str(info.value)  # shows the accepted forms
+
+
+# ---------------------------------------------------------------- date ranges and establishment (DESIGN §3)
+
+
+def test_a_date_range_is_a_period():
+    period = parse_period("2025-07-01..2025-10-31")
+    assert (period.start, period.end) == (date(2025, 7, 1), date(2025, 10, 31))
+    assert period.id == "2025-07-01..2025-10-31"
+    assert period.name == "từ ngày 01/7/2025 đến ngày 31/10/2025"
+    assert period.contains(date(2025, 7, 1)) and period.contains(date(2025, 10, 31))
+    assert not period.contains(date(2025, 6, 30)) and not period.contains(date(2025, 11, 1))
+    # January and February keep their leading zero, as dates in Nghị định 30 texts do.
+    assert parse_period("2026-01-05..2026-02-20").name == "từ ngày 05/01/2026 đến ngày 20/02/2026"
+    assert parse_period("2025-07-01..2025-07-01").start == date(2025, 7, 1)  # one day
+
+
+def test_a_range_has_a_previous_range_as_long_and_a_last_year():
+    period = parse_period("2025-07-01..2025-07-31")  # 31 days
+    assert period.previous().id == "2025-05-31..2025-06-30"
+    assert period.same_period_last_year().id == "2024-07-01..2024-07-31"
+    assert [p.id for p in parse_period("2025-07-01..2025-08-20").months()] == ["2025-07", "2025-08", "2025-09"]
+
+
+@pytest.mark.parametrize("bad", ["2025-10-31..2025-07-01", "2025-02-30..2025-03-01", "2025-07-01..", "2025-7-1..2025-8-1"])
+def test_bad_ranges_are_refused(bad):
+    with pytest.raises(InputError) as info:
+        parse_period(bad)
+    assert "kỳ báo cáo không hợp lệ" in str(info.value)
+
+
+def test_a_period_starting_before_establishment_counts_from_it():
+    year = parse_period("2025").starting_from(date(2025, 7, 1))
+    assert (year.start, year.end, year.id) == (date(2025, 7, 1), date(2025, 12, 14), "2025")
+    assert year.name == "năm 2025 (từ ngày 01/7/2025 đến ngày 14/12/2025)"
+    quarter = parse_period("2025-Q3").starting_from(date(2025, 7, 1))
+    assert quarter.start == date(2025, 7, 1) and quarter.name.startswith("quý III năm 2025 (từ ngày 01/7/2025")
+    # A period that starts on or after the day is unchanged; one that ends before it is refused.
+    assert parse_period("2025-08").starting_from(date(2025, 7, 1)) == parse_period("2025-08")
+    with pytest.raises(InputError, match="trước ngày thành lập 01/07/2025"):
+        parse_period("2025-06").starting_from(date(2025, 7, 1))
+
+
+@pytest.mark.parametrize("period_id, cadence, next_unit", [
+    ("2026-02", "hàng tháng", "tháng"), ("2026-Q1", "hàng quý", "quý"), ("2026-H1", "6 tháng", "6 tháng"),
+    ("2026-9M", "9 tháng", "quý"), ("2026", "hàng năm", "năm"), ("2025-07-01..2025-10-31", "định kỳ", None),
+])
+def test_cadence_and_next_period_words(period_id, cadence, next_unit):
+    period = parse_period(period_id)
+    assert (period.cadence, period.unit_name) == (cadence, next_unit)

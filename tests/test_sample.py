@@ -29,7 +29,7 @@ def test_communes_of_hai_phong_with_hung_thangs_full_profile():
     assert p.issuing_body == ("ỦY BAN NHÂN DÂN", "XÃ HÙNG THẮNG")
     assert p.signer.authority == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     assert p.signer.name == "Trần Đình Nhuận"
-    assert "137/UBND-TTPVHCC" in p.directive and p.place == "Hùng Thắng" and p.symbol == "BC-UBND"
+    assert "137/UBND-TTPVHCC" in p.directive(parse_period("2026-02")) and p.place == "Hùng Thắng" and p.symbol == "BC-UBND"
     assert p.recipients == ("Trung tâm PV HCC thành phố", "Sở Khoa học và Công nghệ", "CT, các PCT UBND xã", "C, PCVP")
     assert p.archive == "Lưu: VT, HCC."
     assert "Hệ thống máy xếp hàng tự động" in p.narrative["assessment"]

@@ -141,11 +141,10 @@ def write_index(out_dir: str | Path, period_id: str, results: list[RunResult], r
         relative = os.path.relpath(link, out_dir / period_id)
         if data:
             b = data["bieu06a"]
-            on_time = data["rates"]["on_time"]["percent"]
-            online = data["rates"]["online"]["percent"]
-            cells = [fmt.number(b["total"]), fmt.number(data["new"] or 0), fmt.number(data["resolved_in_time"] or 0),
-                     fmt.number(data["overdue"] or 0), fmt.percent(on_time), fmt.percent(online),
-                     str(len(data["findings"]))]
+            number = lambda v: fmt.NOT_AVAILABLE if v is None else fmt.number(v)  # noqa: E731
+            rate = lambda r: fmt.NOT_AVAILABLE if r["status"] == "not_available" else fmt.percent(r["percent"])  # noqa: E731
+            cells = [number(b["total"]), number(data["new"]), number(data["resolved_in_time"]), number(data["overdue"]),
+                     rate(data["rates"]["on_time"]), rate(data["rates"]["online"]), str(len(data["findings"]))]
             status = '<span class="ok">xong</span>'
             title = f'<a href="{esc(relative)}">{esc(name)}</a>'
         else:

@@ -64,9 +64,11 @@ def volume_by_channel(history: pd.DataFrame, title: str = "Hồ sơ tiếp nhậ
         return figure
     labels = [_label(p) for p in history.index]
     bottom = pd.Series(0, index=history.index, dtype=float)
-    for column, name, colour in (("new_online", "Trực tuyến", COLORS["online"]),
-                                 ("new_direct", "Trực tiếp", COLORS["direct"]),
-                                 ("new_postal", "Bưu chính công ích", COLORS["postal"])):
+    by_channel = (("new_online", "Trực tuyến", COLORS["online"]), ("new_direct", "Trực tiếp", COLORS["direct"]),
+                  ("new_postal", "Bưu chính công ích", COLORS["postal"]))
+    if history["new_online"].isna().all():  # exports without a channel: the new dossiers, undivided
+        by_channel = (("new", "Tiếp nhận mới (không có số liệu kênh nộp)", COLORS["bar"]),)
+    for column, name, colour in by_channel:
         values = history[column].fillna(0).astype(float)
         axes.bar(labels, values, bottom=bottom, color=colour, label=name)
         bottom += values

@@ -12,6 +12,9 @@ Codes:
 - ``NEW_NOT_SUM_OF_SYSTEMS``: new dossiers ≠ city system + ministries' systems.
 - ``ONLINE_STATED_EXCEEDS_NEW``: "X/Y trực tuyến" states more online dossiers than were new.
 - ``RATE_OUT_OF_RANGE``: a rate below 0% or above 100%.
+- ``RATE_NOT_MATCHING_COUNTS``: a published rate that its own counts do not round to
+  (61% matches 60,65%; 96,2% does not match 94,27%).
+- ``CHANNEL_NOT_AVAILABLE``: the exports have no channel column; (4) and (5) are null.
 - ``PERIOD_TEXT_MISMATCH``: a period written in the text differs from the computed one.
 - ``RECONCILIATION_DIFFERENCE``: a published figure differs from the dossier data.
 - ``FINISHED_BEFORE_RECEIVED``, ``DUE_BEFORE_RECEIVED``: impossible dates.
@@ -22,15 +25,17 @@ Codes:
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterable
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from .errors import Problem
 from .indicators import Bieu06aCounts, Finding, Indicators
 from .periods import Period
 from .schema import FINISHED_STATUSES
-from .summary import StatedPeriod
+from .summary import LABELS, StatedPeriod
 
 _MAX_ROWS_PER_CODE = 50
 
@@ -39,20 +44,21 @@ def _fmt_day(day) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def check_identities(counts: Bieu06aCounts, stated_in_time: int | None = None) -> list[Finding]:
+def check_identities(counts: Bieu06aCounts) -> list[Finding]:
     """The identities of Biểu 06a that always hold (DESIGN §4.2), where the figures are known."""
     findings = []
     c = counts
-    if None not in (c.total, c.online, c.direct_postal, c.carried_over):
-        expected = c.online + c.direct_postal + c.carried_over
+    new = c.online + c.direct_postal if None not in (c.online, c.direct_postal) else c.stated_new
+    if None not in (c.total, new, c.carried_over):
+        expected = new + c.carried_over
         if c.total != expected:
             findings.append(Finding(
                 "TOTAL_NOT_CARRIED_PLUS_NEW",
                 f"Tổng số {c.total} hồ sơ khác số kỳ trước chuyển sang ({c.carried_over}) cộng tiếp nhận mới "
-                f"({c.online + c.direct_postal}): {c.carried_over} + {c.online + c.direct_postal} = {expected} "
+                f"({new}): {c.carried_over} + {new} = {expected} "
                 f"(cột (3) ≠ (4)+(5)+(6), chênh lệch {c.total - expected}).",
             ))
-    in_time = c.resolved_in_time if c.resolved_in_time is not None else stated_in_time
+    in_time = c.resolved_in_time
     if None not in (c.resolved, in_time, c.resolved_late) and c.resolved != in_time + c.resolved_late:
         findings.append(Finding(
             "RESOLVED_NOT_SUM",
@@ -88,6 +94,57 @@ def check_rates(indicators: Indicators) -> list[Finding]:
         if percent is not None and not 0 <= percent <= 100:
             findings.append(Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {percent:g}% nằm ngoài khoảng 0–100%."))
     return findings
+
+
+def stated_decimals(percent: float) -> int:
+    """How many decimals a published rate was written with: 61 -> 0, 96.2 -> 1, 95.75 -> 2."""
+    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def rate_matches(stated: float, numerator: int, denominator: int) -> bool:
+    """A published rate agrees with its counts when the counts' rate rounds to it.
+
+    61% matches 60,65% (rounded to the decimals it was written with); 96,2% does not
+    match 94,27%. 100% and 0% are claims about every dossier: they must be exact.
+    """
+    if float(stated) in (0.0, 100.0):
+        return numerator == (0 if float(stated) == 0 else denominator)
+    actual = 100 * numerator / denominator
+    half_step = 0.5 * 10 ** -stated_decimals(stated)
+    return abs(actual - float(stated)) <= half_step + 1e-9
+
+
+def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
+    """A published rate that disagrees with the counts it is a rate of (on time, online, in progress)."""
+    findings = []
+    pairs = [(name, rate.stated_percent, rate.numerator, rate.denominator) for name, rate in indicators.rates.items()]
+    stated = indicators.stated_online
+    if stated is not None and None not in stated and "online" in indicators.rates:
+        pairs.append(("online", indicators.rates["online"].stated_percent, stated[0], stated[1]))
+    for name, percent, numerator, denominator in pairs:
+        if percent is None or numerator is None or not denominator:
+            continue
+        if not rate_matches(percent, numerator, denominator):
+            label = LABELS.get(f"rates.{name}", name).removesuffix(" (%)")
+            actual = format_decimal(round(100 * numerator / denominator, 2), format="#,##0.##", locale="vi_VN")
+            findings.append(Finding(
+                "RATE_NOT_MATCHING_COUNTS",
+                f"{label} ghi {format_decimal(percent, format='#,##0.##', locale='vi_VN')}% nhưng theo số hồ sơ "
+                f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
+            ))
+    return findings
+
+
+def check_channel_known(indicators: Indicators) -> list[Finding]:
+    """Exports without a channel column: Biểu 06a (4) and (5) cannot be counted."""
+    if indicators.source == "dossiers" and indicators.counts.online is None:
+        return [Finding(
+            "CHANNEL_NOT_AVAILABLE",
+            "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): "
+            "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính.",
+        )]
+    return []
 
 
 def check_other_sums(indicators: Indicators) -> list[Finding]:
@@ -187,9 +244,11 @@ def run_checks(
     stated_periods: Iterable[StatedPeriod] = (),
 ) -> list[Finding]:
     """All checks of DESIGN §5 for one report; the findings in a stable order."""
-    findings = check_identities(indicators.counts, indicators.stated_resolved_in_time)
+    findings = check_identities(indicators.counts)
     findings += check_other_sums(indicators)
     findings += check_rates(indicators)
+    findings += check_rates_against_counts(indicators)
+    findings += check_channel_known(indicators)
     findings += check_stated_periods(stated_periods, indicators.period)
     findings += check_reconciliation(indicators)
     if dossiers is not None:

@@ -177,7 +177,35 @@ def _check_root(root: DataRoot, commune_id: str | None, period: Period | None) -
             if period is not None and path.name != f"summary-{period.id}.yaml":
                 continue
             _collect(problems, read_summary, path, cid)
+        problems += _consistency_problems(root, cid, period, summaries, problems)
     return problems
+
+
+def _consistency_problems(root: DataRoot, commune_id: str, period: Period | None, summaries: list[Path],
+                          known: list[Problem]) -> list[Problem]:
+    """The consistency findings (DESIGN §5) of ``period``, or of every period with published figures.
+
+    Findings the file checks already printed (load warnings, row checks) are not repeated.
+    """
+    if any(p.severity == "error" for p in known):
+        return []  # the inputs do not load: there is nothing to count
+    periods = [period] if period is not None else []
+    for path in summaries if period is None else []:
+        found = _collect([], parse_period, path.stem.removeprefix("summary-"))
+        if found is not None:
+            periods.append(found)
+    seen = {(p.code, p.file, p.row, p.column, p.message) for p in known}
+    out: list[Problem] = []
+    for each in periods:
+        indicators = _collect(out, commune_indicators, root, commune_id, each)
+        for f in getattr(indicators, "findings", []):
+            where = f.file or str(root.summary_file(commune_id, each) or root.commune_dir(commune_id))
+            problem = Problem(f"{each.name}: {f.message}" if f.file is None else f.message, where, f.row, f.column,
+                              "warning", f.code)
+            if (f.code, f.file, f.row, f.column, f.message) not in seen:
+                seen.add((f.code, f.file, f.row, f.column, f.message))
+                out.append(problem)
+    return out
 
 
 def _dossier_problems(files: Iterable[str | Path]) -> list[Problem]:
@@ -194,12 +222,12 @@ def _dossier_problems(files: Iterable[str | Path]) -> list[Problem]:
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
-@click.option("--period", "period_id", help="Chỉ kiểm tra tệp số liệu đã công bố của kỳ này.")
+@click.option("--period", "period_id", help="Kiểm tra thêm số liệu của kỳ này (tổng số, tỷ lệ, kỳ ghi trong văn bản …).")
 @click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Kiểm tra thẳng các tệp hồ sơ này.")
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
 def check(data_dir: str | None, commune_id: str | None, period_id: str | None, dossiers: tuple[str, ...],
           more_files: tuple[str, ...]) -> None:
-    """Kiểm tra các tệp đầu vào; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
+    """Kiểm tra các tệp đầu vào và số liệu của kỳ; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
     period = parse_period(period_id) if period_id else None
     files = _dossier_files(dossiers, more_files)
     problems = _dossier_problems(files) if files else _check_root(resolve_data_root(data_dir), commune_id, period)

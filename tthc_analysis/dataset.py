@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import yaml
 from .errors import InputError
 from .load import SUPPORTED_SUFFIXES, read_text_file
 from .periods import Period
-from .text import nfc
+from .text import fold, nfc
 
 COMMUNE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMUNE_KINDS = ("xã", "phường", "đặc khu")
@@ -86,12 +87,23 @@ class ReportProfile:
     issuing_body: tuple[str, ...]  # lines, e.g. ("ỦY BAN NHÂN DÂN", "XÃ HÙNG THẮNG")
     place: str  # the place name of the date line
     symbol: str  # "BC-UBND"
-    directive: str  # the document the report answers
+    directives: dict[str, str]  # the document the report answers, by period kind ("*": any kind)
     signer: Signer
     recipients: tuple[str, ...]
     archive: str  # the last recipient line, "Lưu: VT, HCC."
     own_units: tuple[str, ...]  # names of the commune's own processing units
     narrative: dict[str, str]  # publicity (I.1), assessment (II), tasks (III), recommendations (IV)
+
+    def directive(self, period: Period) -> str:
+        """The directive a report of ``period`` answers ("Thực hiện Công văn số …").
+
+        A report that is not monthly never says "hàng tháng": in a directive written for
+        every kind of period, the word becomes the period's cadence ("hàng quý", …).
+        """
+        text = self.directives.get(period.kind) or self.directives["*"]
+        if period.kind != "month":
+            text = text.replace("hàng tháng", period.cadence)
+        return text
 
 
 @dataclass(frozen=True)
@@ -103,11 +115,47 @@ class Commune:
     kind: str
     city: str
     profile: ReportProfile
+    established: date | None = None  # created on this day (e.g. 01/07/2025, two-tier local government)
 
     @property
     def full_name(self) -> str:
         """"xã Hùng Thắng"."""
         return f"{self.kind} {self.name}"
+
+    @property
+    def city_kind(self) -> str:
+        """"tỉnh" or "thành phố", the level above the commune, from ``city``."""
+        return province_kind(self.city)
+
+    def period(self, period: Period) -> Period:
+        """``period`` as this unit counts it: from its establishment day when it started later."""
+        return period.starting_from(self.established)
+
+
+def province_kind(city: str) -> str:
+    """"tỉnh" for "tỉnh Quảng Trị", "thành phố" for "thành phố Hải Phòng" (and when not said)."""
+    return "tỉnh" if fold(city).startswith("tinh") else "thành phố"
+
+
+def fill_unit_words(text: str, city: str, kind: str) -> str:
+    """Profile texts say ``{tinh}`` and ``{xa}`` where the unit's level goes: "tỉnh"/"thành phố", "xã"/"phường"/"đặc khu"."""
+    return text.replace("{tinh}", province_kind(city)).replace("{xa}", kind)
+
+
+def _established(value: Any, path: Path, where: str) -> date | None:
+    """The optional ``established`` day of communes.yaml: a YAML date, "01/07/2025" or "2025-07-01"."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for layout in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(str(value).strip(), layout).date()
+        except ValueError:
+            continue
+    raise InputError(f"{where}: ngày thành lập không hợp lệ '{value}' (dùng dd/mm/yyyy)", file=path, column="established")
 
 
 def _default_profile_text() -> dict[str, Any]:
@@ -115,7 +163,21 @@ def _default_profile_text() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-def _profile(raw: dict[str, Any], name: str, kind: str, path: Path, where: str) -> ReportProfile:
+def _directives(raw: Any, default: str, path: Path, where: str) -> dict[str, str]:
+    """``directive`` as one text for every period, or a mapping by period kind (month, quarter, …)."""
+    if raw is None or raw == "":
+        return {"*": default}
+    if isinstance(raw, dict):
+        kinds = {"month", "quarter", "half", "nine_months", "year", "range"}
+        unknown = set(raw) - kinds
+        if unknown:
+            raise InputError(f"{where}: loại kỳ không rõ {sorted(unknown)} trong 'directive'; dùng {', '.join(sorted(kinds))}",
+                             file=path, column="directive")
+        return {"*": default, **{k: str(v).strip() for k, v in raw.items() if v}}
+    return {"*": str(raw).strip()}
+
+
+def _profile(raw: dict[str, Any], name: str, kind: str, city: str, path: Path, where: str) -> ReportProfile:
     defaults = _default_profile_text()
     if raw is None:
         raw = {}
@@ -140,16 +202,18 @@ def _profile(raw: dict[str, Any], name: str, kind: str, path: Path, where: str) 
             f"{where}: phần văn bản không rõ {sorted(unknown)}; dùng {', '.join(NARRATIVE_SECTIONS)}", file=path
         )
     narrative.update({k: str(v).strip() for k, v in given.items() if v})
+    words = lambda text: fill_unit_words(str(text), city, kind)  # noqa: E731
+    directives = _directives(raw.get("directive"), defaults["directive"], path, where)
     return ReportProfile(
         issuing_body=tuple(str(line) for line in issuing),
         place=str(raw.get("place") or name),
         symbol=str(raw.get("symbol") or "BC-UBND"),
-        directive=str(raw.get("directive") or defaults["directive"]).strip(),
+        directives={k: words(v) for k, v in directives.items()},
         signer=Signer(tuple(str(a) for a in authority), str(signer.get("name") or "")),
-        recipients=tuple(str(r) for r in (raw.get("recipients") or defaults["recipients"])),
+        recipients=tuple(words(r) for r in (raw.get("recipients") or defaults["recipients"])),
         archive=str(raw.get("archive") or defaults["archive"]),
         own_units=tuple(str(u) for u in (raw.get("own_units") or [])),
-        narrative=narrative,
+        narrative={k: words(v) for k, v in narrative.items()},
     )
 
 
@@ -202,12 +266,14 @@ class DataRoot:
             if commune_id in out:
                 raise InputError(f"{where}: mã '{commune_id}' đã có", file=path, column="id")
             name = str(item["name"])
+            city = str(item.get("city") or city_default)
             out[commune_id] = Commune(
                 id=commune_id,
                 name=name,
                 kind=kind,
-                city=str(item.get("city") or city_default),
-                profile=_profile(item.get("profile"), name, kind, path, where),
+                city=city,
+                profile=_profile(item.get("profile"), name, kind, city, path, where),
+                established=_established(item.get("established"), path, where),
             )
         return out
 

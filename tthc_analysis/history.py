@@ -11,7 +11,7 @@ from typing import Iterable
 import pandas as pd
 
 from .indicators import BIEU06A_KEYS, Indicators
-from .periods import Period, month_range
+from .periods import Period, month_containing, month_range
 from .pipeline import CommuneData
 
 RATE_NAMES = ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")
@@ -44,8 +44,11 @@ def indicator_row(ind: Indicators) -> dict[str, object]:
 def indicator_history(data: CommuneData, periods: Iterable[Period]) -> pd.DataFrame:
     """Dossier-based indicators of each period, indexed by period id (empty without exports)."""
     rows = []
+    established = data.commune.established
     for period in periods:
-        indicators = data.dossier_indicators(period)
+        if established is not None and period.end < established:
+            continue  # the unit did not exist yet
+        indicators = data.dossier_indicators(data.commune.period(period))
         if indicators is not None:
             rows.append(indicator_row(indicators))
     frame = pd.DataFrame(rows)
@@ -54,7 +57,7 @@ def indicator_history(data: CommuneData, periods: Iterable[Period]) -> pd.DataFr
 
 def last_months(period: Period, count: int = 12) -> list[Period]:
     """The ``count`` monthly periods ending with the last month of ``period``."""
-    last = Period("month", period.year, period.last_month)
+    last = month_containing(period.end)
     first = last
     for _ in range(count - 1):
         first = first.previous()

@@ -12,7 +12,7 @@ Biểu 06a column, and every count is a sum over those masks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -72,24 +72,35 @@ class Bieu06aCounts:
     in_progress: int | None = None  # (11) đang giải quyết
     in_progress_on_time: int | None = None  # (12) trong hạn
     in_progress_overdue: int | None = None  # (13) quá hạn
+    # Sums a report may publish without their parts (summary figures): "tiếp nhận mới",
+    # "giải quyết đúng hạn" (8)+(9), "quá hạn" (10)+(13). Used only where the parts are unknown.
+    stated_new: int | None = None
+    stated_in_time: int | None = None
+    stated_overdue: int | None = None
 
     @property
     def new(self) -> int | None:
-        """Received in the period, "tiếp nhận mới": (4) + (5)."""
-        return _sum(self.online, self.direct_postal)
+        """Received in the period, "tiếp nhận mới": (4) + (5), or (3) − (6) when the channel is not known."""
+        by_channel = _sum(self.online, self.direct_postal)
+        if by_channel is None and self.total is not None and self.carried_over is not None:
+            return self.total - self.carried_over
+        return self.stated_new if by_channel is None else by_channel
 
     @property
     def resolved_in_time(self) -> int | None:
         """"Giải quyết đúng hạn" in the report's words: (8) + (9)."""
-        return _sum(self.resolved_early, self.resolved_on_time)
+        parts = _sum(self.resolved_early, self.resolved_on_time)
+        return self.stated_in_time if parts is None else parts
 
     @property
     def overdue(self) -> int | None:
         """"Quá hạn" in the report's words: (10) + (13)."""
-        return _sum(self.resolved_late, self.in_progress_overdue)
+        parts = _sum(self.resolved_late, self.in_progress_overdue)
+        return self.stated_overdue if parts is None else parts
 
     def to_dict(self) -> dict[str, int | None]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """The eleven columns, by their stable keys (indicators.json "bieu06a")."""
+        return {key: getattr(self, key) for key in BIEU06A_KEYS}
 
 
 def _sum(*values: int | None) -> int | None:
@@ -176,25 +187,27 @@ class UnitCount:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The procedure catalogue: online procedures (DVCTT) and publication."""
+    """The procedure catalogue: online procedures (DVCTT) and publication. None: not published."""
 
-    procedures: int | None  # None: not published
-    full_online: int  # mức độ toàn trình (MucDo 4)
-    partial_online: int  # mức độ một phần (MucDo 3)
+    procedures: int | None
+    full_online: int | None  # mức độ toàn trình (MucDo 4)
+    partial_online: int | None  # mức độ một phần (MucDo 3)
     published: Rate  # CongKhai = 1
 
 
 @dataclass(frozen=True)
 class FeedbackCounts:
-    """Phản ánh, kiến nghị (PAKN) in the period."""
+    """Phản ánh, kiến nghị (PAKN) in the period. None: not published (summary figures)."""
 
-    received: int
-    resolved: int
-    resolved_on_time: int
-    pending: int
+    received: int | None
+    resolved: int | None
+    resolved_on_time: int | None
+    pending: int | None
 
     @property
-    def resolved_late(self) -> int:
+    def resolved_late(self) -> int | None:
+        if self.resolved is None or self.resolved_on_time is None:
+            return None
         return self.resolved - self.resolved_on_time
 
 
@@ -264,9 +277,9 @@ class Indicators:
     feedback: FeedbackCounts | None = None
     findings: list[Finding] = field(default_factory=list)
     reconciliation: list[ReconciliationItem] = field(default_factory=list)
-    stated_online: tuple[int, int] | None = None  # "tiếp nhận trực tuyến X/Y" as published
-    stated_resolved_in_time: int | None = None  # (8)+(9) published as one figure
+    stated_online: tuple[int | None, int | None] | None = None  # "tiếp nhận trực tuyến X/Y" as published
     computed: "Indicators | None" = None  # dossier-based figures beside a summary
+    derived: tuple[str, ...] = ()  # figures not published but implied exactly by those that were
 
     @property
     def counts(self) -> Bieu06aCounts:
@@ -275,8 +288,7 @@ class Indicators:
     @property
     def resolved_in_time(self) -> int | None:
         """"Giải quyết đúng hạn", (8)+(9), also where only the sum was published."""
-        in_time = self.counts.resolved_in_time
-        return self.stated_resolved_in_time if in_time is None else in_time
+        return self.counts.resolved_in_time
 
     def to_dict(self) -> dict[str, Any]:
         """The indicators.json structure of DESIGN §8 (stable keys first)."""
@@ -311,6 +323,7 @@ class Indicators:
         if self.stated_online is not None:
             out["stated_online"] = {"count": self.stated_online[0], "of": self.stated_online[1]}
         if self.source == "summary":
+            out["derived"] = list(self.derived)
             out["reconciliation"] = [item.to_dict() for item in self.reconciliation]
             out["computed_from_dossiers"] = None if self.computed is None else self.computed.counts.to_dict()
         return out
@@ -323,7 +336,9 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
     """One boolean column per Biểu 06a column (and ``new``), a row per dossier.
 
     ``dossiers`` has the canonical columns ``received``, ``due``, ``finished`` (days),
-    ``status`` and ``channel`` (codes; an unknown channel is 0 and never online).
+    ``status`` and, when the export has it, ``channel`` (codes; an unknown channel is 0
+    and never online). Without a channel there are no ``online`` and ``direct_postal``
+    columns: Biểu 06a (4) and (5) are then not known.
     """
     start = pd.Timestamp(period.start)
     end = pd.Timestamp(period.end)
@@ -331,7 +346,6 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
     due = dossiers["due"]
     finished = dossiers["finished"]
     status = dossiers["status"]
-    channel = dossiers["channel"].fillna(CHANNEL_DIRECT)
 
     is_received = ~status.isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
     takes_part = is_received & (received <= end) & ~(finished < start)
@@ -342,10 +356,13 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
 
     resolved = takes_part & (finished <= end)
     in_progress = takes_part & ~resolved  # not finished, or finished after `to`
+    by_channel = {}
+    if "channel" in dossiers.columns:
+        online = dossiers["channel"].fillna(CHANNEL_DIRECT).eq(CHANNEL_ONLINE).astype(bool)
+        by_channel = {"online": new & online, "direct_postal": new & ~online}
     masks = pd.DataFrame(
         {
-            "online": new & channel.eq(CHANNEL_ONLINE).astype(bool),
-            "direct_postal": new & ~channel.eq(CHANNEL_ONLINE).astype(bool),
+            **by_channel,
             "carried_over": takes_part & (received < start),
             "resolved": resolved,
             "resolved_early": resolved & ~is_withdrawn & (finished < due),
@@ -363,14 +380,15 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def _counts(sums: pd.Series) -> Bieu06aCounts:
-    return Bieu06aCounts(**{key: int(sums[key]) for key in BIEU06A_KEYS})
+    """Counts from column sums; a column that could not be counted (no channel) stays None."""
+    return Bieu06aCounts(**{key: int(sums[key]) if key in sums.index else None for key in BIEU06A_KEYS})
 
 
 def count_bieu06a(dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | None = None) -> Bieu06a:
     """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers, and the total row."""
     if masks is None:
         masks = classify(dossiers, period)
-    counted = masks[list(BIEU06A_KEYS)].astype("int64")
+    counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]].astype("int64")
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
     if "field_name" in dossiers.columns or "field_code" in dossiers.columns:
@@ -433,13 +451,15 @@ def compute_indicators(
     bieu = count_bieu06a(frame, period, masks)
     counts = bieu.total
     new = masks["new"]
-    channel = frame["channel"].fillna(CHANNEL_DIRECT)
 
-    new_by_channel = {
-        "direct": int((new & channel.ne(CHANNEL_ONLINE) & channel.ne(CHANNEL_POSTAL)).sum()),
-        "online": int((new & channel.eq(CHANNEL_ONLINE)).sum()),
-        "postal": int((new & channel.eq(CHANNEL_POSTAL)).sum()),
-    }
+    new_by_channel = None
+    if dossiers.has("channel"):
+        channel = frame["channel"].fillna(CHANNEL_DIRECT)
+        new_by_channel = {
+            "direct": int((new & channel.ne(CHANNEL_ONLINE) & channel.ne(CHANNEL_POSTAL)).sum()),
+            "online": int((new & channel.eq(CHANNEL_ONLINE)).sum()),
+            "postal": int((new & channel.eq(CHANNEL_POSTAL)).sum()),
+        }
     new_by_system = None
     if dossiers.has("system"):
         system = frame["system"].fillna(SYSTEM_CITY)
@@ -450,7 +470,8 @@ def compute_indicators(
 
     rates: dict[str, Rate] = {
         "on_time": Rate(counts.resolved_in_time, counts.resolved),
-        "online": Rate(counts.online, counts.new),
+        "online": Rate(counts.online, None if counts.online is None else counts.new),
+        "in_progress": Rate(counts.in_progress, counts.total),
     }
     if dossiers.has("has_fee") and dossiers.has("paid_online"):
         with_fee = new & frame["has_fee"].eq(1)

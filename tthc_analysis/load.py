@@ -47,6 +47,8 @@ VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 _TIME = r"(?:,?[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?)?"
 _ISO_DATE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?$"
 _VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + "$"
+# The national portal's sync writes yyyyMMddHHmmss (20260105081000); some lists yyyyMMdd.
+_COMPACT_DATE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
 _TRUE_WORDS = {"1", "co", "x", "true", "yes", "dung"}
 _FALSE_WORDS = {"0", "khong", "false", "no", "sai"}
 
@@ -185,14 +187,87 @@ def _fill_merged_header(frame: pd.DataFrame, ranges) -> None:
         frame.iloc[top:bottom + 1, left:right + 1] = value
 
 
+RESAVE_HINT = "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel) và chạy lại"
+
+
+def _workbook_kind(head: bytes) -> str:
+    """What a file with a workbook's name really is: "zip" (.xlsx, .ods), "ole" (old .xls), "html", "text" or "other".
+
+    Web systems' "Xuất Excel" often sends an HTML table (or tab-separated text) with an
+    .xls name and the ``application/vnd.ms-excel`` type; Excel opens it, so users keep it.
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    encoding = _detect_encoding(head)
+    text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+    if text.startswith("<") and ("<table" in text or "<html" in text or "<!doctype" in text or "<?xml" in text):
+        return "html"
+    try:
+        decoded = head.decode(encoding)
+    except UnicodeDecodeError:
+        return "other"
+    printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in decoded)
+    if decoded and printable / len(decoded) > 0.98 and any(sep in decoded for sep in ("\t", ";", ",")):
+        return "text"
+    return "other"
+
+
+def _sheets_table(path: Path, tables: list[RawTable], columns: Sequence[Column]) -> RawTable:
+    """The first table (sheet) whose header we recognise, else the first one."""
+    for table in tables:
+        if len(table.frame) and find_header(table.frame, columns) is not None:
+            return table
+    return tables[0] if tables else RawTable(path, pd.DataFrame(), np.arange(0))
+
+
+def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
+    """An HTML table saved as .xls: every <table> of the page is read like a sheet.
+
+    Merged cells (colspan, rowspan) repeat their value, as merged header cells of a
+    workbook do; title rows above the header are looked past as for a workbook.
+    """
+    from io import StringIO
+
+    data = path.read_bytes()
+    encoding = _detect_encoding(data[:4096])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+        try:
+            text = data.decode(declared.group(1).decode() if declared else "cp1258")
+        except (LookupError, UnicodeDecodeError):
+            raise InputError(f"không đọc được mã hóa ký tự của bảng HTML; {RESAVE_HINT}", file=path) from None
+    try:
+        frames = pd.read_html(StringIO(text), header=None, flavor="lxml", keep_default_na=False,
+                              displayed_only=False, thousands=None, decimal="\x00")
+    except (ValueError, ImportError) as exc:  # "No tables found", a page that is not a table
+        raise InputError(f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}",
+                         file=path) from None
+    tables = [RawTable(path, frame.astype(object), np.arange(1, len(frame) + 1)) for frame in frames]
+    return _sheets_table(path, tables, columns)
+
+
 def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
     """Read a workbook (.xlsx, .xlsm, .xls, .ods) with calamine, a fast reader.
 
     The data may sit on any sheet, under title rows: take the first sheet whose
-    header we recognise. Dates come back as native datetimes.
+    header we recognise. Dates come back as native datetimes. An "Excel" file that is
+    really an HTML table or text (what web systems export) is read as what it is.
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
+    with open(path, "rb") as handle:
+        kind = _workbook_kind(handle.read(4096))
+    if kind == "html":
+        return _read_html_table(path, columns)
+    if kind == "text":
+        return _read_csv(path)
+    if kind == "other":
+        raise InputError(f"không phải tệp Excel hợp lệ (cũng không phải bảng HTML hay văn bản CSV); {RESAVE_HINT}",
+                         file=path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
@@ -203,12 +278,9 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
             _fill_merged_header(frame, sheet.merged_cell_ranges or [])
             # skip_empty_area=False keeps leading empty rows: row numbers start at 1.
             tables.append(RawTable(path, frame, np.arange(1, len(frame) + 1)))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputError(f"không phải tệp Excel hợp lệ hoặc tệp bị hỏng: {exc}", file=path) from None
-    for table in tables:
-        if len(table.frame) and find_header(table.frame, columns) is not None:
-            return table
-    return tables[0] if tables else RawTable(path, pd.DataFrame(), np.arange(0))
+    except (CalamineError, OSError, ValueError):
+        raise InputError(f"không phải tệp Excel hợp lệ hoặc tệp bị hỏng; {RESAVE_HINT}", file=path) from None
+    return _sheets_table(path, tables, columns)
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -381,7 +453,12 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
             ok = serial.between(1, 2958465)  # Excel's own range of serial dates
             days = _EXCEL_EPOCH + pd.to_timedelta(serial[ok].astype(float).floordiv(1), unit="D")
             result[serial[ok].index] = days
-            todo &= ~numeric
+            todo[serial[ok].index] = False
+            # Other numbers go on as text: a compact date stored as a number (20260105081000)
+            # parses there, anything else is reported as not a date.
+            others = serial[~ok].index
+            series = series.copy()
+            series[others] = series[others].map(_one_text)
 
     text = series[todo].astype(str).str.strip()
     if len(text):
@@ -396,7 +473,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _parse_date_texts(text: pd.Series) -> pd.Series:
     """ISO or day-first dates (an optional time of day is checked, then dropped) -> days, NaT if not a date."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for pattern in (_ISO_DATE, _VN_DATE):
+    for pattern in (_ISO_DATE, _VN_DATE, _COMPACT_DATE):
         parts = text.str.extract(pattern)
         matched = parts["y"].notna()
         if not matched.any():
@@ -416,14 +493,17 @@ def _parse_date_texts(text: pd.Series) -> pd.Series:
     return result
 
 
-def _word_code(words: dict[str, int], contains: bool = False):
-    """A lookup of a code written in words: exact folded match, or folded text containing a key."""
-    if contains:
-        return lambda v: next((code for word, code in words.items() if word in fold(v)), None)
-    return lambda v: words.get(fold(v))
+def _word_code(phrases: dict[str, int]):
+    """A lookup of a code written in words: the longest known phrase the folded text contains.
+
+    Longest first, so "Không được tiếp nhận" (3) wins over "được tiếp nhận" (2) and
+    "Công dân yêu cầu rút hồ sơ" (7) over "yêu cầu" phrases.
+    """
+    ordered = sorted(phrases.items(), key=lambda item: -len(item[0]))
+    return lambda value: next((code for phrase, code in ordered if phrase in fold(value)), None)
 
 
-_CODE_LOOKUPS = {"status": _word_code(STATUS_WORDS), "channel": _word_code(CHANNEL_WORDS, contains=True)}
+_CODE_LOOKUPS = {"status": _word_code(STATUS_WORDS), "channel": _word_code(CHANNEL_WORDS)}
 
 
 def _parse_codes(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
@@ -601,7 +681,17 @@ def load_table(
         empty["source_file"], empty["source_row"] = pd.Series(dtype=object), pd.Series(dtype="int64")
         return LoadedTable(empty, frozenset(c.name for c in columns if c.required), files, warnings)
     combined = pd.concat(frames, ignore_index=True)
-    combined = combined[[c.name for c in columns if c.name in combined.columns] + ["source_file", "source_row"]]
+    present = present or set()
+    # A column some files lack cannot be counted over all of them: it is left out, never
+    # filled in (an empty channel would otherwise read as "trực tiếp").
+    for column in columns:
+        if column.name in combined.columns and column.name not in present:
+            lacking = [f.name for f, frame in zip(files, frames) if column.name not in frame.columns]
+            warnings.append(Problem(
+                f"cột '{column.label or column.portal}' không có trong {', '.join(lacking[:5])}; "
+                "các chỉ tiêu cần cột này không được tính", None, None, column.portal, "warning", "COLUMN_NOT_IN_EVERY_FILE",
+            ))
+    combined = combined[[c.name for c in columns if c.name in present] + ["source_file", "source_row"]]
     combined["source_file"] = combined["source_file"].astype("category")
 
     duplicated = combined.duplicated(id_column, keep="last")
@@ -618,7 +708,7 @@ def load_table(
             warnings.append(Problem(f"... và {int(duplicated.sum()) - _MAX_PROBLEMS_PER_COLUMN} mã trùng khác",
                                     None, None, None, "warning", "DUPLICATE_ID"))
         combined = combined[~duplicated].reset_index(drop=True)
-    return LoadedTable(combined, frozenset(present or set()), files, warnings)
+    return LoadedTable(combined, frozenset(present), files, warnings)
 
 
 def load_dossiers(paths: Iterable[str | Path]) -> LoadedTable:

@@ -78,6 +78,7 @@ def build_monthly_report(commune: str, period: str | Period, data_dir: str | Pat
     period = parse_period(period) if isinstance(period, str) else period
     data = load_commune(resolve_data_root(data_dir), commune)
     indicators = commune_indicators(data.root, commune, period, data=data)
+    period = indicators.period  # counted from the establishment day when the unit started later
     return MonthlyReport(
         commune=data.commune,
         period=period,
@@ -130,7 +131,7 @@ def key_figures_table(report: MonthlyReport) -> pd.DataFrame:
         show = (lambda v: fmt.percent(v)) if percent else (lambda v: fmt.number(v))
         rows.append({
             "Chỉ tiêu": label,
-            "Kỳ này": "–" if value is None else show(value),
+            "Kỳ này": fmt.NOT_AVAILABLE if value is None else show(value),
             "Kỳ trước": "–" if before.get(label) is None else show(before[label]),
             "So với kỳ trước": _change(value, before.get(label), percent),
             "Cùng kỳ năm trước": "–" if year.get(label) is None else show(year[label]),
@@ -153,7 +154,7 @@ def bieu06a_table(ind: Indicators) -> pd.DataFrame:
             for r in ind.bieu06a.rows]
     rows.append({"Lĩnh vực": "Tổng cộng", **{BIEU06A_LABELS[k]: getattr(ind.counts, k) for k in BIEU06A_KEYS}})
     table = pd.DataFrame(rows).set_index("Lĩnh vực")
-    return table.map(lambda v: "–" if v is None or pd.isna(v) else fmt.number(int(v)))
+    return table.map(lambda v: fmt.NOT_AVAILABLE if v is None or pd.isna(v) else fmt.number(int(v)))
 
 
 def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:

@@ -117,6 +117,7 @@ def commune_indicators(root: DataRoot | str | Path, commune_id: str, period: Per
     """
     data = data or load_commune(root, commune_id)
     root, commune = data.root, data.commune
+    period = commune.period(period)  # from the establishment day when the unit started later
     summary_path = root.summary_file(commune.id, period)
     computed = data.dossier_indicators(period)
     if summary_path is None:

@@ -36,7 +36,10 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
     Column("procedure_name", "text", "TenTTHC", ("Tên thủ tục", "Tên TTHC", "Tên thủ tục hành chính", "Thủ tục"), label="Tên thủ tục"),
     Column("field_code", "text", "MaLinhVuc", ("Mã lĩnh vực",), label="Mã lĩnh vực"),
     Column("field_name", "text", "TenLinhVuc", ("Lĩnh vực", "Tên lĩnh vực"), label="Lĩnh vực"),
-    Column("channel", "code", "KenhThucHien", ("Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận"), True, "Kênh nộp"),
+    # Not required: many systems' case lists have no channel; Biểu 06a (4) and (5) are then not known.
+    Column("channel", "code", "KenhThucHien", ("Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận",
+                                               "Loại tiếp nhận", "Kênh tiếp nhận", "Hình thức nộp hồ sơ",
+                                               "Kênh nộp hồ sơ", "Hình thức"), label="Kênh nộp"),
     Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận", "Ngày tiếp nhận hồ sơ"), True, "Ngày tiếp nhận", allow_empty=False),
     Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "Hạn trả kết quả"), True, "Ngày hẹn trả"),
     Column("finished", "date", "NgayKetThucXuLy", ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành"), True, "Ngày kết thúc xử lý"),
@@ -81,17 +84,30 @@ FINISHED_STATUSES = frozenset({9, 10})  # must carry a finish date
 CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POSTAL = 1, 2, 3
 CHANNEL_NAMES = {1: "trực tiếp", 2: "trực tuyến", 3: "bưu chính công ích"}
 
-# Code values written out in words in some exports, folded.
-STATUS_WORDS = {fold(name): code for code, name in STATUS_NAMES.items()}
-# Channel words are matched by what the folded text contains ("Nộp trực tuyến",
-# "Dịch vụ bưu chính công ích", ...), first match wins.
-CHANNEL_WORDS = {
-    "tructuyen": 2,
-    "online": 2,
-    "buuchinh": 3,
-    "buudien": 3,
-    "tructiep": 1,
+# Codes written out in words, as real systems print them: a cell is read as the code of the
+# longest phrase its folded text contains (accent-, case- and punctuation-insensitive), so
+# "Không được tiếp nhận" is 3, not 2. The sources of each phrase are in docs/inputs.md.
+STATUS_PHRASES: dict[str, int] = {
+    **{name: code for code, name in STATUS_NAMES.items()},
+    "mới đăng ký": 1, "mới tiếp nhận trực tuyến": 1, "chờ tiếp nhận": 1, "chờ xác nhận": 1, "đăng ký mới": 1,
+    "không được tiếp nhận": 3, "từ chối tiếp nhận": 3, "không tiếp nhận": 3, "trả lại hồ sơ không tiếp nhận": 3,
+    "đã tiếp nhận": 2, "tiếp nhận": 2, "mới tiếp nhận": 2,
+    "đang xử lý": 4, "đang giải quyết": 4, "chờ phê duyệt": 4, "chờ ký duyệt": 4, "đang thẩm định": 4,
+    "yêu cầu bổ sung giấy tờ": 5, "yêu cầu bổ sung hồ sơ": 5, "chờ bổ sung": 5, "bổ sung hồ sơ": 5, "yêu cầu bổ sung": 5,
+    "yêu cầu thực hiện nghĩa vụ tài chính": 6, "nghĩa vụ tài chính": 6, "chờ thực hiện nghĩa vụ tài chính": 6,
+    "công dân yêu cầu rút hồ sơ": 7, "rút hồ sơ": 7, "công dân rút hồ sơ": 7,
+    "dừng xử lý": 8, "dừng giải quyết": 8, "tạm dừng xử lý": 8, "từ chối giải quyết": 8,
+    "đã xử lý xong": 9, "đã giải quyết": 9, "chờ trả kết quả": 9, "có kết quả": 9, "đã có kết quả": 9,
+    "đã trả kết quả": 10, "trả kết quả": 10, "đã trả": 10, "hoàn thành": 10,
 }
+STATUS_WORDS = {fold(phrase): code for phrase, code in STATUS_PHRASES.items()}
+# KenhThucHien in words ("Nộp trực tuyến", "Qua bưu chính công ích", "Trực tiếp", …).
+CHANNEL_PHRASES: dict[str, int] = {
+    "trực tuyến": 2, "online": 2, "qua mạng": 2, "dịch vụ công": 2, "cổng dvc": 2, "dvc": 2,
+    "bưu chính": 3, "bưu điện": 3, "bcci": 3, "bưu chính công ích": 3,
+    "trực tiếp": 1, "tại quầy": 1, "một cửa": 1, "bộ phận tiếp nhận": 1,
+}
+CHANNEL_WORDS = {fold(phrase): code for phrase, code in CHANNEL_PHRASES.items()}
 SYSTEM_CITY, SYSTEM_MINISTRY = "TP", "BO"
 SYSTEM_WORDS = {"tp": "TP", "thanhpho": "TP", "tinh": "TP", "bo": "BO", "bonganh": "BO", "hethongbo": "BO"}
 

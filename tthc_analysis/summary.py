@@ -44,7 +44,7 @@ from .indicators import (
 from .periods import Period, parse_period
 from .text import fold
 
-RATE_NAMES = ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")
+RATE_NAMES = ("on_time", "online", "in_progress", "online_payment", "digitisation", "e_result", "reuse")
 LABELS: dict[str, str] = {
     "total": "(3) Tổng số hồ sơ nhận giải quyết",
     "online": "(4) Tiếp nhận trực tuyến",
@@ -68,6 +68,7 @@ LABELS: dict[str, str] = {
     "catalogue.partial_online": "TTHC trực tuyến một phần",
     "rates.on_time": "Tỷ lệ giải quyết đúng hạn (%)",
     "rates.online": "Tỷ lệ hồ sơ trực tuyến (%)",
+    "rates.in_progress": "Tỷ lệ hồ sơ đang giải quyết (%)",
     "rates.online_payment": "Tỷ lệ thanh toán trực tuyến (%)",
     "rates.digitisation": "Tỷ lệ số hóa hồ sơ (%)",
     "rates.e_result": "Tỷ lệ cấp kết quả điện tử (%)",
@@ -136,99 +137,178 @@ def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     return value
 
 
+# The identities of Biểu 06a (DESIGN §4.2) and the report's sums, as whole = sum of parts.
+# "new" is (4)+(5), "in_time" is (8)+(9), "overdue" is (10)+(13).
+IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("new", ("online", "direct_postal")),
+    ("total", ("new", "carried_over")),
+    ("total", ("resolved", "in_progress")),
+    ("in_time", ("resolved_early", "resolved_on_time")),
+    ("resolved", ("in_time", "resolved_late")),
+    ("in_progress", ("in_progress_on_time", "in_progress_overdue")),
+    ("overdue", ("resolved_late", "in_progress_overdue")),
+)
+
+
+def derive_counts(published: dict[str, int | None]) -> tuple[dict[str, int | None], tuple[str, ...]]:
+    """Fill in the figures the published ones imply exactly; return (all figures, derived keys).
+
+    A figure is derived from an identity whose other terms are all known (published or
+    derived before), and only when the result is not negative: published figures that
+    contradict each other derive nothing and are left for the checks to report.
+    """
+    values = dict(published)
+    derived: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for whole, parts in IDENTITIES:
+            terms = (whole, *parts)
+            unknown = [t for t in terms if values.get(t) is None]
+            if values.get(whole) == 0:
+                for term in unknown:  # counts are never negative: a sum of 0 has parts of 0
+                    values[term] = 0
+                    derived.append(term)
+                changed = changed or bool(unknown)
+                continue
+            if len(unknown) != 1:
+                continue
+            target = unknown[0]
+            if target == whole:
+                value = sum(values[p] for p in parts)  # type: ignore[misc]
+            else:
+                value = values[whole] - sum(values[p] for p in parts if p != target)  # type: ignore[operator]
+            if value < 0:
+                continue
+            values[target] = value
+            derived.append(target)
+            changed = True
+    return values, tuple(derived)
+
+
+def _rates(raw: dict[str, Any], counts: Bieu06aCounts, path: Path) -> dict[str, Rate]:
+    """Published rates beside the counts they are rates of (the counts may be unknown)."""
+    unknown = set(raw) - set(RATE_NAMES)
+    if unknown:
+        raise InputError(f"tỷ lệ không rõ {sorted(unknown)}; dùng {', '.join(RATE_NAMES)}", file=path, column="rates")
+    stated = {name: _percent(raw.get(name), path, f"rates.{name}") for name in RATE_NAMES}
+    of_counts = {
+        "on_time": (counts.resolved_in_time, counts.resolved),  # (8)+(9) / (7)
+        "online": (counts.online, counts.new),  # (4) / ((4)+(5))
+        "in_progress": (counts.in_progress, counts.total),  # (11) / (3)
+    }
+    rates = {}
+    for name in RATE_NAMES:
+        numerator, denominator = of_counts.get(name, (None, None))
+        if numerator is None or denominator is None:
+            numerator = denominator = None
+        rates[name] = Rate(numerator, denominator, stated[name])
+    return rates
+
+
+def _units(data: dict[str, Any], path: Path) -> list[UnitCount] | None:
+    if "vertical_agencies" not in data:
+        return None
+    items = data.get("vertical_agencies") or []
+    if not isinstance(items, list):
+        raise InputError("'vertical_agencies' phải là danh sách {unit, total}", file=path, column="vertical_agencies")
+    units = []
+    for number, item in enumerate(items, start=1):
+        where = f"vertical_agencies[{number}]"
+        if not isinstance(item, dict) or not item.get("unit") or item.get("total") is None:
+            raise InputError(f"mục thứ {number} cần 'unit' và 'total'", file=path, column=where)
+        units.append(UnitCount(str(item["unit"]), _count(item["total"], path, f"{where}.total")))  # type: ignore[arg-type]
+    return units
+
+
+def _stated_periods(data: dict[str, Any], path: Path) -> list[StatedPeriod]:
+    out = []
+    for number, item in enumerate(data.get("stated_periods") or [], start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"mục thứ {number} cần 'from' và 'to'", file=path, column="stated_periods")
+        out.append(StatedPeriod(
+            str(item.get("where") or f"đoạn {number}"),
+            _day(item.get("from"), path, f"stated_periods[{number}].from"),
+            _day(item.get("to"), path, f"stated_periods[{number}].to"),
+        ))
+    return out
+
+
 def read_summary(path: str | Path, commune: str | None = None, period: Period | None = None) -> Summary:
-    """Read a summary-<period>.yaml file into indicators with ``source == "summary"``."""
+    """Read a summary-<period>.yaml file into indicators with ``source == "summary"``.
+
+    ``period`` is the period being reported (a commune's period may start at its
+    establishment day); the file must name the same period id.
+    """
     path = Path(path)
     data = nfc_tree(read_yaml(path))
     if not isinstance(data, dict):
         raise InputError("tệp số liệu đã công bố cần là một bảng khóa–giá trị", file=path)
     file_period = parse_period(str(data.get("period", period.id if period else "")))
-    if period is not None and file_period != period:
+    if period is not None and file_period.id != period.id:
         raise InputError(f"tệp ghi kỳ '{file_period.id}' nhưng đang lập báo cáo kỳ '{period.id}'", file=path, column="period")
+    period = period or file_period
 
     raw_counts = _mapping(data, "bieu06a", path)
     unknown = set(raw_counts) - set(BIEU06A_KEYS)
     if unknown:
         raise InputError(f"khóa không rõ {sorted(unknown)} trong bieu06a", file=path, column="bieu06a")
-    counts = Bieu06aCounts(**{k: _count(raw_counts.get(k), path, f"bieu06a.{k}") for k in BIEU06A_KEYS})
-    in_time = _count(data.get("resolved_in_time"), path, "resolved_in_time")
-    if in_time is not None and counts.resolved_in_time is not None and in_time != counts.resolved_in_time:
-        raise InputError(
-            f"resolved_in_time {in_time} khác resolved_early + resolved_on_time = {counts.resolved_in_time}",
-            file=path, column="resolved_in_time",
-        )
-
+    published = {k: _count(raw_counts.get(k), path, f"bieu06a.{k}") for k in BIEU06A_KEYS}
+    sums = {"new": "new", "in_time": "resolved_in_time", "overdue": "overdue"}
+    for key, name in sums.items():
+        published[key] = _count(data.get(name), path, name)
+    for whole, parts in IDENTITIES:
+        values = [published[t] for t in (whole, *parts)]
+        if whole in sums and None not in values and values[0] != sum(values[1:]):
+            raise InputError(
+                f"{sums[whole]} {values[0]} khác {' + '.join(parts)} = {sum(values[1:])}", file=path, column=sums[whole],
+            )
     systems = _mapping(data, "new_by_system", path)
     new_by_system = {k: _count(v, path, f"new_by_system.{k}") for k, v in systems.items()} or None
+    if published["new"] is None and new_by_system and set(new_by_system) == {"TP", "BO"} \
+            and None not in new_by_system.values():
+        published["new"] = sum(new_by_system.values())  # type: ignore[arg-type]  # city + ministries' systems
+    values, derived = derive_counts(published)
+    counts = Bieu06aCounts(
+        **{k: values[k] for k in BIEU06A_KEYS},
+        stated_new=values["new"], stated_in_time=values["in_time"], stated_overdue=values["overdue"],
+    )
+
     stated = _mapping(data, "stated_online", path)
     stated_online = None
     if stated:
         stated_online = (_count(stated.get("count"), path, "stated_online.count"), _count(stated.get("of"), path, "stated_online.of"))
-
-    rates_raw = _mapping(data, "rates", path)
-    unknown = set(rates_raw) - set(RATE_NAMES)
-    if unknown:
-        raise InputError(f"tỷ lệ không rõ {sorted(unknown)}; dùng {', '.join(RATE_NAMES)}", file=path, column="rates")
-    rates = {
-        "on_time": Rate(counts.resolved_in_time if in_time is None else in_time, counts.resolved),  # (8)+(9) / (7)
-        "online": Rate(counts.online, counts.new),
-    }
-    for name in RATE_NAMES:
-        if name in rates_raw:
-            rates[name] = Rate(None, None, _percent(rates_raw[name], path, f"rates.{name}"))
-        rates.setdefault(name, Rate(None, None))
-
-    vertical = None
-    if "vertical_agencies" in data:
-        items = data.get("vertical_agencies") or []
-        if not isinstance(items, list):
-            raise InputError("'vertical_agencies' phải là danh sách {unit, total}", file=path, column="vertical_agencies")
-        vertical = []
-        for number, item in enumerate(items, start=1):
-            if not isinstance(item, dict) or not item.get("unit"):
-                raise InputError(f"mục thứ {number} cần 'unit' và 'total'", file=path, column="vertical_agencies")
-            vertical.append(UnitCount(str(item["unit"]), _count(item.get("total"), path, f"vertical_agencies[{number}].total") or 0))
 
     catalogue = None
     if "catalogue" in data:
         cat = _mapping(data, "catalogue", path)
         catalogue = Catalogue(
             procedures=_count(cat.get("procedures"), path, "catalogue.procedures"),
-            full_online=_count(cat.get("full_online"), path, "catalogue.full_online") or 0,
-            partial_online=_count(cat.get("partial_online"), path, "catalogue.partial_online") or 0,
+            full_online=_count(cat.get("full_online"), path, "catalogue.full_online"),
+            partial_online=_count(cat.get("partial_online"), path, "catalogue.partial_online"),
             published=Rate(None, None, _percent(cat.get("published_percent"), path, "catalogue.published_percent")),
         )
 
     feedback = None
     if "feedback" in data:
         fb = _mapping(data, "feedback", path)
-        values = {k: _count(fb.get(k), path, f"feedback.{k}") or 0 for k in ("received", "resolved", "resolved_on_time", "pending")}
-        feedback = FeedbackCounts(**values)
-
-    stated_periods = []
-    for number, item in enumerate(data.get("stated_periods") or [], start=1):
-        if not isinstance(item, dict):
-            raise InputError(f"mục thứ {number} cần 'from' và 'to'", file=path, column="stated_periods")
-        stated_periods.append(StatedPeriod(
-            str(item.get("where") or f"đoạn {number}"),
-            _day(item.get("from"), path, f"stated_periods[{number}].from"),
-            _day(item.get("to"), path, f"stated_periods[{number}].to"),
-        ))
+        feedback = FeedbackCounts(**{k: _count(fb.get(k), path, f"feedback.{k}")
+                                     for k in ("received", "resolved", "resolved_on_time", "pending")})
 
     indicators = Indicators(
         commune=commune,
-        period=file_period,
+        period=period,
         source="summary",
-        bieu06a=Bieu06a(file_period, (), counts),
+        bieu06a=Bieu06a(period, (), counts),
         new_by_system=new_by_system,
-        rates=rates,
-        vertical_agencies=vertical,
+        rates=_rates(_mapping(data, "rates", path), counts, path),
+        vertical_agencies=_units(data, path),
         catalogue=catalogue,
         feedback=feedback,
-        stated_online=stated_online,  # type: ignore[arg-type]
-        stated_resolved_in_time=in_time,
+        stated_online=stated_online,
+        derived=tuple(sorted(set(derived) & set(BIEU06A_KEYS))),
     )
-    return Summary(path, indicators, stated_periods, data.get("document"))
+    return Summary(path, indicators, _stated_periods(data, path), data.get("document"))
 
 
 def _flatten(indicators: Indicators) -> dict[str, float | None]:
@@ -241,7 +321,9 @@ def _flatten(indicators: Indicators) -> dict[str, float | None]:
         out["catalogue.full_online"] = indicators.catalogue.full_online
         out["catalogue.partial_online"] = indicators.catalogue.partial_online
     for name, rate in indicators.rates.items():
-        out[f"rates.{name}"] = None if rate.percent is None else round(rate.percent, 1)
+        # A summary's rates are its published ones; dossier rates are counted.
+        percent = rate.stated_percent if indicators.source == "summary" else rate.percent
+        out[f"rates.{name}"] = None if percent is None else round(percent, 1)
     if indicators.feedback is not None:
         for key in ("received", "resolved", "pending"):
             out[f"feedback.{key}"] = getattr(indicators.feedback, key)

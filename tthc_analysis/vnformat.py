@@ -15,10 +15,11 @@ from datetime import date
 from babel.numbers import format_decimal
 
 from .indicators import Rate
+from .periods import month_of_date
 
 LOCALE = "vi_VN"
 NOT_APPLICABLE = "không phát sinh"
-NOT_AVAILABLE = "chưa có số liệu"
+NOT_AVAILABLE = "không có số liệu"
 
 
 def count(value: int | None, *, pad: bool = True) -> str:
@@ -60,11 +61,6 @@ def rate(value: Rate) -> str:
 def day(value: date) -> str:
     """dd/mm/yyyy."""
     return value.strftime("%d/%m/%Y")
-
-
-def month_of_date(month: int) -> str:
-    """The month of a date line: a leading 0 for January and February only (Nghị định 30/2020)."""
-    return f"{month:02d}" if month in (1, 2) else str(month)
 
 
 def long_date(value: date) -> str:

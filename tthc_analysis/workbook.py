@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .atomic import atomic_path
 from .indicators import BIEU06A_KEYS, Bieu06aCounts, Indicators
+from .vnformat import NOT_AVAILABLE
 
 FORM_CODE = "Biểu số 06a/VPCP/KSTT"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
@@ -75,7 +76,8 @@ def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts,
     ws.cell(row, 1, number)
     set_text(ws.cell(row, 2), name)
     for offset, key in enumerate(BIEU06A_KEYS):
-        ws.cell(row, 3 + offset, getattr(counts, key))  # None (not published) stays empty
+        value = getattr(counts, key)
+        ws.cell(row, 3 + offset, NOT_AVAILABLE if value is None else value)  # not published, or no channel column
     for column in range(1, 14):
         cell = ws.cell(row, column)
         cell.border = _BOX
@@ -127,7 +129,8 @@ def write_bieu06a_xlsx(indicators: Indicators, target: str | Path, *, reporting_
     _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
     row += 2
     if indicators.source == "summary":
-        note = ws.cell(row, 1, "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); ô trống là số liệu không được công bố.")
+        note = ws.cell(row, 1, "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
+                                f"\"{NOT_AVAILABLE}\": số liệu không được công bố và không suy ra được.")
         note.font = Font(name=_FONT, italic=True, size=10)
 
     widths = {1: 5, 2: 42}
