@@ -60,6 +60,13 @@ STATUS_WORDS = [
     ("Yêu cầu bổ sung giấy tờ", 5), ("Chờ bổ sung", 5), ("Yêu cầu thực hiện nghĩa vụ tài chính", 6),
     ("Công dân yêu cầu rút hồ sơ", 7), ("Rút hồ sơ", 7), ("Dừng xử lý", 8), ("Đã xử lý xong", 9),
     ("Chờ trả kết quả", 9), ("Đã trả kết quả", 10), ("ĐÃ TRẢ KẾT QUẢ", 10), ("da tra ket qua", 10),
+    # e-par's own words, PASETO's supplement sub-states, ATTP-ĐN's words, the portal's English codes
+    ("Mới tiếp nhận", 2), ("Bị từ chối", 3), ("Đang thụ lý", 4), ("Đang trình ký", 4), ("Đã ký", 4),
+    ("Chờ trả KQ", 9), ("Đã trả KQ", 10), ("Công dân rút", 7), ("Tạm dừng", 6), ("Hồ sơ đang tạm dừng", 6),
+    ("Đã bổ sung - chờ tiếp nhận", 5), ("Công dân đã gửi bổ sung", 5), ("Hoàn thành bổ sung", 4),
+    ("Chờ xác nhận (nộp qua Internet)", 1), ("Hồ sơ không xử lý được", 8), ("Chờ thực hiện liên thông", 4),
+    ("Chờ trả thông báo nghĩa vụ tài chính", 6), ("Đã rút hồ sơ", 7),
+    ("processing", 4), ("releasing", 9), ("done", 10), ("denied", 3), ("receiving", 1), ("new", 2),
 ]
 
 
@@ -179,3 +186,49 @@ def test_a_file_that_is_no_table_says_what_to_do(tmp_path, data, capsys):
     err = capsys.readouterr().err
     assert "ho-so.xls" in err and "mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx" in err
     assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------- report exports around the table
+
+
+def test_rows_that_are_not_dossiers_are_left_out(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["UỶ BAN NHÂN DÂN XÃ A", None, None, None, None, None])
+    ws.append(["DANH SÁCH HỒ SƠ TIẾP NHẬN VÀ TIẾN ĐỘ GIẢI QUYẾT"])
+    ws.append(["STT", "Mã hồ sơ", "Ngày giờ\ntiếp nhận", "Ngày giờ\nhẹn trả", "Ngày trả thực tế", "Tình trạng"])
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])  # the row numbering the columns
+    ws.append(["Lĩnh vực: Hộ tịch"] * 6)  # a group row, merged across the table
+    ws.merge_cells("A5:F5")
+    ws.append(["1", "HT-01", "05-01-2026\n08:10:00", "07-01-2026\nTừ 13:30 đến 16:00", None, "Đang thụ lý"])
+    ws.append(["Tổng cộng", None, None, None, None, None])
+    ws.append([None, None, None, None, None, None])
+    ws.append(["Nơi nhận:\n- Lưu VT.", None, None, None, "LÃNH ĐẠO ĐƠN VỊ", None])
+    wb.save(tmp_path / "bao-cao.xlsx")
+    frame = load_dossiers([tmp_path / "bao-cao.xlsx"]).frame
+    assert list(frame["dossier_id"]) == ["HT-01"] and list(frame["source_row"]) == [6]
+    assert (frame["received"].iloc[0], frame["due"].iloc[0]) == (pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-07"))
+
+
+def test_a_row_with_an_id_but_no_received_date_is_still_an_error(tmp_path):
+    path = write_csv(tmp_path / "x.csv", REQUIRED, [["X1", "", "", "", "4"]])
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert (info.value.errors[0].row, info.value.errors[0].column) == (2, "Ngày tiếp nhận")
+
+
+def test_the_finish_of_processing_wins_over_the_hand_back_day(tmp_path):
+    headers = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả thực tế", "Ngày kết thúc xử lý", "Trạng thái"]
+    row = _one(tmp_path, headers, ["X", "05/01/2026", "", "20/01/2026", "12/01/2026", "10"])
+    assert row["finished"] == pd.Timestamp("2026-01-12")
+    # e-par's lists have only the hand-back day, which its own reports count as finished.
+    row = _one(tmp_path, REQUIRED[:3] + ["Ngày trả thực tế", "Tình trạng"], ["X", "05/01/2026", "", "20/01/2026", "Đã trả KQ"])
+    assert (row["finished"], row["status"]) == (pd.Timestamp("2026-01-20"), 10)
+
+
+def test_hinh_thuc_is_how_the_result_is_handed_back_not_the_channel(tmp_path):
+    table = load_dossiers([write_csv(tmp_path / "x.csv", ["MaHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy",
+                                                          "TrangThaiHoSo", "HinhThuc"], [["X", "20260105", "", "", "4", "1"]])])
+    assert not table.has("channel")

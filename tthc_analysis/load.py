@@ -30,6 +30,7 @@ from .schema import (
     NOT_RECEIVED_STATUSES,
     FEEDBACK_COLUMNS,
     PROCEDURE_COLUMNS,
+    STATUS_CODES_EN,
     STATUS_NAMES,
     STATUS_WORDS,
     SYSTEM_WORDS,
@@ -44,9 +45,11 @@ _MAX_PROBLEMS_PER_COLUMN = 200  # enough to see the pattern, not a flood
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
-_TIME = r"(?:,?[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?)?"
+_TIME = r"(?:,?(?:\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?)?"
 _ISO_DATE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?$"
-_VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + "$"
+# e-par writes a due date with the half-day window: "05-01-2026\nTừ 13:30 đến 16:00".
+_WINDOW = r"(?:\s+[Tt]ừ\s+\d{1,2}[:h]\d{2}\s+đến\s+\d{1,2}[:h]\d{2})?"
+_VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + _WINDOW + "$"
 # The national portal's sync writes yyyyMMddHHmmss (20260105081000); some lists yyyyMMdd.
 _COMPACT_DATE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
 _TRUE_WORDS = {"1", "co", "x", "true", "yes", "dung"}
@@ -246,8 +249,25 @@ def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
     except (ValueError, ImportError) as exc:  # "No tables found", a page that is not a table
         raise InputError(f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}",
                          file=path) from None
+    frames = [_header_as_rows(frame) for frame in frames]
     tables = [RawTable(path, frame.astype(object), np.arange(1, len(frame) + 1)) for frame in frames]
     return _sheets_table(path, tables, columns)
+
+
+def _header_as_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's <thead> rows become its first rows, as in a sheet (pandas makes them labels)."""
+    labels = frame.columns
+    if isinstance(labels, pd.MultiIndex):
+        rows = [list(labels.get_level_values(level)) for level in range(labels.nlevels)]
+    elif list(labels) == list(range(len(labels))):
+        return frame
+    else:
+        rows = [list(labels)]
+    # pandas names an empty header cell "Unnamed: 3" / "Unnamed: 3_level_0".
+    rows = [["" if str(v).startswith("Unnamed:") else v for v in row] for row in rows]
+    body = frame.copy()
+    body.columns = range(len(labels))
+    return pd.concat([pd.DataFrame(rows, columns=range(len(labels))), body], ignore_index=True)
 
 
 def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
@@ -333,13 +353,17 @@ class Header:
     texts: dict[int, str]
 
 
-def _map_cells(cells: list[str], lookup: dict[str, Column]) -> dict[int, Column]:
-    mapping: dict[int, Column] = {}
+def _map_cells(cells: list[str], lookup: dict[str, tuple[Column, int]]) -> dict[int, Column]:
+    """Which cell holds which column: for each column the best-ranked header, leftmost on a tie."""
+    best: dict[str, tuple[int, int, Column]] = {}
     for index, text in enumerate(cells):
-        column = lookup.get(fold(text))
-        if column is not None and column not in mapping.values():
-            mapping[index] = column
-    return mapping
+        found = lookup.get(fold(text))
+        if found is None:
+            continue
+        column, rank = found
+        if column.name not in best or (rank, index) < best[column.name][:2]:
+            best[column.name] = (rank, index, column)
+    return {index: column for _, index, column in sorted(best.values(), key=lambda item: item[1])}
 
 
 def find_header(frame: pd.DataFrame, columns: Sequence[Column]) -> Header | None:
@@ -348,7 +372,7 @@ def find_header(frame: pd.DataFrame, columns: Sequence[Column]) -> Header | None
     A header may span two rows (a group such as "Ngày" over "tiếp nhận", "hẹn trả", …):
     each row is also read joined with the row above it.
     """
-    lookup = {key: column for column in columns for key in column.keys()}
+    lookup = {key: (column, rank) for column in columns for key, rank in column.keys().items()}
     needed = min(2, sum(1 for c in columns if c.required))
     best: tuple[int, int] | None = None
     found: Header | None = None
@@ -464,7 +488,7 @@ def _parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if len(text):
         # Dates repeat a lot: parse each distinct text once, then spread the result.
         uniques = pd.Series(pd.unique(text))
-        parsed = _parse_date_texts(uniques)
+        parsed = _parse_date_texts(uniques.str.normalize("NFC"))
         result[text.index] = parsed.to_numpy()[pd.Index(uniques).get_indexer(text)]
     invalid = ~blank & result.isna()
     return result, invalid
@@ -493,17 +517,26 @@ def _parse_date_texts(text: pd.Series) -> pd.Series:
     return result
 
 
-def _word_code(phrases: dict[str, int]):
-    """A lookup of a code written in words: the longest known phrase the folded text contains.
+def _word_code(phrases: dict[str, int], exact: dict[str, int] | None = None):
+    """A lookup of a code written in words: a whole-cell code word, else the longest known
+    phrase the folded text contains.
 
     Longest first, so "Không được tiếp nhận" (3) wins over "được tiếp nhận" (2) and
-    "Công dân yêu cầu rút hồ sơ" (7) over "yêu cầu" phrases.
+    "Đã bổ sung - chờ tiếp nhận" (5) over "chờ tiếp nhận" (1).
     """
     ordered = sorted(phrases.items(), key=lambda item: -len(item[0]))
-    return lambda value: next((code for phrase, code in ordered if phrase in fold(value)), None)
+    exact = exact or {}
+
+    def lookup(value: str) -> int | None:
+        key = fold(value)
+        if key in exact:
+            return exact[key]
+        return next((code for phrase, code in ordered if phrase in key), None)
+
+    return lookup
 
 
-_CODE_LOOKUPS = {"status": _word_code(STATUS_WORDS), "channel": _word_code(CHANNEL_WORDS)}
+_CODE_LOOKUPS = {"status": _word_code(STATUS_WORDS, STATUS_CODES_EN), "channel": _word_code(CHANNEL_WORDS)}
 
 
 def _parse_codes(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
@@ -552,6 +585,36 @@ def _problem_rows(mask: pd.Series, rows: np.ndarray, values: pd.Series, path: Pa
     return out
 
 
+_COLUMN_NUMBER = r"\(?\d{1,3}\)?"
+
+
+def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
+    """Which rows under the header are records, not the other rows report exports carry.
+
+    Left out: a row numbering the columns ("(1)", "(2)", … right under the header), and rows
+    with none of the key values (id and received date): group rows ("Lĩnh vực: Hộ tịch"),
+    total rows ("Tổng cộng") and the signer block under the table. A row with only some key
+    values is a record, and its empty cells are reported.
+    """
+    keep = np.ones(len(body), dtype=bool)
+    keys = [index for index, column in mapping.items()
+            if column.required and (column.kind == "text" or (column.kind == "date" and not column.allow_empty))]
+    if keys and len(body):
+        key_cells = body.iloc[:, keys]
+        keep &= ~key_cells.apply(_blank).all(axis=1).to_numpy()
+        if len(keys) >= 2:
+            # A cell merged across the row (a group title) repeats its text in every column:
+            # no dossier has its id equal to its received date.
+            first, second = (key_cells.iloc[:, i].map(_cell_text).str.strip() for i in (0, 1))
+            keep &= ~(first.eq(second) & first.ne("")).to_numpy()
+    for position in range(min(3, len(body))):
+        cells = [_cell_text(v).strip() for v in body.iloc[position].tolist()]
+        filled = [c for c in cells if c]
+        if len(filled) >= 3 and all(re.fullmatch(_COLUMN_NUMBER, c) for c in filled):
+            keep[position] = False
+    return keep
+
+
 def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Problem], list[Problem]]:
     """Map a raw table to canonical columns; return (frame, present columns, errors, warnings)."""
     path = raw.path
@@ -574,6 +637,8 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
     # Rows with no value at all (trailing blank rows of an export) are not records.
     present = ~body.apply(_blank).all(axis=1) if len(body) else pd.Series(dtype=bool)
     body, rows = body[present.to_numpy()], rows[present.to_numpy()]
+    records = _records(body, mapping)
+    body, rows = body[records], rows[records]
     headers = {column.name: header.texts[index] for index, column in mapping.items()}
 
     errors: list[Problem] = []

@@ -26,8 +26,12 @@ class Column:
     allow_empty: bool = True  # False: every row must have a value
 
 
-    def keys(self) -> set[str]:
-        return {fold(self.portal), *(fold(h) for h in self.headers)}
+    def keys(self) -> dict[str, int]:
+        """Folded header texts this column accepts, with their rank (0 best: the portal name)."""
+        ranked = {fold(self.portal): 0}
+        for rank, header in enumerate(self.headers, start=1):
+            ranked.setdefault(fold(header), rank)
+        return ranked
 
 
 DOSSIER_COLUMNS: tuple[Column, ...] = (
@@ -39,11 +43,17 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
     # Not required: many systems' case lists have no channel; Biểu 06a (4) and (5) are then not known.
     Column("channel", "code", "KenhThucHien", ("Kênh nộp", "Hình thức nộp", "Kênh thực hiện", "Hình thức tiếp nhận",
                                                "Loại tiếp nhận", "Kênh tiếp nhận", "Hình thức nộp hồ sơ",
-                                               "Kênh nộp hồ sơ", "Hình thức"), label="Kênh nộp"),
-    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận", "Ngày tiếp nhận hồ sơ"), True, "Ngày tiếp nhận", allow_empty=False),
-    Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "Hạn trả kết quả"), True, "Ngày hẹn trả"),
-    Column("finished", "date", "NgayKetThucXuLy", ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành"), True, "Ngày kết thúc xử lý"),
-    Column("status", "code", "TrangThaiHoSo", ("Trạng thái", "Trạng thái hồ sơ"), True, "Trạng thái"),
+                                               "Kênh nộp hồ sơ"), label="Kênh nộp"),
+    Column("received", "date", "NgayTiepNhan", ("Ngày tiếp nhận", "Ngày nhận", "Ngày tiếp nhận hồ sơ", "Ngày giờ tiếp nhận"),
+           True, "Ngày tiếp nhận", allow_empty=False),
+    Column("due", "date", "NgayHenTra", ("Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "Hạn trả kết quả",
+                                         "Ngày giờ hẹn trả"), True, "Ngày hẹn trả"),
+    # Earlier headers win: e-par's lists have only "Ngày trả thực tế" (handed back), which its
+    # own reports count as finished; where "Ngày kết thúc xử lý" is there too, it is used.
+    Column("finished", "date", "NgayKetThucXuLy", ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành",
+                                                   "Ngày hoàn thành xử lý", "Ngày trả thực tế"), True, "Ngày kết thúc xử lý"),
+    Column("status", "code", "TrangThaiHoSo", ("Trạng thái", "Trạng thái hồ sơ", "Tình trạng", "Tình trạng hồ sơ",
+                                               "Trạng thái xử lý"), True, "Trạng thái"),
     Column("unit", "text", "DonViXuLy", ("Đơn vị xử lý", "Cơ quan xử lý", "Đơn vị"), label="Đơn vị xử lý"),
     Column("system", "code", "NguonHeThong", ("Hệ thống", "Nguồn hệ thống", "Nguồn"), label="Hệ thống"),
     Column("has_fee", "flag", "CoPhi", ("Có phí, lệ phí", "Có phí", "Phí, lệ phí"), label="Có phí, lệ phí"),
@@ -89,16 +99,33 @@ CHANNEL_NAMES = {1: "trực tiếp", 2: "trực tuyến", 3: "bưu chính công 
 # "Không được tiếp nhận" is 3, not 2. The sources of each phrase are in docs/inputs.md.
 STATUS_PHRASES: dict[str, int] = {
     **{name: code for code, name in STATUS_NAMES.items()},
-    "mới đăng ký": 1, "mới tiếp nhận trực tuyến": 1, "chờ tiếp nhận": 1, "chờ xác nhận": 1, "đăng ký mới": 1,
-    "không được tiếp nhận": 3, "từ chối tiếp nhận": 3, "không tiếp nhận": 3, "trả lại hồ sơ không tiếp nhận": 3,
-    "đã tiếp nhận": 2, "tiếp nhận": 2, "mới tiếp nhận": 2,
-    "đang xử lý": 4, "đang giải quyết": 4, "chờ phê duyệt": 4, "chờ ký duyệt": 4, "đang thẩm định": 4,
-    "yêu cầu bổ sung giấy tờ": 5, "yêu cầu bổ sung hồ sơ": 5, "chờ bổ sung": 5, "bổ sung hồ sơ": 5, "yêu cầu bổ sung": 5,
-    "yêu cầu thực hiện nghĩa vụ tài chính": 6, "nghĩa vụ tài chính": 6, "chờ thực hiện nghĩa vụ tài chính": 6,
-    "công dân yêu cầu rút hồ sơ": 7, "rút hồ sơ": 7, "công dân rút hồ sơ": 7,
-    "dừng xử lý": 8, "dừng giải quyết": 8, "tạm dừng xử lý": 8, "từ chối giải quyết": 8,
-    "đã xử lý xong": 9, "đã giải quyết": 9, "chờ trả kết quả": 9, "có kết quả": 9, "đã có kết quả": 9,
-    "đã trả kết quả": 10, "trả kết quả": 10, "đã trả": 10, "hoàn thành": 10,
+    # 1 mới đăng ký: submitted online, not yet received
+    "hồ sơ đăng ký mới": 1, "chờ tiếp nhận": 1, "chờ tiếp nhận trực tuyến": 1, "chờ xác nhận": 1,
+    # 2 được tiếp nhận
+    "đã tiếp nhận": 2, "mới tiếp nhận": 2, "vừa tiếp nhận": 2, "chờ xử lý": 2,
+    # 3 không được tiếp nhận (e-par's "Bị từ chối" is a refusal at the counter, with its date)
+    "không tiếp nhận": 3, "từ chối tiếp nhận": 3, "bị từ chối": 3, "đã từ chối": 3, "đã từ chôi": 3,
+    # 4 đang xử lý
+    "đang thụ lý": 4, "đang giải quyết": 4, "đang trình ký": 4, "chờ ký duyệt": 4, "đã ký": 4,
+    "chuyển phòng chuyên môn": 4, "liên thông": 4, "hoàn thành bổ sung": 4,
+    # 5 yêu cầu bổ sung (also a supplement sent back and not yet accepted)
+    "yêu cầu bổ sung giấy tờ": 5, "chờ bổ sung": 5, "yêu cầu công dân bổ sung": 5, "yêu cầu một cửa bổ sung": 5,
+    "công dân đã gửi bổ sung": 5, "đã bổ sung chờ tiếp nhận": 5, "chờ bổ sung tiếp nhận": 5,
+    # 6 yêu cầu nghĩa vụ tài chính ("Tạm dừng": e-par's pause for a supplement or for tax; 6 lets the dates decide)
+    "nghĩa vụ tài chính": 6, "tạm dừng": 6,
+    # 7 công dân rút hồ sơ
+    "rút hồ sơ": 7, "công dân rút": 7, "xin rút": 7,
+    # 8 dừng xử lý
+    "không xử lý được": 8,
+    # 9 đã xử lý xong
+    "chờ trả kết quả": 9, "chờ trả kq": 9,
+    # 10 đã trả kết quả
+    "đã trả kq": 10,
+}
+# The national portal's (and OpenCPS') status codes in English, matched as the whole cell.
+STATUS_CODES_EN: dict[str, int] = {
+    "receiving": 1, "new": 2, "denied": 3, "processing": 4, "interoperating": 4, "waiting": 5, "paying": 6,
+    "cancelled": 7, "unresolved": 8, "releasing": 9, "done": 10,
 }
 STATUS_WORDS = {fold(phrase): code for phrase, code in STATUS_PHRASES.items()}
 # KenhThucHien in words ("Nộp trực tuyến", "Qua bưu chính công ích", "Trực tiếp", …).
