@@ -65,6 +65,21 @@ def test_check_on_the_sample_passes():
     assert "0 lỗi" in result.stdout
 
 
+def test_check_of_a_period_prints_its_consistency_findings(capsys):
+    from tthc_analysis.cli import run
+
+    # The shipped sample's published total is wrong (921 ≠ 14 + 879): a warning, not an error.
+    assert run(["check", "--commune", "hung-thang", "--period", "2026-02"]) == 0
+    out = capsys.readouterr().out
+    assert "14 + 879 = 893" in out and "15/01/2025" in out
+    assert "summary-2026-02.yaml: tháng 02 năm 2026:" in out
+    assert "0 lỗi, 8 cảnh báo." in out
+    # Without --period, every period with published figures is checked; March has none of them.
+    assert run(["check", "--commune", "hung-thang"]) == 0 and "14 + 879 = 893" in capsys.readouterr().out
+    assert run(["check", "--commune", "hung-thang", "--period", "2026-03"]) == 0
+    assert "0 lỗi, 0 cảnh báo." in capsys.readouterr().out
+
+
 def test_bad_input_gives_a_message_and_exit_2_never_a_traceback(tmp_path):
     cases = [
         ("indicators", "--period", "2026-13", "--commune", "hung-thang"),
