@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tthc_analysis.periods import month_range
+from tthc_analysis.core.periods import month_range
 from tthc_analysis.synthetic import SAMPLE_COMMUNES, CommuneSpec, build_catalogue, catalogue_csv, generate_commune, write_commune
 
 FORMATS = ("csv-vn", "parquet", "xlsx-portal", "parquet+csv-iso")

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc_analysis.indicators import BIEU06A_KEYS, classify, count_bieu06a
-from tthc_analysis.load import load_dossiers
-from tthc_analysis.periods import parse_period
+from tthc_analysis.core.labels import BIEU06A_KEYS
+from tthc_analysis.indicators.bieu06a import classify, count_bieu06a
+from tthc_analysis.inputs.tables import load_dossiers
+from tthc_analysis.core.periods import parse_period
 
 from conftest import HAND_ROWS, HEADERS_PORTAL
 

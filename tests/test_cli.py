@@ -66,7 +66,7 @@ def test_check_on_the_sample_passes():
 
 
 def test_check_of_a_period_prints_its_consistency_findings(capsys):
-    from tthc_analysis.cli import run
+    from tthc_analysis.run.cli import run
 
     # The shipped sample's published total is wrong (921 ≠ 14 + 879): a warning, not an error.
     assert run(["check", "--commune", "hung-thang", "--period", "2026-02"]) == 0

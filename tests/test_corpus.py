@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 from openpyxl import Workbook
 
-from tthc_analysis.cli import run
+from tthc_analysis.run.cli import run
 
 from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
 from test_load import to_cp1258

@@ -14,10 +14,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from tthc_analysis.dataset import DataRoot
-from tthc_analysis.formal import text_width_mm, write_docx
-from tthc_analysis.periods import parse_period
-from tthc_analysis.pipeline import commune_indicators
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.report.formal import text_width_mm, write_docx
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators
 
 from conftest import REPO, SAMPLE, run_cli
 

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tthc_analysis.execute import run_report
+from tthc_analysis.run.notebook import run_report
 
 from conftest import HAND_ROWS, write_csv
 
@@ -41,8 +41,8 @@ def hostile_run(tmp_path_factory):
     headers = ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"]
     write_csv(data / "thu-nghiem" / "dossiers.csv", headers + ["Đơn vị xử lý"],
               [r + ([IMAGE] if i % 2 else [FORMULA]) for i, r in enumerate(rows)])
-    products = run_report("thu-nghiem", "2026-02", data_dir=data, out_dir=tmp / "out")
-    return {p.suffix: p for p in products}
+    paths = run_report("thu-nghiem", "2026-02", data_dir=data, out_dir=tmp / "out")
+    return {p.suffix: p for p in paths.products()}
 
 
 def test_html_shows_hostile_text_as_text(hostile_run):

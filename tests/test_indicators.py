@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tthc_analysis.indicators import Rate, compute_indicators, is_own_unit
-from tthc_analysis.load import load_dossiers, load_feedback, load_procedures
-from tthc_analysis.periods import parse_period
+from tthc_analysis.indicators.others import compute_indicators, is_own_unit
+from tthc_analysis.indicators.results import Rate
+from tthc_analysis.inputs.tables import load_dossiers, load_feedback, load_procedures
+from tthc_analysis.core.periods import parse_period
 
 from conftest import write_csv
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from tthc_analysis.errors import InputError
-from tthc_analysis.load import load_dossiers, load_feedback
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.inputs.tables import load_dossiers, load_feedback
 
 from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
 

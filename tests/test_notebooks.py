@@ -13,8 +13,8 @@ import nbformat
 import pytest
 import yaml
 
-from tthc_analysis.batch import run_batch
-from tthc_analysis.execute import run_report
+from tthc_analysis.run.batch import run_batch
+from tthc_analysis.run.notebook import run_report
 
 from conftest import REPO, SAMPLE, run_cli
 
@@ -22,7 +22,7 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 def test_committed_notebooks_have_no_outputs():
-    assert {p.name for p in NOTEBOOKS} >= {"monthly_report.ipynb", "trends.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {"commune_report.ipynb", "trends.ipynb"}
     for path in NOTEBOOKS:
         notebook = nbformat.read(str(path), as_version=4)
         for cell in notebook.cells:
@@ -30,8 +30,8 @@ def test_committed_notebooks_have_no_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
-def test_monthly_notebook_has_a_parameters_cell_of_strings():
-    notebook = nbformat.read(str(REPO / "notebooks" / "monthly_report.ipynb"), as_version=4)
+def test_report_notebook_has_a_parameters_cell_of_strings():
+    notebook = nbformat.read(str(REPO / "notebooks" / "commune_report.ipynb"), as_version=4)
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     names = dict(re.findall(r'^(\w+) = "([^"]*)"', cells[0].source, flags=re.MULTILINE))
@@ -74,8 +74,8 @@ class _Page(HTMLParser):
 @pytest.fixture(scope="module")
 def hung_thang_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    products = run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=out)
-    return out, products
+    paths = run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=out)
+    return out, paths.products()
 
 
 def test_report_run_writes_every_product(hung_thang_run):
@@ -225,7 +225,7 @@ def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path)
 
 
 def test_a_commune_over_its_time_limit_fails_alone(tmp_path):
-    from tthc_analysis.execute import run_one
+    from tthc_analysis.run.batch import run_one
 
     result = run_one("cat-hai", "2026-02", str(SAMPLE), str(tmp_path), timeout=2)
     assert result.status == "failed" and "quá thời gian 2 giây" in result.error

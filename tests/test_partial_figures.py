@@ -15,10 +15,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc_analysis.checks import run_checks
-from tthc_analysis.dataset import DataRoot
-from tthc_analysis.narrative import report_blocks
-from tthc_analysis.summary import derive_counts, read_summary
+from tthc_analysis.indicators.checks import run_checks
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.report.narrative import report_blocks
+from tthc_analysis.indicators.published import derive_counts, summary_indicators
+from tthc_analysis.inputs.summary import read_summary
 
 COMMUNES = "city: thành phố Hải Phòng\ncommunes:\n  - {id: thu, name: Thử, kind: phường}\n"
 
@@ -33,8 +34,8 @@ def _root(tmp_path, summary: dict) -> DataRoot:
 
 
 def _section_one(root: DataRoot) -> list[str]:
-    from tthc_analysis.periods import parse_period
-    from tthc_analysis.pipeline import commune_indicators
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.indicators.commune import commune_indicators
 
     indicators = commune_indicators(root, "thu", parse_period("2026-02"))
     texts = [b.display for b in report_blocks(indicators, root.commune("thu"))]
@@ -303,9 +304,9 @@ def test_every_published_figure_appears_in_the_report(tmp_path_factory, case):
 
 def test_a_published_rate_that_its_counts_do_not_round_to_is_found(tmp_path):
     root = _root(tmp_path, {"bieu06a": {"resolved": 10000, "resolved_late": 573}, "rates": {"on_time": 96.2}})
-    summary = read_summary(root.path / "thu" / "summary-2026-02.yaml")
+    summary = summary_indicators(read_summary(root.path / "thu" / "summary-2026-02.yaml"))
     # 9.427 of 10.000 resolved in time is 94,27%, not 96,2%.
-    findings = [f for f in run_checks(summary.indicators) if f.code == "RATE_NOT_MATCHING_COUNTS"]
+    findings = [f for f in run_checks(summary) if f.code == "RATE_NOT_MATCHING_COUNTS"]
     assert len(findings) == 1 and "96,2%" in findings[0].message and "94,27%" in findings[0].message
 
 
@@ -320,6 +321,6 @@ def test_a_published_rate_that_its_counts_do_not_round_to_is_found(tmp_path):
 def test_rounding_is_respected(tmp_path, stated, numerator, denominator, matches):
     root = _root(tmp_path, {"bieu06a": {"online": numerator, "direct_postal": denominator - numerator},
                             "rates": {"online": stated}})
-    summary = read_summary(root.path / "thu" / "summary-2026-02.yaml")
-    codes = [f.code for f in run_checks(summary.indicators)]
+    summary = summary_indicators(read_summary(root.path / "thu" / "summary-2026-02.yaml"))
+    codes = [f.code for f in run_checks(summary)]
     assert ("RATE_NOT_MATCHING_COUNTS" not in codes) == matches

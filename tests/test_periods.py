@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from tthc_analysis.errors import InputError
-from tthc_analysis.periods import month_range, parse_period
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.periods import month_range, parse_period
 
 
 @pytest.mark.parametrize(

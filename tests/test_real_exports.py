@@ -8,11 +8,11 @@ import json
 import pandas as pd
 import pytest
 
-from tthc_analysis.cli import run
-from tthc_analysis.errors import InputError
-from tthc_analysis.load import load_dossiers
-from tthc_analysis.periods import parse_period
-from tthc_analysis.pipeline import files_indicators
+from tthc_analysis.run.cli import run
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.inputs.tables import load_dossiers
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import files_indicators
 
 from conftest import HAND_ROWS, HEADERS_VN, write_csv
 
@@ -114,9 +114,9 @@ def test_a_list_without_channel_counts_everything_else(no_channel):
 
 
 def test_a_list_without_channel_says_so_in_tables_and_leaves_it_out_of_sentences(no_channel, tmp_path):
-    from tthc_analysis.dataset import Commune, ReportProfile, Signer
-    from tthc_analysis.monthly import bieu06a_table
-    from tthc_analysis.narrative import report_blocks
+    from tthc_analysis.inputs.dataroot import Commune, ReportProfile, Signer
+    from tthc_analysis.report.tables import bieu06a_table
+    from tthc_analysis.report.narrative import report_blocks
 
     indicators = files_indicators([no_channel], parse_period("2026-02"))
     table = bieu06a_table(indicators)

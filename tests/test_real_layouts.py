@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tthc_analysis.cli import run
+from tthc_analysis.run.cli import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_layouts"
 EXPECTED: dict[str, dict] = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))

@@ -8,11 +8,12 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from tthc_analysis.dataset import DataRoot
-from tthc_analysis.indicators import compute_indicators, count_bieu06a
-from tthc_analysis.load import load_dossiers, load_table
-from tthc_analysis.periods import month_range, parse_period
-from tthc_analysis.schema import DOSSIER_COLUMNS
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.indicators.bieu06a import count_bieu06a
+from tthc_analysis.indicators.others import compute_indicators
+from tthc_analysis.inputs.tables import load_dossiers, load_table
+from tthc_analysis.core.periods import month_range, parse_period
+from tthc_analysis.inputs.schema import DOSSIER_COLUMNS
 from tthc_analysis.synthetic import generate_sample
 
 from conftest import SAMPLE

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tthc_analysis.checks import check_identities, check_stated_periods
-from tthc_analysis.errors import InputError
-from tthc_analysis.indicators import Bieu06aCounts
-from tthc_analysis.periods import parse_period
-from tthc_analysis.pipeline import commune_indicators
-from tthc_analysis.summary import StatedPeriod, read_summary
+from tthc_analysis.indicators.checks import check_identities, check_stated_periods
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.indicators.results import Bieu06aCounts
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators
+from tthc_analysis.indicators.published import summary_indicators
+from tthc_analysis.inputs.summary import StatedPeriod, read_summary
 
 from conftest import SAMPLE
 
@@ -93,10 +94,10 @@ def test_stated_period_check():
 def test_rates_out_of_range_and_negative_counts(tmp_path):
     path = tmp_path / "summary-2026-02.yaml"
     path.write_text('period: "2026-02"\nbieu06a: {total: 5}\nrates: {reuse: 120}\n', encoding="utf-8")
-    from tthc_analysis.checks import run_checks
+    from tthc_analysis.indicators.checks import run_checks
 
-    summary = read_summary(path)
-    assert [f.code for f in run_checks(summary.indicators)] == ["RATE_OUT_OF_RANGE"]
+    summary = summary_indicators(read_summary(path))
+    assert [f.code for f in run_checks(summary)] == ["RATE_OUT_OF_RANGE"]
     path.write_text('period: "2026-02"\nbieu06a: {total: -5}\n', encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_summary(path)

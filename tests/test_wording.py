@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from tthc_analysis.dataset import DataRoot
-from tthc_analysis.narrative import report_blocks
-from tthc_analysis.periods import parse_period
-from tthc_analysis.pipeline import commune_indicators
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.report.narrative import report_blocks
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators
 
 from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from tthc_analysis.periods import parse_period
-from tthc_analysis.pipeline import files_indicators
-from tthc_analysis.workbook import write_bieu06a_xlsx, set_text
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import files_indicators
+from tthc_analysis.report.workbook import write_bieu06a_xlsx, set_text
 
 from test_bieu06a import EXPECTED_2026_02, EXPECTED_BY_FIELD_2026_02
-from tthc_analysis.indicators import BIEU06A_KEYS
+from tthc_analysis.core.labels import BIEU06A_KEYS
 
 
 def _cells(ws):

@@ -1,17 +1,26 @@
-"""tthc-analysis: the monthly administrative-procedure reform report (báo cáo cải cách TTHC).
+"""tthc-analysis: the administrative-procedure reform report (báo cáo cải cách TTHC) of a commune.
 
-Data flow: :mod:`periods` → :mod:`load` → :mod:`indicators` → :mod:`checks` →
-products (:mod:`workbook`, …), tied together for a commune by :mod:`pipeline`.
+The packages follow the data (docs/layout.md):
+
+- :mod:`.core` — errors and findings, periods, Vietnamese labels and number format, atomic writes;
+- :mod:`.inputs` — files to validated frames: readers, headers, values, the data root, published summaries;
+- :mod:`.indicators` — Biểu 06a, the other indicators, checks, published figures, history, trends;
+- :mod:`.report` — sentences, charts, the formal .docx, the workbook, HTML pages, PDF;
+- :mod:`.run` — notebook execution, batch, the ``tthc`` command.
+
+Imports point only from a later stage to an earlier one.
 """
 
-from .dataset import Commune, DataRoot
-from .errors import InputError, Problem, TthcError
-from .indicators import Bieu06a, Bieu06aCounts, Finding, Indicators, Rate, compute_indicators, count_bieu06a
-from .load import load_dossiers, load_feedback, load_procedures
-from .periods import Period, parse_period
-from .pipeline import commune_indicators, files_indicators
+from .core.errors import Finding, InputError, TthcError
+from .core.periods import Period, parse_period
+from .indicators.bieu06a import count_bieu06a
+from .indicators.commune import commune_indicators, files_indicators
+from .indicators.others import compute_indicators
+from .indicators.results import Bieu06a, Bieu06aCounts, Indicators, Rate
+from .inputs.dataroot import Commune, DataRoot
+from .inputs.tables import load_dossiers, load_feedback, load_procedures
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Bieu06a",
@@ -22,7 +31,6 @@ __all__ = [
     "Indicators",
     "InputError",
     "Period",
-    "Problem",
     "Rate",
     "TthcError",
     "commune_indicators",

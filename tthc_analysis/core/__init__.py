@@ -1,0 +1,1 @@
+"""Core: errors and findings, periods, Vietnamese labels and number format, atomic writes."""

@@ -1,0 +1,263 @@
+"""Consistency checks: findings with a stable code and a Vietnamese message.
+
+Every report runs them and lists what fails (in the HTML and on the command line,
+not in the formal document). A ``--strict`` run fails on any finding.
+
+Codes:
+
+- ``TOTAL_NOT_CARRIED_PLUS_NEW``: (3) ≠ (4)+(5)+(6) — the seed's slip, 921 ≠ 14 + 879.
+- ``RESOLVED_NOT_SUM``: (7) ≠ (8)+(9)+(10).
+- ``IN_PROGRESS_NOT_SUM``: (11) ≠ (12)+(13).
+- ``TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS``: (3) ≠ (7)+(11).
+- ``NEW_NOT_SUM_OF_SYSTEMS``: new dossiers ≠ city system + ministries' systems.
+- ``ONLINE_STATED_EXCEEDS_NEW``: "X/Y trực tuyến" states more online dossiers than were new.
+- ``RATE_OUT_OF_RANGE``: a rate below 0% or above 100%.
+- ``RATE_NOT_MATCHING_COUNTS``: a published rate that its own counts do not round to
+  (61% matches 60,65%; 96,2% does not match 94,27%).
+- ``CHANNEL_NOT_AVAILABLE``: the exports have no channel column; (4) and (5) are null.
+- ``PERIOD_TEXT_MISMATCH``: a period written in the text differs from the computed one.
+- ``RECONCILIATION_DIFFERENCE``: a published figure differs from the dossier data.
+- ``FINISHED_BEFORE_RECEIVED``, ``DUE_BEFORE_RECEIVED``: impossible dates.
+- ``FINISHED_WITHOUT_DATE``: status 9 or 10 without a finish date.
+- ``NO_DATA_IN_PERIOD``: no dossier at all in the period.
+- ``DUPLICATE_ID``, ``UNKNOWN_STATUS``, ``UNKNOWN_CHANNEL``, ``UNKNOWN_SYSTEM``,
+  ``UNKNOWN_CODE``, ``UNKNOWN_FLAG``, ``EMPTY_FILE``, ``ENCODING_GUESSED``,
+  ``COLUMN_NOT_IN_EVERY_FILE``: found while loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pandas as pd
+
+from ..core import vnformat as fmt
+from ..core.errors import Finding
+from ..core.labels import RATE_LONG, from_to
+from ..core.periods import Period
+from ..inputs.codes import FINISHED_STATUSES
+from ..inputs.summary import StatedPeriod
+from .results import Bieu06aCounts, Indicators
+
+_MAX_ROWS_PER_CODE = 50
+
+
+def check_identities(counts: Bieu06aCounts) -> list[Finding]:
+    """The identities of Biểu 06a that always hold (DESIGN §4.2), where the figures are known."""
+    findings = []
+    c = counts
+    new = c.online + c.direct_postal if None not in (c.online, c.direct_postal) else c.stated_new
+    if None not in (c.total, new, c.carried_over):
+        expected = new + c.carried_over
+        if c.total != expected:
+            findings.append(Finding(
+                "TOTAL_NOT_CARRIED_PLUS_NEW",
+                f"Tổng số {c.total} hồ sơ khác số kỳ trước chuyển sang ({c.carried_over}) cộng tiếp nhận mới "
+                f"({new}): {c.carried_over} + {new} = {expected} "
+                f"(cột (3) ≠ (4)+(5)+(6), chênh lệch {c.total - expected}).",
+            ))
+    in_time = c.resolved_in_time
+    if None not in (c.resolved, in_time, c.resolved_late) and c.resolved != in_time + c.resolved_late:
+        findings.append(Finding(
+            "RESOLVED_NOT_SUM",
+            f"Đã giải quyết {c.resolved} hồ sơ khác trước hạn và đúng hạn ({in_time}) cộng quá hạn "
+            f"({c.resolved_late}) = {in_time + c.resolved_late} (cột (7) ≠ (8)+(9)+(10)).",
+        ))
+    if None not in (c.in_progress, c.in_progress_on_time, c.in_progress_overdue):
+        expected = c.in_progress_on_time + c.in_progress_overdue
+        if c.in_progress != expected:
+            findings.append(Finding(
+                "IN_PROGRESS_NOT_SUM",
+                f"Đang giải quyết {c.in_progress} hồ sơ khác trong hạn ({c.in_progress_on_time}) cộng quá hạn "
+                f"({c.in_progress_overdue}) = {expected} (cột (11) ≠ (12)+(13)).",
+            ))
+    if None not in (c.total, c.resolved, c.in_progress) and c.total != c.resolved + c.in_progress:
+        findings.append(Finding(
+            "TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS",
+            f"Tổng số {c.total} hồ sơ khác đã giải quyết ({c.resolved}) cộng đang giải quyết "
+            f"({c.in_progress}) = {c.resolved + c.in_progress} (cột (3) ≠ (7)+(11)).",
+        ))
+    return findings
+
+
+def check_rates(indicators: Indicators) -> list[Finding]:
+    """Every rate within 0–100%."""
+    findings = []
+    for name, rate in indicators.rates.items():
+        percent = rate.percent
+        if percent is not None and not 0 <= percent <= 100:
+            findings.append(Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ '{name}' bằng {percent:g}% nằm ngoài khoảng 0–100%."))
+    if indicators.catalogue is not None:
+        percent = indicators.catalogue.published.percent
+        if percent is not None and not 0 <= percent <= 100:
+            findings.append(Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {percent:g}% nằm ngoài khoảng 0–100%."))
+    return findings
+
+
+def stated_decimals(percent: float) -> int:
+    """How many decimals a published rate was written with: 61 -> 0, 96.2 -> 1, 95.75 -> 2."""
+    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def rate_matches(stated: float, numerator: int, denominator: int) -> bool:
+    """A published rate agrees with its counts when the counts' rate rounds to it.
+
+    61% matches 60,65% (rounded to the decimals it was written with); 96,2% does not
+    match 94,27%. 100% and 0% are claims about every dossier: they must be exact.
+    """
+    if float(stated) in (0.0, 100.0):
+        return numerator == (0 if float(stated) == 0 else denominator)
+    actual = 100 * numerator / denominator
+    half_step = 0.5 * 10 ** -stated_decimals(stated)
+    return abs(actual - float(stated)) <= half_step + 1e-9
+
+
+def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
+    """A published rate that disagrees with the counts it is a rate of (on time, online, in progress)."""
+    findings = []
+    pairs = [(name, rate.stated_percent, rate.numerator, rate.denominator) for name, rate in indicators.rates.items()]
+    stated = indicators.stated_online
+    if stated is not None and None not in stated and "online" in indicators.rates:
+        pairs.append(("online", indicators.rates["online"].stated_percent, stated[0], stated[1]))
+    for name, percent, numerator, denominator in pairs:
+        if percent is None or numerator is None or not denominator:
+            continue
+        if not rate_matches(percent, numerator, denominator):
+            label = RATE_LONG.get(name, name)
+            actual = fmt.number(round(100 * numerator / denominator, 2), 2)
+            findings.append(Finding(
+                "RATE_NOT_MATCHING_COUNTS",
+                f"{label} ghi {fmt.number(percent, 2)}% nhưng theo số hồ sơ "
+                f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
+            ))
+    return findings
+
+
+def check_channel_known(indicators: Indicators) -> list[Finding]:
+    """Exports without a channel column: Biểu 06a (4) and (5) cannot be counted."""
+    if indicators.source == "dossiers" and indicators.counts.online is None:
+        return [Finding(
+            "CHANNEL_NOT_AVAILABLE",
+            "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): "
+            "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính.",
+        )]
+    return []
+
+
+def check_other_sums(indicators: Indicators) -> list[Finding]:
+    """New dossiers by system and the stated online fraction against the new dossiers."""
+    findings = []
+    new = indicators.counts.new
+    systems = indicators.new_by_system
+    if new is not None and systems and None not in systems.values() and sum(systems.values()) != new:
+        parts = " + ".join(str(v) for v in systems.values())
+        findings.append(Finding(
+            "NEW_NOT_SUM_OF_SYSTEMS",
+            f"Tiếp nhận mới {new} hồ sơ khác tổng theo hệ thống {parts} = {sum(systems.values())}.",
+        ))
+    stated = indicators.stated_online
+    if stated is not None and new is not None and stated[0] is not None and stated[0] > new:
+        findings.append(Finding(
+            "ONLINE_STATED_EXCEEDS_NEW",
+            f"Số hồ sơ tiếp nhận trực tuyến ghi {stated[0]}/{stated[1]} nhưng chỉ có {new} hồ sơ tiếp nhận mới "
+            "trong kỳ (hồ sơ kỳ trước chuyển sang không được tiếp nhận lại).",
+        ))
+    return findings
+
+
+def check_stated_periods(stated: Iterable[StatedPeriod], period: Period) -> list[Finding]:
+    """A period written in a report's text equals the computed one."""
+    findings = []
+    for item in stated:
+        if (item.start, item.end) != (period.start, period.end):
+            findings.append(Finding(
+                "PERIOD_TEXT_MISMATCH",
+                f"Kỳ số liệu ghi ở {item.where} là {from_to(item.start, item.end)}, "
+                f"nhưng {period.name} là {from_to(period.start, period.end)}.",
+            ))
+    return findings
+
+
+def check_reconciliation(indicators: Indicators) -> list[Finding]:
+    """One finding per published figure that differs from the dossier data."""
+    findings = []
+    for item in indicators.reconciliation:
+        if item.computed is None or item.matches:
+            continue
+        findings.append(Finding(
+            "RECONCILIATION_DIFFERENCE",
+            f"{item.label}: số đã công bố {item.published:g} khác số tính từ dữ liệu hồ sơ {item.computed:g} "
+            f"(chênh lệch {item.difference:+g}).",
+        ))
+    return findings
+
+
+def _row_findings(frame: pd.DataFrame, mask: pd.Series, code: str, column: str, message: str) -> list[Finding]:
+    hits = frame.loc[mask.fillna(False).astype(bool), ["dossier_id", "source_file", "source_row"]]
+    findings = [
+        Finding(code, message.format(id=row.dossier_id), "warning", str(row.source_file), int(row.source_row), column)
+        for row in hits.head(_MAX_ROWS_PER_CODE).itertuples(index=False)
+    ]
+    if len(hits) > _MAX_ROWS_PER_CODE:
+        findings.append(Finding(code, f"... và {len(hits) - _MAX_ROWS_PER_CODE} hồ sơ khác cùng lỗi."))
+    return findings
+
+
+def check_dossier_rows(frame: pd.DataFrame, rows: pd.Series | None = None) -> list[Finding]:
+    """Impossible dates and finished statuses without a finish date, row by row.
+
+    ``rows`` limits the check to some dossiers (those taking part in a period).
+    """
+    if rows is not None:
+        frame = frame[rows]
+    findings = _row_findings(
+        frame, frame["finished"] < frame["received"], "FINISHED_BEFORE_RECEIVED", "NgayKetThucXuLy",
+        "Hồ sơ {id} có ngày kết thúc xử lý trước ngày tiếp nhận.",
+    )
+    findings += _row_findings(
+        frame, frame["due"] < frame["received"], "DUE_BEFORE_RECEIVED", "NgayHenTra",
+        "Hồ sơ {id} có ngày hẹn trả trước ngày tiếp nhận.",
+    )
+    findings += _row_findings(
+        frame, frame["status"].isin(list(FINISHED_STATUSES)).fillna(False).astype(bool) & frame["finished"].isna(),
+        "FINISHED_WITHOUT_DATE", "NgayKetThucXuLy",
+        "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "
+        "(được tính là đang giải quyết).",
+    )
+    return findings
+
+
+def check_no_data(indicators: Indicators) -> list[Finding]:
+    """A period with no dossier at all: the files or the period are probably wrong."""
+    if indicators.source != "dossiers" or indicators.counts.total != 0:
+        return []
+    period = indicators.period
+    return [Finding(
+        "NO_DATA_IN_PERIOD",
+        f"Không có hồ sơ nào trong {period.name} ({from_to(period.start, period.end)}); "
+        "kiểm tra lại tệp dữ liệu hoặc kỳ báo cáo.",
+    )]
+
+
+def run_checks(
+    indicators: Indicators,
+    *,
+    dossiers: pd.DataFrame | None = None,
+    dossier_rows: pd.Series | None = None,
+    load_warnings: Iterable[Finding] = (),
+    stated_periods: Iterable[StatedPeriod] = (),
+) -> list[Finding]:
+    """All checks for one report (docs/published-figures.md#checks-findings); the findings in a stable order."""
+    findings = check_identities(indicators.counts)
+    findings += check_other_sums(indicators)
+    findings += check_rates(indicators)
+    findings += check_rates_against_counts(indicators)
+    findings += check_channel_known(indicators)
+    findings += check_stated_periods(stated_periods, indicators.period)
+    findings += check_reconciliation(indicators)
+    if dossiers is not None:
+        findings += check_dossier_rows(dossiers, dossier_rows)
+    findings += list(load_warnings)
+    return findings + check_no_data(indicators)

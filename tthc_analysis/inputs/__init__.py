@@ -1,0 +1,1 @@
+"""Inputs: files to validated frames (readers, headers, values, tables), the data root, published summaries."""

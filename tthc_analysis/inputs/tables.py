@@ -1,0 +1,219 @@
+"""Tables of cells -> validated canonical frames: dossiers, feedback, the procedure catalogue.
+
+:func:`canonical_frame` maps one file's table to the canonical columns of
+:mod:`.schema`, parsing every column with the parser of its kind (:mod:`.values`);
+:func:`load_table` combines files. Values that cannot be used (a date that does not
+exist, a missing required column, an unreadable file) raise
+:class:`~tthc_analysis.core.errors.InputError` naming file, row and column; values that can
+be used but look wrong (unknown codes, a dossier id seen twice) are kept as warnings,
+which the checks turn into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import ERROR, Finding, InputError, error
+from .codes import NOT_RECEIVED_STATUSES
+from .headers import find_header
+from .readers import RawTable, read_raw
+from .schema import DOSSIER_COLUMNS, FEEDBACK_COLUMNS, PROCEDURE_COLUMNS, Column
+from .values import PARSERS, Issue, blank, cell_text
+
+MAX_FINDINGS_PER_COLUMN = 200  # enough to see the pattern, not a flood
+_COLUMN_NUMBER = r"\(?\d{1,3}\)?"
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    """Canonical rows from one or more files, with where each row came from.
+
+    ``frame`` has the canonical columns every file provided plus ``source_file`` and
+    ``source_row``; ``columns`` names them (an indicator whose column is missing is "not
+    available", never 0). ``warnings`` are usable-but-suspect values, turned into findings
+    by the checks.
+    """
+
+    frame: pd.DataFrame
+    columns: frozenset[str]
+    files: tuple[Path, ...] = ()
+    warnings: tuple[Finding, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def _findings(issue: Issue, rows: np.ndarray, values: pd.Series, path: Path, header: str) -> list[Finding]:
+    """One finding a cell of ``issue`` (at most :data:`MAX_FINDINGS_PER_COLUMN`, then a count)."""
+    positions = np.flatnonzero(issue.mask.to_numpy())
+    out = [
+        Finding(issue.code, issue.message.format(value=cell_text(values.iloc[p]).strip()), issue.severity,
+                str(path), int(rows[p]), header)
+        for p in positions[:MAX_FINDINGS_PER_COLUMN]
+    ]
+    if len(positions) > MAX_FINDINGS_PER_COLUMN:
+        out.append(Finding(issue.code, f"... và {len(positions) - MAX_FINDINGS_PER_COLUMN} dòng khác có cùng lỗi",
+                           issue.severity, str(path), None, header))
+    return out
+
+
+def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
+    """Which rows under the header are records, not the other rows report exports carry.
+
+    Left out: a row numbering the columns ("(1)", "(2)", … right under the header), and rows
+    with none of the key values (id and received date) or with one text merged across
+    them: group rows ("Lĩnh vực: Hộ tịch"), total rows ("Tổng cộng") and the signer block
+    under the table. A row with only some key values is a record, and its empty cells are
+    reported.
+    """
+    keep = np.ones(len(body), dtype=bool)
+    keys = [index for index, column in mapping.items()
+            if column.required and (column.kind == "text" or (column.kind == "date" and not column.allow_empty))]
+    if keys and len(body):
+        key_cells = body.iloc[:, keys]
+        keep &= ~key_cells.apply(blank).all(axis=1).to_numpy()
+        if len(keys) >= 2:
+            # A cell merged across the row (a group title) repeats its text in every column:
+            # no dossier has its id equal to its received date.
+            first, second = (key_cells.iloc[:, i].map(cell_text).str.strip() for i in (0, 1))
+            keep &= ~(first.eq(second) & first.ne("")).to_numpy()
+    for position in range(min(3, len(body))):
+        filled = [c for c in (cell_text(v).strip() for v in body.iloc[position].tolist()) if c]
+        if len(filled) >= 3 and all(re.fullmatch(_COLUMN_NUMBER, c) for c in filled):
+            keep[position] = False
+    return keep
+
+
+def _body(raw: RawTable, position: int, mapping: dict[int, Column]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows under the header that are records, and their row numbers."""
+    body = raw.frame.iloc[position + 1:]
+    rows = raw.row_numbers[position + 1:]
+    # Rows with no value at all (trailing blank rows of an export) are not records.
+    present = (~body.apply(blank).all(axis=1)).to_numpy() if len(body) else np.zeros(0, dtype=bool)
+    body, rows = body[present], rows[present]
+    records = _records(body, mapping)
+    return body[records], rows[records]
+
+
+def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
+    """Map a raw table to canonical columns; return (frame, present columns, findings of the cells)."""
+    path = raw.path
+    if raw.frame.empty:
+        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
+    header = find_header(raw.frame, columns)
+    if header is None:
+        names = ", ".join(f"'{c.portal}' / '{c.headers[0]}'" for c in columns if c.required)
+        raise InputError(f"không tìm thấy dòng tiêu đề cột; cần các cột {names}", file=path, row=1)
+    header_row = int(raw.row_numbers[header.position])
+    missing = [c for c in columns if c.required and c not in header.mapping.values()]
+    if missing:
+        raise InputError(problems=[
+            error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, header_row, c.portal)
+            for c in missing
+        ])
+    body, rows = _body(raw, header.position, header.mapping)
+    findings: list[Finding] = []
+    out = pd.DataFrame(index=pd.RangeIndex(len(body)))
+    # The status first: whether a dossier was received decides whether it needs a received date.
+    for index, column in sorted(header.mapping.items(), key=lambda item: item[1].name != "status"):
+        values = body.iloc[:, index].reset_index(drop=True)
+        parsed, issues = PARSERS[column.kind](values, column)
+        out[column.name] = parsed
+        if column.kind == "date" and not column.allow_empty:
+            empty = blank(values)
+            if "status" in out.columns:  # a dossier never received (status 1 or 3) may have no received date
+                empty &= ~out["status"].isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
+            issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có ngày", ERROR))
+        for issue in issues:
+            findings += _findings(issue, rows, values, path, header.texts[index])
+    out["source_file"] = str(path)
+    out["source_row"] = rows.astype("int64")
+    return out, {c.name for c in header.mapping.values()}, findings
+
+
+def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) -> tuple[pd.DataFrame, list[Finding]]:
+    """A row id seen twice is kept once: the later file's row wins, and each earlier one is reported."""
+    duplicated = combined.duplicated(id_column, keep="last")
+    if not duplicated.any():
+        return combined, []
+    kept = combined.drop_duplicates(id_column, keep="last").set_index(id_column)
+    findings = []
+    for row in combined[duplicated].head(MAX_FINDINGS_PER_COLUMN).itertuples(index=False):
+        row = row._asdict()
+        other = kept.loc[row[id_column]]
+        findings.append(Finding(
+            "DUPLICATE_ID",
+            f"mã {what} '{row[id_column]}' trùng với {Path(str(other['source_file'])).name}, dòng {other['source_row']}; "
+            "chỉ tính một lần (bản ghi sau)", file=str(row["source_file"]), row=int(row["source_row"]), column=portal,
+        ))
+    if duplicated.sum() > MAX_FINDINGS_PER_COLUMN:
+        findings.append(Finding("DUPLICATE_ID", f"... và {int(duplicated.sum()) - MAX_FINDINGS_PER_COLUMN} mã trùng khác"))
+    return combined[~duplicated].reset_index(drop=True), findings
+
+
+def load_table(paths: Iterable[str | Path], columns: Sequence[Column], id_column: str, what: str = "hồ sơ") -> LoadedTable:
+    """Load and combine files of one kind; a row id seen twice is kept once (the last).
+
+    Raises :class:`InputError` carrying every error found in every file.
+    """
+    files = tuple(Path(p) for p in paths)
+    frames: list[pd.DataFrame] = []
+    present: set[str] | None = None
+    findings: list[Finding] = []
+    for path in files:
+        try:
+            raw = read_raw(path, columns)
+            frame, names, cells = canonical_frame(raw, columns)
+        except InputError as exc:
+            findings += exc.problems
+            continue
+        findings += raw.warnings + cells
+        if frame.empty:
+            findings.append(Finding("EMPTY_FILE", f"tệp không có dòng {what} nào", file=str(path)))
+        frames.append(frame)
+        present = names if present is None else present & names  # present only when every file has it
+    if any(f.is_error for f in findings):
+        raise InputError(problems=findings)
+    if not frames:
+        empty = pd.DataFrame({c.name: pd.Series(dtype=object) for c in columns if c.required})
+        empty["source_file"], empty["source_row"] = pd.Series(dtype=object), pd.Series(dtype="int64")
+        return LoadedTable(empty, frozenset(c.name for c in columns if c.required), files, tuple(findings))
+    combined = pd.concat(frames, ignore_index=True)
+    present = present or set()
+    # A column some files lack cannot be counted over all of them: it is left out, never
+    # filled in (an empty channel would otherwise read as "trực tiếp").
+    for column in columns:
+        if column.name in combined.columns and column.name not in present:
+            lacking = [f.name for f, frame in zip(files, frames) if column.name not in frame.columns]
+            findings.append(Finding(
+                "COLUMN_NOT_IN_EVERY_FILE", f"cột '{column.label or column.portal}' không có trong "
+                f"{', '.join(lacking[:5])}; các chỉ tiêu cần cột này không được tính", column=column.portal,
+            ))
+    combined = combined[[c.name for c in columns if c.name in present] + ["source_file", "source_row"]]
+    combined["source_file"] = combined["source_file"].astype("category")
+    combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal)
+    return LoadedTable(combined, frozenset(present), files, tuple(findings + duplicates))
+
+
+def load_dossiers(paths: Iterable[str | Path]) -> LoadedTable:
+    """Load dossier exports (hồ sơ) of any accepted format into the canonical schema."""
+    return load_table(paths, DOSSIER_COLUMNS, "dossier_id", "hồ sơ")
+
+
+def load_feedback(paths: Iterable[str | Path]) -> LoadedTable:
+    """Load feedback files (phản ánh, kiến nghị — PAKN)."""
+    return load_table(paths, FEEDBACK_COLUMNS, "feedback_id", "phản ánh")
+
+
+def load_procedures(path: str | Path) -> LoadedTable:
+    """Load the city-wide procedure catalogue (procedures.csv)."""
+    return load_table([path], PROCEDURE_COLUMNS, "procedure_code", "thủ tục")

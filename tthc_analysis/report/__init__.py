@@ -1,0 +1,1 @@
+"""Report: sentences, charts, the formal .docx, the Biểu 06a workbook, HTML pages, PDF."""

@@ -1,0 +1,210 @@
+"""Charts of the report (matplotlib), with Vietnamese labels and one set of colours.
+
+Every function takes indicators or a history frame (:mod:`tthc_analysis.history`) and
+returns a :class:`matplotlib.figure.Figure`; the notebook displays it, nbconvert embeds it.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ..core import vnformat as fmt
+from ..core.labels import CHANNELS, RATE_SHORT
+from ..indicators.results import Indicators
+
+DIGITAL_RATES = ("online", "online_payment", "digitisation", "e_result", "reuse")
+
+COLORS = {
+    "online": "#1f6fb4",
+    "direct": "#f28e2b",
+    "postal": "#59a14f",
+    "in_time": "#59a14f",
+    "overdue": "#d62728",
+    "carried_over": "#9c9c9c",
+    "bar": "#1f6fb4",
+    "rates": {"on_time": "#59a14f", "online": "#1f6fb4", "online_payment": "#b07aa1", "digitisation": "#f28e2b",
+              "e_result": "#76b7b2", "reuse": "#9c755f"},
+}
+plt.rcParams.update({"font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
+                     "figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold"})
+
+_THOUSANDS = FuncFormatter(lambda value, _: fmt.number(int(value)) if float(value).is_integer() else "")
+_PERCENT = FuncFormatter(lambda value, _: f"{int(value)}%")
+
+
+def _text(value: object) -> str:
+    """Text from data as a plain label: "$" would otherwise start matplotlib's math mode."""
+    return str(value).replace("$", r"\$")
+
+
+def _label(period_id: str) -> str:
+    """"2026-02" -> "02/2026"; other ids as they are."""
+    if len(period_id) == 7 and period_id[4] == "-":
+        return f"{period_id[5:]}/{period_id[:4]}"
+    return period_id
+
+
+def _figure(width: float = 8.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
+    figure, axes = plt.subplots(figsize=(width, height), layout="constrained")
+    return figure, axes
+
+
+def _empty(axes, text: str = "Không có dữ liệu") -> None:
+    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes, color="#666666")
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
+def volume_by_channel(history: pd.DataFrame, title: str = "Hồ sơ tiếp nhận mới theo kênh nộp") -> Figure:
+    """Stacked bars of new dossiers per period: online, direct, postal (and carried over)."""
+    figure, axes = _figure()
+    if history.empty:
+        _empty(axes)
+        return figure
+    labels = [_label(p) for p in history.index]
+    bottom = pd.Series(0, index=history.index, dtype=float)
+    by_channel = tuple((f"new_{key}", CHANNELS[key], COLORS[key]) for key in ("online", "direct", "postal"))
+    if history["new_online"].isna().all():  # exports without a channel: the new dossiers, undivided
+        by_channel = (("new", "Tiếp nhận mới (không có số liệu kênh nộp)", COLORS["bar"]),)
+    for column, name, colour in by_channel:
+        values = history[column].fillna(0).astype(float)
+        axes.bar(labels, values, bottom=bottom, color=colour, label=name)
+        bottom += values
+    axes.plot(labels, history["carried_over"].astype(float), color=COLORS["carried_over"], marker="o",
+              linewidth=1.5, label="Kỳ trước chuyển sang")
+    axes.set_title(title)
+    axes.set_ylabel("Số hồ sơ")
+    axes.yaxis.set_major_formatter(_THOUSANDS)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.tick_params(axis="x", rotation=45)
+    return figure
+
+
+def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải quyết đúng hạn và hồ sơ quá hạn") -> Figure:
+    """On-time rate (line, left axis) and overdue dossiers (bars, right axis) per period."""
+    figure, axes = _figure()
+    if history.empty:
+        _empty(axes)
+        return figure
+    labels = [_label(p) for p in history.index]
+    right = axes.twinx()
+    right.bar(labels, history["overdue"].fillna(0).astype(float), color=COLORS["overdue"], alpha=0.55,
+              label="Hồ sơ quá hạn")
+    right.set_ylabel("Hồ sơ quá hạn")
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    right.spines["right"].set_visible(True)
+    axes.plot(labels, history["rate_on_time"].astype(float), color=COLORS["in_time"], marker="o", linewidth=2,
+              label="Tỷ lệ đúng hạn")
+    axes.set_zorder(right.get_zorder() + 1)
+    axes.patch.set_visible(False)
+    low = history["rate_on_time"].dropna()
+    axes.set_ylim(max(0, (low.min() if len(low) else 0) - 5), 100.5)
+    axes.yaxis.set_major_formatter(_PERCENT)
+    axes.set_ylabel("Tỷ lệ đúng hạn")
+    axes.set_title(title)
+    handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    axes.legend(handles=handles, loc="lower left", frameon=False)
+    axes.tick_params(axis="x", rotation=45)
+    return figure
+
+
+def largest_fields(ind: Indicators, top: int = 10, title: str = "Lĩnh vực có nhiều hồ sơ nhất") -> Figure:
+    """Horizontal bars of the fields (lĩnh vực) with the most dossiers in the period."""
+    rows = sorted(ind.bieu06a.rows, key=lambda r: -(r.counts.total or 0))[:top]
+    figure, axes = _figure(8.5, 0.45 * max(len(rows), 3) + 1.2)
+    if not rows:
+        _empty(axes, "Không có số liệu theo lĩnh vực")
+        return figure
+    names = [_text(r.field_name) for r in reversed(rows)]
+    in_time = [(r.counts.total or 0) - (r.counts.overdue or 0) for r in reversed(rows)]
+    overdue = [r.counts.overdue or 0 for r in reversed(rows)]
+    axes.barh(names, in_time, color=COLORS["bar"], label="Trong hạn, đúng hạn")
+    axes.barh(names, overdue, left=in_time, color=COLORS["overdue"], label="Quá hạn")
+    for y, (a, b) in enumerate(zip(in_time, overdue)):
+        axes.text(a + b, y, f" {fmt.number(a + b)}", va="center", fontsize=9)
+    axes.xaxis.set_major_formatter(_THOUSANDS)
+    axes.set_xlabel("Số hồ sơ")
+    axes.set_title(title)
+    axes.legend(loc="lower right", frameon=False)
+    return figure
+
+
+def vertical_agencies(ind: Indicators, title: str = "Hồ sơ của các cơ quan ngành dọc") -> Figure:
+    """Bars of the dossiers each vertical agency received and processed."""
+    agencies = ind.vertical_agencies or []
+    figure, axes = _figure(8.5, 0.5 * max(len(agencies), 2) + 1.2)
+    if not agencies:
+        _empty(axes, "Không có hồ sơ của cơ quan ngành dọc" if ind.vertical_agencies is not None
+               else "Không có số liệu đơn vị xử lý")
+        return figure
+    names = [_text(a.unit) for a in reversed(agencies)]
+    totals = [a.total for a in reversed(agencies)]
+    axes.barh(names, totals, color=COLORS["bar"])
+    for y, value in enumerate(totals):
+        axes.text(value, y, f" {fmt.number(value)}", va="center", fontsize=9)
+    axes.set_xlabel("Số hồ sơ")
+    axes.set_title(title)
+    return figure
+
+
+def digital_indicators(history: pd.DataFrame, title: str = "Chỉ số chuyển đổi số theo kỳ") -> Figure:
+    """Lines of the online, payment, digitisation, e-result and reuse rates per period."""
+    figure, axes = _figure()
+    if history.empty:
+        _empty(axes)
+        return figure
+    labels = [_label(p) for p in history.index]
+    drawn = 0
+    for name in DIGITAL_RATES:
+        values = history[f"rate_{name}"].astype(float)
+        if values.notna().any():
+            axes.plot(labels, values, marker="o", linewidth=1.8, color=COLORS["rates"][name], label=RATE_SHORT[name])
+            drawn += 1
+    if not drawn:
+        _empty(axes, "Không có số liệu chuyển đổi số")
+        return figure
+    axes.yaxis.set_major_formatter(_PERCENT)
+    axes.set_ylim(top=101)
+    axes.set_ylabel("Tỷ lệ")
+    axes.set_title(title)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.tick_params(axis="x", rotation=45)
+    return figure
+
+
+def compare_communes(table: pd.DataFrame, column: str, title: str, percent: bool = False) -> Figure:
+    """Bars of one indicator across communes (``table`` indexed by commune name)."""
+    figure, axes = _figure(8.5, 0.45 * max(len(table), 3) + 1.2)
+    values = table[column].astype(float).sort_values()
+    axes.barh([_text(v) for v in values.index], values.fillna(0), color=COLORS["bar"])
+    if percent:
+        axes.xaxis.set_major_formatter(_PERCENT)
+    else:
+        axes.xaxis.set_major_formatter(_THOUSANDS)
+    axes.set_title(title)
+    return figure
+
+
+def trend_lines(frame: pd.DataFrame, title: str, percent: bool = False) -> Figure:
+    """One line per column (commune) over periods (index)."""
+    figure, axes = _figure()
+    labels = [_label(p) for p in frame.index]
+    for column in frame.columns:
+        axes.plot(labels, frame[column].astype(float), marker="o", linewidth=1.5, label=_text(column))
+    if percent:
+        axes.yaxis.set_major_formatter(_PERCENT)
+    axes.set_title(title)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.tick_params(axis="x", rotation=45)
+    return figure
+
+
+def show(figure: Figure) -> None:
+    """Display a figure once in a notebook and free it (no second copy from the inline backend)."""
+    from IPython.display import display
+
+    display(figure)
+    plt.close(figure)

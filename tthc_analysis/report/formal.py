@@ -1,0 +1,245 @@
+"""The formal report as a .docx in the state format (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+Layout (DESIGN §6): A4 portrait; margins 20/20/30/15 mm; Times New Roman in every font
+slot; a borderless two-column header (issuing body with a short rule, "Số: …/BC-UBND";
+quốc hiệu, tiêu ngữ with a rule as long as it, italic place and date); "BÁO CÁO" and
+the subject with a short rule; a justified 14 pt body with a 1,27 cm first-line indent
+and 6 pt between paragraphs; the data period as a real footnote on "I. KẾT QUẢ THỰC
+HIỆN"; page numbers centred in the top margin from page 2 on; the closing as a
+borderless two-column table ("Nơi nhận:" and recipients; the signer).
+
+python-docx has no API for footnotes or fields: both are written as a little OOXML.
+Every text from data goes into runs as plain text (never as fields or markup).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from ..core import vnformat as fmt
+from ..core.atomic import atomic_path
+from ..indicators.results import Indicators
+from ..inputs.dataroot import Commune
+from .narrative import Block, report_blocks, subject
+from .ooxml import BLACK, FONT, Footnotes, add_run, borderless_table, page_field, rule_paragraph, set_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+# Word stores margins in twentieths of a point: 15 mm would round to 14,99 mm, so 15,05 mm.
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15.05)}
+TEXT_WIDTH_MM = 210 - 30 - 15.05
+HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
+CLOSING_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
+BODY_SIZE = Pt(14)
+FIRST_LINE_INDENT = Cm(1.27)
+PARAGRAPH_SPACING = Pt(6)
+LINE_SPACING = 1.15
+CELL_MARGIN_MM = 1.9  # Word's default left/right cell margin
+
+# Advance widths of Times (Adobe core metrics, which Times New Roman matches), in 1/1000 em,
+# to size the rules under the header lines: regular and bold, by base letter.
+_WIDTHS = {
+    False: dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                    [722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556,
+                     611, 722, 722, 944, 722, 722, 611, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278,
+                     778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444])),
+    True: dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                   [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556,
+                    667, 722, 722, 1000, 722, 722, 667, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278,
+                    833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444])),
+}
+_OTHER_WIDTHS = {" ": 250, "-": 333, ".": 250, ",": 250, ":": 278, "/": 278}
+
+
+def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """Estimated printed width of ``text`` in Times New Roman (diacritics do not add width)."""
+    widths = _WIDTHS[bold]
+    total = 0
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0].replace("đ", "d").replace("Đ", "D")
+        total += widths.get(base, _OTHER_WIDTHS.get(base, 500))
+    return total / 1000 * size_pt * 25.4 / 72
+
+
+# --------------------------------------------------------------------------- layout helpers
+
+
+NO_SPACE = Pt(0)
+
+
+def _format(paragraph, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=FIRST_LINE_INDENT, before=NO_SPACE,
+            after=PARAGRAPH_SPACING, line=LINE_SPACING) -> None:
+    pf = paragraph.paragraph_format
+    pf.alignment = align
+    pf.first_line_indent = indent
+    pf.left_indent = Mm(0) if indent is not None else pf.left_indent
+    pf.space_before = before
+    pf.space_after = after
+    pf.line_spacing = line
+
+
+def _cell_line(cell, text: str, *, size: Pt, bold=False, italic=False, first=False,
+               align=WD_ALIGN_PARAGRAPH.CENTER, after=NO_SPACE):
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    _format(paragraph, align=align, indent=Mm(0), after=after, line=1.0)
+    add_run(paragraph, text, size=size, bold=bold, italic=italic)
+    return paragraph
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def _setup(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    # Times New Roman everywhere: document defaults and every style that names a font.
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr)
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(slot), FONT)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = BODY_SIZE
+    normal.font.color.rgb = BLACK
+    set_fonts(normal.element.get_or_add_rPr())
+    pf = normal.paragraph_format
+    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), PARAGRAPH_SPACING, LINE_SPACING
+    for name in ("Header", "Footer"):
+        style = document.styles[name]
+        style.font.name = FONT
+        set_fonts(style.element.get_or_add_rPr())
+    document.core_properties.language = "vi-VN"
+
+
+def _header_block(document, commune: Commune, ind: Indicators) -> None:
+    profile = commune.profile
+    left_mm, right_mm = HEADER_COLUMNS_MM
+    table = borderless_table(document, HEADER_COLUMNS_MM)
+    left, right = table.rows[0].cells
+
+    body_lines = [line.upper() for line in profile.issuing_body]
+    for number, line in enumerate(body_lines):
+        _cell_line(left, line, size=Pt(13), bold=True, first=number == 0)
+    widest = max(text_width_mm(line, 13, bold=True) for line in body_lines)
+    rule_paragraph(left, widest * 0.4, left_mm - 2 * CELL_MARGIN_MM)
+    _cell_line(left, f"Số:        /{profile.symbol}", size=Pt(13), after=Pt(0)).paragraph_format.space_before = Pt(6)
+
+    _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, first=True)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    _cell_line(right, motto, size=Pt(13), bold=True)
+    rule_paragraph(right, text_width_mm(motto, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
+    # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
+    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(ind.period.end.month)} năm {ind.period.end.year}"
+    _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
+
+
+def _split_subject(text: str, size: float, width_mm: float) -> list[str]:
+    """Break a long subject into two balanced lines, as reports set it."""
+    if text_width_mm(text, size, bold=True) <= width_mm:
+        return [text]
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda i: abs(
+        text_width_mm(" ".join(words[:i]), size, True) - text_width_mm(" ".join(words[i:]), size, True)))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _title(document, ind: Indicators) -> None:
+    title = document.add_paragraph()
+    _format(title, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), before=Pt(18), after=Pt(0), line=1.0)
+    add_run(title, "BÁO CÁO", size=Pt(14), bold=True)
+    lines = _split_subject(subject(ind.period), 14, TEXT_WIDTH_MM - 10)
+    paragraph = document.add_paragraph()
+    _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
+    for number, line in enumerate(lines):
+        run = add_run(paragraph, line, size=Pt(14), bold=True)
+        if number < len(lines) - 1:
+            run.add_break(WD_BREAK.LINE)
+    widest = max(text_width_mm(line, 14, bold=True) for line in lines)
+    rule_paragraph(document, widest * 0.4, TEXT_WIDTH_MM).paragraph_format.space_after = Pt(12)
+
+
+def _body(document, blocks: list[Block], footnotes: Footnotes) -> None:
+    for block in blocks:
+        paragraph = document.add_paragraph()
+        _format(paragraph)
+        bold = block.kind in ("heading", "subheading")
+        if block.kind == "heading":
+            paragraph.paragraph_format.space_before = Pt(6)
+        add_run(paragraph, block.display, size=BODY_SIZE, bold=bold)
+        if block.footnote:
+            footnotes.add(paragraph, block.footnote, anchor_size=BODY_SIZE)
+    # The closing sentence stays on the page of the signature.
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _closing(document, commune: Commune) -> None:
+    profile = commune.profile
+    spacer = document.add_paragraph()
+    _format(spacer, indent=Mm(0), after=Pt(0), line=1.0)
+    spacer.paragraph_format.keep_with_next = True
+    table = borderless_table(document, CLOSING_COLUMNS_MM)
+    # The closing is one block: "Nơi nhận" and the signature never split across pages.
+    row_pr = table.rows[0]._tr.get_or_add_trPr()
+    row_pr.append(OxmlElement("w:cantSplit"))
+    left, right = table.rows[0].cells
+    _cell_line(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, first=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    lines = [f"- {r.rstrip(';. ')};" for r in profile.recipients] + [f"- {profile.archive.rstrip('. ')}."]
+    for line in lines:
+        _cell_line(left, line, size=Pt(11), align=WD_ALIGN_PARAGRAPH.LEFT)
+    for number, line in enumerate(profile.signer.authority):
+        _cell_line(right, line.upper(), size=Pt(14), bold=True, first=number == 0)
+    for _ in range(4):  # room for the signature and the seal
+        _cell_line(right, "", size=Pt(14))
+    _cell_line(right, profile.signer.name, size=Pt(14), bold=True)
+
+
+def _page_numbers(document) -> None:
+    section = document.sections[0]
+    section.different_first_page_header_footer = True  # no number on the first page
+    paragraph = section.header.paragraphs[0]
+    _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
+    page_field(paragraph, Pt(13))
+    first = section.first_page_header.paragraphs[0]
+    _format(first, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
+
+
+def build_document(ind: Indicators, commune: Commune):
+    """The formal report of ``ind`` for ``commune`` as a python-docx Document."""
+    document = Document()
+    _setup(document)
+    _header_block(document, commune, ind)
+    _title(document, ind)
+    _body(document, report_blocks(ind, commune), Footnotes(document))
+    _closing(document, commune)
+    _page_numbers(document)
+    document.core_properties.title = f"Báo cáo {subject(ind.period).lower()} – {commune.full_name}"
+    document.core_properties.author = f"Ủy ban nhân dân {commune.full_name}"
+    return document
+
+
+def write_docx(ind: Indicators, commune: Commune, target: str | Path) -> Path:
+    """Write the formal report to ``target`` atomically."""
+    target = Path(target)
+    with atomic_path(target) as temp:
+        build_document(ind, commune).save(str(temp))
+    return target
+
+
+__all__ = ["build_document", "text_width_mm", "write_docx"]

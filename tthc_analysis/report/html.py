@@ -1,0 +1,116 @@
+"""The shareable HTML report: pieces the notebook displays, and the export with nbconvert.
+
+The exported page is self-contained: inputs hidden, charts embedded as PNG data, styles
+inline, no script, font or style from any other host, so it reads the same offline, on a
+phone and on paper. Every text that comes from data is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import nbformat
+
+from ..core.atomic import write_text
+from ..core.errors import Finding
+from ..core.labels import from_to
+from ..indicators.results import Indicators
+from .narrative import Block
+
+PAGE_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1d1d1f;
+       background: #f5f6f8; line-height: 1.5; }
+main { max-width: 980px; margin: 0 auto; padding: 16px; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0.4em 0; color: #0b3d6e; }
+h2 { font-size: 1.25rem; margin: 1.2em 0 0.5em; color: #0b3d6e; border-bottom: 2px solid #dbe4ee; padding-bottom: 4px; }
+h3 { font-size: 1.05rem; margin: 1em 0 0.4em; }
+table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5em 0; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: right; vertical-align: top; }
+th:first-child, td:first-child, thead th { text-align: left; }
+thead th { background: #eef3f8; }
+img { max-width: 100%; height: auto; }
+.jp-OutputArea-output, .output_html { overflow-x: auto; max-width: 100%; }
+.jp-Cell, .cell { margin: 0 0 8px; }
+.jp-InputPrompt, .jp-OutputPrompt, .prompt, .anchor-link { display: none; }
+.narrative p { margin: 0.35em 0; text-align: justify; }
+.narrative .heading { font-weight: bold; margin-top: 0.9em; }
+.narrative .subheading { font-weight: bold; font-style: italic; }
+.findings li { margin: 0.3em 0; }
+.findings code { background: #f6f8fa; padding: 0 4px; border-radius: 3px; font-size: 0.85em; }
+.ok { color: #1a7f37; }
+.warn { color: #9a6700; }
+.note { color: #57606a; font-size: 0.9rem; }
+@media (max-width: 600px) { main { padding: 10px; } h1 { font-size: 1.3rem; } table { font-size: 0.8rem; } }
+@media print { body { background: #fff; } main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; } img, table, .jp-Cell { break-inside: avoid; } }
+"""
+
+
+def esc(text: object) -> str:
+    """Escape text from data for HTML (a ``<script>`` in a procedure name shows as text)."""
+    return html.escape(str(text), quote=True)
+
+
+def narrative_html(blocks: Sequence[Block]) -> str:
+    """The report's sentences as HTML paragraphs (the same text as the formal document)."""
+    parts = []
+    for block in blocks:
+        note = f' <span class="note">({esc(block.footnote)})</span>' if block.footnote else ""
+        parts.append(f'<p class="{esc(block.kind)}">{esc(block.display)}{note}</p>')
+    return '<div class="narrative">' + "\n".join(parts) + "</div>"
+
+
+def findings_html(findings: Iterable[Finding]) -> str:
+    """The consistency findings as a list, or a line saying there are none."""
+    items = []
+    for f in findings:
+        where = ", ".join(x for x in (f.file and Path(f.file).name, f.row and f"dòng {f.row}",
+                                      f.column and f"cột {f.column}") if x)
+        where_html = f" <span class=\"note\">({esc(where)})</span>" if where else ""
+        items.append(f"<li><code>{esc(f.code)}</code> {esc(f.message)}{where_html}</li>")
+    if not items:
+        return '<p class="ok">Không phát hiện sai lệch nào trong số liệu.</p>'
+    return (f'<p class="warn">Có {len(items)} phát hiện cần xem lại:</p>'
+            f'<ul class="findings">{"".join(items)}</ul>')
+
+
+def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:
+    """The report's title block: title, period, source of the figures."""
+    period = indicators.period
+    source = ("số liệu đã công bố (tệp summary), đối chiếu với dữ liệu hồ sơ" if indicators.source == "summary"
+              else "dữ liệu hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC")
+    return (f"<h1>{esc(title)}</h1>"
+            f"<p>{esc(commune_name)} · số liệu {from_to(period.start, period.end, until='đến hết ngày')}"
+            f"<br><span class=\"note\">Nguồn: {esc(source)}</span></p>")
+
+
+def page(title: str, body: str) -> str:
+    """A complete, self-contained HTML page."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{esc(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def notebook_to_html(notebook: str | Path, target: str | Path, title: str) -> Path:
+    """Export an executed notebook to a self-contained HTML report, inputs hidden (atomically)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_unknown = True
+    node = nbformat.read(str(notebook), as_version=4)
+    # Cells tagged "remove" (the parameters) never reach the page.
+    node.cells = [c for c in node.cells if "remove" not in c.get("metadata", {}).get("tags", [])
+                  and "parameters" not in c.get("metadata", {}).get("tags", [])
+                  and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    body, _ = exporter.from_notebook_node(node)
+    return write_text(target, page(title, body))

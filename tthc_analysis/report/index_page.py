@@ -1,0 +1,63 @@
+"""The batch's index page: every commune of a period, its status, key figures and report link."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..core import vnformat as fmt
+from ..core.labels import NOT_AVAILABLE, from_to
+from ..core.periods import Period
+from .html import esc, page
+
+COLUMNS = ("Xã, phường, đặc khu", "Trạng thái", "Tổng số hồ sơ", "Tiếp nhận mới", "Đúng hạn", "Quá hạn",
+           "Tỷ lệ đúng hạn", "Tỷ lệ trực tuyến", "Phát hiện")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One commune on the index page."""
+
+    name: str  # "xã Hùng Thắng"
+    link: str | None  # the report's HTML, relative to the index page; None when the run failed
+    figures: dict[str, Any] | None  # its indicators.json
+    error: str | None = None
+
+
+def _cells(figures: dict[str, Any]) -> list[str]:
+    def number(value: int | None) -> str:
+        return NOT_AVAILABLE if value is None else fmt.number(value)
+
+    def rate(value: dict[str, Any]) -> str:
+        return NOT_AVAILABLE if value["status"] == "not_available" else fmt.percent(value["percent"])
+
+    b, rates = figures["bieu06a"], figures["rates"]
+    return [number(b["total"]), number(figures["new"]), number(figures["resolved_in_time"]), number(figures["overdue"]),
+            rate(rates["on_time"]), rate(rates["online"]), str(len(figures["findings"]))]
+
+
+def _row(entry: IndexEntry) -> str:
+    if entry.link and entry.figures:
+        title = f'<a href="{esc(entry.link)}">{esc(entry.name)}</a>'
+        status, cells = '<span class="ok">xong</span>', _cells(entry.figures)
+    else:
+        title = esc(entry.name)
+        status = f'<span class="warn">lỗi</span><br><span class="note">{esc((entry.error or "")[:300])}</span>'
+        cells = ["–"] * (len(COLUMNS) - 2)
+    return f"<tr><td>{title}</td><td>{status}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
+
+
+def index_page(period: Period, entries: Sequence[IndexEntry]) -> str:
+    """The index page as a self-contained HTML page (text from data escaped)."""
+    failed = sum(1 for e in entries if not (e.link and e.figures))
+    header = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
+    rows = "".join(_row(e) for e in entries)
+    body = (f"<h1>Báo cáo cải cách TTHC {esc(period.name)}</h1>"
+            f"<p>Số liệu {from_to(period.start, period.end, until='đến hết ngày')} · "
+            f"{len(entries) - failed}/{len(entries)} báo cáo đã lập"
+            + (f' · <span class="warn">{failed} lỗi</span>' if failed else "") + "</p>"
+            f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
+            f'<p class="note">Cập nhật {time.strftime("%d/%m/%Y %H:%M")}.</p>')
+    return page(f"Báo cáo cải cách TTHC {period.name}", body)

@@ -1,0 +1,84 @@
+"""One commune's report for one period, as the report notebook shows it.
+
+:func:`build_period_report` gathers everything the notebook displays: the indicators
+(published or computed), the same from the previous period and the same period last
+year, a 12-period history for the charts, and the narrative; :func:`write_products`
+writes indicators.json, the Biểu 06a workbook and the formal .docx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.errors import InputError
+from ..core.periods import Period, parse_period
+from ..indicators.commune import CommuneData, commune_indicators, load_commune
+from ..indicators.history import indicator_history, last_months
+from ..indicators.results import Indicators
+from ..inputs.dataroot import REPOSITORY, Commune, resolve_data_root, validate_commune_id
+from .narrative import Block, report_blocks, subject
+from .products import ProductPaths, write_formal_report, write_indicator_products
+
+DEFAULT_OUT_DIR = REPOSITORY / "outputs"
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Everything the report shows for one commune and period."""
+
+    commune: Commune
+    period: Period
+    indicators: Indicators
+    previous: Indicators | None
+    last_year: Indicators | None
+    history: pd.DataFrame
+    blocks: list[Block]
+    data: CommuneData
+
+    @property
+    def title(self) -> str:
+        """"Báo cáo cải cách TTHC tháng 02 năm 2026 – xã Hùng Thắng"."""
+        return f"Báo cáo cải cách TTHC {self.period.name} – {self.commune.full_name}"
+
+    @property
+    def subject(self) -> str:
+        return subject(self.period)
+
+
+def _other_period(data: CommuneData, period: Period) -> Indicators | None:
+    """Indicators of another period for comparison, or None when nothing covers it."""
+    try:
+        indicators = commune_indicators(data.root, data.commune.id, period, data=data)
+    except InputError:
+        return None
+    return indicators if indicators.counts.total else None
+
+
+def build_period_report(commune: str, period: str | Period, data_dir: str | Path | None = None,
+                         history_periods: int = 12) -> PeriodReport:
+    """Load a commune once and build its report for ``period`` (an id such as "2026-02")."""
+    validate_commune_id(commune)
+    period = parse_period(period) if isinstance(period, str) else period
+    data = load_commune(resolve_data_root(data_dir), commune)
+    indicators = commune_indicators(data.root, commune, period, data=data)
+    period = indicators.period  # counted from the establishment day when the unit started later
+    return PeriodReport(
+        commune=data.commune,
+        period=period,
+        indicators=indicators,
+        previous=_other_period(data, period.previous()),
+        last_year=_other_period(data, period.same_period_last_year()),
+        history=indicator_history(data, last_months(period, history_periods)),
+        blocks=report_blocks(indicators, data.commune),
+        data=data,
+    )
+
+
+def write_products(report: PeriodReport, out_dir: str | Path | None = None) -> list[Path]:
+    """indicators.json, Biểu 06a (.xlsx) and the formal report (.docx) under ``out_dir``."""
+    paths = ProductPaths.for_run(out_dir or DEFAULT_OUT_DIR, report.commune.id, report.period.id)
+    written = write_indicator_products(report.indicators, report.commune, paths)
+    return written + write_formal_report(report.indicators, report.commune, paths)

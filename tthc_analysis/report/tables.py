@@ -1,0 +1,81 @@
+"""Tables of a report, ready to display: Vietnamese labels, numbers in Vietnamese style."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core import vnformat as fmt
+from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, FIGURES, RATE_LONG, RATE_NAMES
+from ..indicators.results import Indicators
+from .period_report import PeriodReport
+
+
+def _key_values(ind: Indicators | None) -> dict[str, tuple[float | None, bool]]:
+    """Label -> (value, whether it is a rate in percent)."""
+    if ind is None:
+        return {}
+    c = ind.counts
+    keys = ("total", "carried_over", "new", "resolved", "resolved_in_time", "in_progress", "overdue")
+    values = {FIGURES[key]: (getattr(c, key), False) for key in keys}
+    for name in RATE_NAMES:
+        rate = ind.rates.get(name)
+        values[RATE_LONG[name]] = (None if rate is None else rate.percent, True)
+    return values
+
+
+def _change(now: float | None, before: float | None, percent: bool) -> str:
+    if now is None or before is None:
+        return "–"
+    delta = now - before
+    if not delta:
+        return "không đổi"
+    sign = "+" if delta > 0 else ""
+    return f"{sign}{fmt.number(round(delta, 1))} điểm %" if percent else f"{sign}{fmt.number(delta)}"
+
+
+def _shown(value: float | None, percent: bool, missing: str = "–") -> str:
+    if value is None:
+        return missing
+    return fmt.percent(value) if percent else fmt.number(value)
+
+
+def key_figures_table(report: PeriodReport) -> pd.DataFrame:
+    """Key figures with the change against the previous period and the same period last year."""
+    now, before, year = (_key_values(x) for x in (report.indicators, report.previous, report.last_year))
+    rows = []
+    for label, (value, percent) in now.items():
+        then, last = before.get(label, (None, percent))[0], year.get(label, (None, percent))[0]
+        rows.append({
+            "Chỉ tiêu": label,
+            "Kỳ này": _shown(value, percent, fmt.NOT_AVAILABLE),
+            "Kỳ trước": _shown(then, percent),
+            "So với kỳ trước": _change(value, then, percent),
+            "Cùng kỳ năm trước": _shown(last, percent),
+            "So với cùng kỳ": _change(value, last, percent),
+        })
+    table = pd.DataFrame(rows).set_index("Chỉ tiêu")
+    period = report.period
+    table.columns = [period.name, period.previous().name, "So với kỳ trước", period.same_period_last_year().name,
+                     "So với cùng kỳ năm trước"]
+    return table
+
+
+def bieu06a_table(ind: Indicators) -> pd.DataFrame:
+    """Biểu 06a as a table: a row per field and the total row, the form's numbered columns."""
+    rows = [{"Lĩnh vực": r.field_name, **{BIEU06A_SHORT[k]: getattr(r.counts, k) for k in BIEU06A_KEYS}}
+            for r in ind.bieu06a.rows]
+    rows.append({"Lĩnh vực": "Tổng cộng", **{BIEU06A_SHORT[k]: getattr(ind.counts, k) for k in BIEU06A_KEYS}})
+    table = pd.DataFrame(rows).set_index("Lĩnh vực")
+    return table.map(lambda v: fmt.NOT_AVAILABLE if v is None or pd.isna(v) else fmt.number(int(v)))
+
+
+def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:
+    """Published figures beside the dossier data, or None when there is nothing to set beside."""
+    if not ind.reconciliation:
+        return None
+    return pd.DataFrame([
+        {"Chỉ tiêu": i.label, "Đã công bố": fmt.number(i.published),
+         "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed),
+         "Chênh lệch": "" if i.matches or i.difference is None else f"{i.difference:+g}".replace(".", ",")}
+        for i in ind.reconciliation
+    ]).set_index("Chỉ tiêu")

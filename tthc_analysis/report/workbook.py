@@ -1,0 +1,150 @@
+"""Biểu 06a as an .xlsx laid out like the official form (Biểu số 06a/VPCP/KSTT).
+
+Title, reporting unit, period "Từ ngày … đến ngày …", the 13 numbered columns with
+their grouped headers, a row per field (lĩnh vực) and a total row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from ..core.atomic import atomic_path
+from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, from_to
+from ..indicators.results import Bieu06aCounts, Indicators
+
+FORM_CODE = "Biểu số 06a/VPCP/KSTT"
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FONT = "Times New Roman"
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def set_text(cell: Cell, value: object) -> Cell:
+    """Write a value; text from data is always stored as text, never as a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
+
+
+def _header(ws, first_row: int) -> int:
+    """The three header rows and the row of column numbers; return the next free row."""
+    r = first_row
+    spans = [
+        (r, 1, r + 2, 1, "TT"),
+        (r, 2, r + 2, 2, "Lĩnh vực, công việc giải quyết theo cấp"),
+        (r, 3, r, 6, "Tiếp nhận"),
+        (r, 7, r, 10, "Số lượng hồ sơ đã giải quyết"),
+        (r, 11, r, 13, "Số lượng hồ sơ đang giải quyết"),
+        (r + 1, 3, r + 2, 3, "Tổng số"),
+        (r + 1, 4, r + 1, 5, "Trong đó"),
+        (r + 1, 6, r + 2, 6, "Từ kỳ trước"),
+        (r + 1, 7, r + 2, 7, "Tổng số"),
+        (r + 1, 8, r + 2, 8, "Trước hạn"),
+        (r + 1, 9, r + 2, 9, "Đúng hạn"),
+        (r + 1, 10, r + 2, 10, "Quá hạn"),
+        (r + 1, 11, r + 2, 11, "Tổng số"),
+        (r + 1, 12, r + 2, 12, "Trong hạn"),
+        (r + 1, 13, r + 2, 13, "Quá hạn"),
+        (r + 2, 4, r + 2, 4, "Trực tuyến"),
+        (r + 2, 5, r + 2, 5, "Trực tiếp, dịch vụ bưu chính"),
+    ]
+    for top, left, bottom, right, text in spans:
+        if (top, left) != (bottom, right):
+            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+        cell = ws.cell(top, left, text)
+        cell.font = Font(name=_FONT, bold=True, size=11)
+        cell.alignment = _CENTRE
+    for row in range(r, r + 4):
+        for column in range(1, 14):
+            ws.cell(row, column).border = _BOX
+    for column in range(1, 14):
+        cell = ws.cell(r + 3, column, f"({column})")
+        cell.font = Font(name=_FONT, italic=True, size=10)
+        cell.alignment = _CENTRE
+    return r + 4
+
+
+def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts, bold: bool = False) -> None:
+    ws.cell(row, 1, number)
+    set_text(ws.cell(row, 2), name)
+    for offset, key in enumerate(BIEU06A_KEYS):
+        value = getattr(counts, key)
+        ws.cell(row, 3 + offset, NOT_AVAILABLE if value is None else value)  # not published, or no channel column
+    for column in range(1, 14):
+        cell = ws.cell(row, column)
+        cell.border = _BOX
+        cell.font = Font(name=_FONT, bold=bold, size=11)
+        cell.alignment = Alignment(horizontal="left" if column == 2 else "center", vertical="center", wrap_text=True)
+        if column >= 3:
+            cell.number_format = "#,##0"
+
+
+def write_bieu06a_xlsx(indicators: Indicators, target: str | Path, *, reporting_unit: str = "",
+                       receiving_unit: str = "") -> Path:
+    """Write Biểu 06a of ``indicators`` to ``target`` (atomically)."""
+    period = indicators.period
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 06a"
+    bold = Font(name=_FONT, bold=True, size=12)
+
+    ws.cell(1, 1, FORM_CODE).font = Font(name=_FONT, bold=True, size=10)
+    ws.merge_cells("A1:B2")
+    ws["A1"].alignment = Alignment(vertical="top", wrap_text=True)
+    ws.merge_cells("C1:J2")
+    ws["C1"] = TITLE
+    ws["C1"].font = bold
+    ws["C1"].alignment = _CENTRE
+    set_text(ws.cell(1, 11), f"- Đơn vị báo cáo: {reporting_unit or '…'}")
+    set_text(ws.cell(2, 11), f"- Đơn vị nhận báo cáo: {receiving_unit or '…'}")
+    for row in (1, 2):
+        ws.merge_cells(start_row=row, start_column=11, end_row=row, end_column=13)
+        ws.cell(row, 11).font = Font(name=_FONT, size=10)
+        ws.cell(row, 11).alignment = Alignment(wrap_text=True, vertical="top")
+
+    ws.merge_cells("A4:M4")
+    ws["A4"] = f"Kỳ báo cáo: {period.name}"
+    ws.merge_cells("A5:M5")
+    ws["A5"] = f"({from_to(period.start, period.end).capitalize()})"
+    for ref in ("A4", "A5"):
+        ws[ref].font = bold
+        ws[ref].alignment = _CENTRE
+    ws.merge_cells("J6:M6")
+    ws["J6"] = "Đơn vị tính: Số hồ sơ TTHC."
+    ws["J6"].font = Font(name=_FONT, italic=True, size=11)
+    ws["J6"].alignment = Alignment(horizontal="right")
+
+    row = _header(ws, 7)
+    for number, field_row in enumerate(indicators.bieu06a.rows, start=1):
+        _data_row(ws, row, number, field_row.field_name, field_row.counts)
+        row += 1
+    _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
+    row += 2
+    if indicators.source == "summary":
+        note = ws.cell(row, 1, "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
+                                f"\"{NOT_AVAILABLE}\": số liệu không được công bố và không suy ra được.")
+        note.font = Font(name=_FONT, italic=True, size=10)
+
+    widths = {1: 5, 2: 42}
+    for column in range(1, 14):
+        ws.column_dimensions[get_column_letter(column)].width = widths.get(column, 11)
+    ws.row_dimensions[1].height = 30
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "7:10"
+    ws.freeze_panes = "C11"
+
+    target = Path(target)
+    with atomic_path(target) as temp:
+        wb.save(temp)
+    return target

@@ -1,0 +1,1 @@
+"""Run: notebook execution, the batch over every commune, and the ``tthc`` command."""

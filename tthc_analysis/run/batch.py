@@ -1,0 +1,218 @@
+"""Every commune of a city for one period, in parallel worker processes (``tthc batch``).
+
+Each commune runs the report notebook in its own worker (:func:`run_one`); one failure
+never stops the others. A manifest (commune, status, seconds, error, products) is
+rewritten atomically after every commune, so a run that is killed still accounts for
+what finished, and ``--only-failed`` reruns what did not. The run ends with
+``<out>/<period>/index.html`` linking every commune's report with its key figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..core.atomic import write_json, write_text
+from ..core.errors import InputError, TthcError
+from ..core.periods import parse_period
+from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
+from ..report.index_page import IndexEntry, index_page
+from ..report.products import ProductPaths
+from .notebook import remove_stale_parts, run_report
+
+
+@dataclass
+class RunResult:
+    """What one commune's run produced (a row of the manifest)."""
+
+    commune: str
+    period: str
+    status: str = "ok"  # "ok", "failed" or "pending"
+    seconds: float = 0.0
+    error: str | None = None
+    products: list[str] = field(default_factory=list)
+    findings: int = 0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    period: str
+    results: list[RunResult]
+    manifest: Path
+    index: Path
+
+    @property
+    def failed(self) -> list[RunResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+
+class CommuneTimeout(TthcError):
+    """A commune's run took longer than its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise :class:`CommuneTimeout` in this (worker) process after ``seconds`` (POSIX; else no limit)."""
+    if not hasattr(signal, "SIGALRM") or seconds <= 0:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise CommuneTimeout(f"quá thời gian {seconds} giây cho một xã")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
+    """A batch worker's job: never raises, reports what happened.
+
+    ``timeout`` limits the whole commune (the kernel is shut down when it is reached).
+    """
+    started = time.monotonic()
+    result = RunResult(commune, period)
+    try:
+        with time_limit(timeout):
+            paths = run_report(commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout)
+        result.products = [str(p) for p in paths.products()]
+        result.findings = len(json.loads(paths.indicators_json.read_text(encoding="utf-8")).get("findings", []))
+    except TthcError as exc:
+        result.status, result.error = "failed", str(exc)
+        notebook = getattr(exc, "notebook", None)
+        if notebook is not None:
+            result.products = [str(notebook)]
+    except Exception as exc:
+        result.status, result.error = "failed", f"{type(exc).__name__}: {exc}"
+    result.seconds = round(time.monotonic() - started, 1)
+    return result
+
+
+def manifest_path(out_dir: str | Path, period_id: str) -> Path:
+    return Path(out_dir) / period_id / "manifest.json"
+
+
+def read_manifest(path: Path) -> dict[str, RunResult]:
+    """The communes of an earlier run's manifest."""
+    if not path.exists():
+        raise InputError("chưa có manifest của lần chạy trước để chạy lại các xã bị lỗi", file=path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {cid: RunResult(**r) for cid, r in data.get("communes", {}).items()}
+    except (json.JSONDecodeError, UnicodeDecodeError, TypeError, AttributeError) as exc:
+        raise InputError(f"manifest hỏng: {exc}", file=path) from None
+
+
+def _write_manifest(path: Path, period_id: str, started: str, results: dict[str, RunResult]) -> None:
+    write_json(path, {
+        "period": period_id,
+        "started": started,
+        "updated": datetime.now().isoformat(timespec="seconds"),
+        "communes": {cid: asdict(r) for cid, r in results.items()},
+    })
+
+
+def _plan(root: DataRoot, manifest: Path, communes: list[str] | None, only_failed: bool
+          ) -> tuple[list[str], dict[str, RunResult]]:
+    """Which communes to run, and what an earlier run of the period already did."""
+    if only_failed:
+        previous = read_manifest(manifest)
+        todo = [cid for cid, r in previous.items() if r.status != "ok"]
+    else:
+        todo = list(communes) if communes else list(root.communes())
+        previous = {}
+        if manifest.exists():  # keep what an earlier, interrupted run of this period finished
+            with contextlib.suppress(InputError):
+                previous = read_manifest(manifest)
+    for cid in todo:
+        validate_commune_id(cid)
+        if cid not in root.communes():
+            raise InputError(f"không có xã/phường '{cid}' trong communes.yaml", file=root.communes_file)
+    return todo, previous
+
+
+def run_batch(period: str, *, communes: list[str] | None = None, workers: int | None = None,
+              data_dir: str | Path | None = None, out_dir: str | Path = "outputs", timeout: int = 600,
+              only_failed: bool = False, progress: bool = True) -> BatchResult:
+    """Run the report of every listed commune (all of communes.yaml by default) for ``period``."""
+    period_id = parse_period(period).id
+    root = resolve_data_root(data_dir)
+    manifest = manifest_path(out_dir, period_id)
+    todo, previous = _plan(root, manifest, communes, only_failed)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(manifest.parent)  # left by a killed run
+    started = datetime.now().isoformat(timespec="seconds")
+    results = {**previous, **{cid: RunResult(cid, period_id, status="pending") for cid in todo}}
+    _write_manifest(manifest, period_id, started, results)
+
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_one, cid, *arguments): cid for cid in todo}
+        bar = tqdm(total=len(futures), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress)
+        for future in as_completed(futures):
+            cid = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:
+                result = RunResult(cid, period_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+            results[cid] = result
+            _write_manifest(manifest, period_id, started, results)
+            bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
+            bar.update(1)
+        bar.close()
+
+    known = root.communes()
+    ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
+    return BatchResult(period_id, ordered, manifest, write_index(out_dir, period_id, ordered, root))
+
+
+def _figures(paths: ProductPaths) -> dict | None:
+    try:
+        return json.loads(paths.indicators_json.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def write_index(out_dir: str | Path, period_id: str, results: list[RunResult], root: DataRoot) -> Path:
+    """``<out>/<period>/index.html``: every commune, its status, key figures and report link."""
+    out_dir = Path(out_dir)
+    communes = root.communes()
+    entries = []
+    for result in results:
+        commune = communes.get(result.commune)
+        paths = ProductPaths.for_run(out_dir, result.commune, period_id)
+        ok = result.status == "ok"
+        entries.append(IndexEntry(
+            name=commune.full_name if commune else result.commune,
+            link=os.path.relpath(paths.report_html, out_dir / period_id) if ok else None,
+            figures=_figures(paths) if ok else None,
+            error=result.error,
+        ))
+    return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries))
+
+
+def summary_lines(result: BatchResult) -> list[str]:
+    """A plain-text summary table for the terminal."""
+    width = max([len(r.commune) for r in result.results] + [8])
+    lines = [f"{'Xã/phường':<{width}}  {'Trạng thái':<10}  {'Giây':>6}  Ghi chú"]
+    for r in result.results:
+        note = (r.error or "").splitlines()[0][:100] if r.status != "ok" else f"{r.findings} phát hiện"
+        lines.append(f"{r.commune:<{width}}  {('xong' if r.status == 'ok' else 'LỖI'):<10}  {r.seconds:>6.1f}  {note}")
+    ok = len(result.results) - len(result.failed)
+    lines.append(f"{ok}/{len(result.results)} xã xong. Trang tổng hợp: {result.index}")
+    return lines

@@ -1,0 +1,97 @@
+"""``tthc check``: every problem of a data root's inputs, and the consistency findings of its periods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from ..core.errors import Finding, InputError
+from ..core.periods import Period, parse_period
+from ..indicators.checks import check_dossier_rows
+from ..indicators.commune import commune_indicators
+from ..inputs.dataroot import DataRoot
+from ..inputs.summary import read_summary
+from ..inputs.tables import load_dossiers, load_feedback, load_procedures
+
+T = TypeVar("T")
+
+
+def _collect(problems: list[Finding], action: Callable[..., T], *args) -> T | None:
+    try:
+        return action(*args)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def check_root(root: DataRoot, commune_id: str | None, period: Period | None) -> list[Finding]:
+    """Every problem of a data root (or one commune of it): files, summaries, and the periods' findings."""
+    problems: list[Finding] = []
+    communes = _collect(problems, root.communes)
+    if communes is None:
+        return problems
+    if root.procedures_file.exists():
+        procedures = _collect(problems, load_procedures, root.procedures_file)
+        if procedures is not None:
+            problems += procedures.warnings
+    ids = [commune_id] if commune_id else list(communes)
+    for cid in ids:
+        commune = _collect(problems, root.commune, cid)
+        if commune is None:
+            continue
+        files = root.dossier_files(cid)
+        summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
+        if not files and not summaries:
+            problems.append(Finding("NO_DATA", "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
+                                    file=str(root.commune_dir(cid))))
+        if files:
+            problems += check_files(files)
+        feedback = root.feedback_files(cid)
+        if feedback:
+            table = _collect(problems, load_feedback, feedback)
+            if table is not None:
+                problems += table.warnings
+        for path in summaries:
+            if period is not None and path.name != f"summary-{period.id}.yaml":
+                continue
+            _collect(problems, read_summary, path)
+        problems += _consistency_problems(root, cid, period, summaries, problems)
+    return problems
+
+
+def _consistency_problems(root: DataRoot, commune_id: str, period: Period | None, summaries: list[Path],
+                          known: list[Finding]) -> list[Finding]:
+    """The consistency findings of ``period``, or of every period with published figures.
+
+    Findings the file checks already printed (load warnings, row checks) are not repeated.
+    """
+    if any(p.is_error for p in known):
+        return []  # the inputs do not load: there is nothing to count
+    periods = [period] if period is not None else []
+    for path in summaries if period is None else []:
+        found = _collect([], parse_period, path.stem.removeprefix("summary-"))
+        if found is not None:
+            periods.append(found)
+    seen = {(p.code, p.file, p.row, p.column, p.message) for p in known}
+    out: list[Finding] = []
+    for each in periods:
+        indicators = _collect(out, commune_indicators, root, commune_id, each)
+        for f in getattr(indicators, "findings", []):
+            where = f.file or str(root.summary_file(commune_id, each) or root.commune_dir(commune_id))
+            problem = Finding(f.code, f"{each.name}: {f.message}" if f.file is None else f.message, f.severity, where,
+                              f.row, f.column)
+            if (f.code, f.file, f.row, f.column, f.message) not in seen:
+                seen.add((f.code, f.file, f.row, f.column, f.message))
+                out.append(problem)
+    return out
+
+
+def check_files(files: Iterable[str | Path]) -> list[Finding]:
+    """Every problem of a set of dossier exports: load errors and warnings, then row checks."""
+    problems: list[Finding] = []
+    table = _collect(problems, load_dossiers, list(files))
+    if table is not None:
+        problems += table.warnings
+        problems += check_dossier_rows(table.frame)
+    return problems

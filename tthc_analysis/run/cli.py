@@ -1,0 +1,188 @@
+"""The ``tthc`` command (docs/cli.md).
+
+Exit codes: 0 done; 1 problems found (``check`` errors, ``--strict`` findings, a commune
+of a batch failed); 2 bad input or usage (the message names file, row and column); 3 an
+unexpected error (a bug: ``TTHC_DEBUG=1`` shows its traceback); 130 stopped (Ctrl+C). No
+traceback reaches the user otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from ..core.errors import Finding, InputError, TthcError
+from ..core.periods import PERIOD_ID_HELP, parse_period
+from ..indicators.commune import commune_indicators, files_indicators
+from ..inputs.dataroot import resolve_data_root
+from .check import check_files, check_root
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    if not findings:
+        click.echo("Kiểm tra số liệu: không phát hiện sai lệch.", err=True)
+        return
+    click.echo(f"Kiểm tra số liệu: {len(findings)} phát hiện", err=True)
+    for finding in findings:
+        where = finding.location()
+        prefix = f"{where}: " if where else ""
+        click.echo(f"  [{finding.code}] {prefix}{finding.message}", err=True)
+
+
+def _dossier_files(dossiers: Sequence[str], extra: Sequence[str]) -> list[str]:
+    if extra and not dossiers:
+        raise click.UsageError(f"tệp thừa {' '.join(extra)}: dùng --dossiers TỆP [TỆP ...]")
+    return [*dossiers, *extra]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tthc-analysis")
+def cli() -> None:
+    """tthc — báo cáo kết quả cải cách thủ tục hành chính (Biểu 06a) cho xã, phường, đặc khu."""
+
+
+@cli.command()
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--commune", "commune_id", help="Mã xã/phường trong communes.yaml, ví dụ hung-thang.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Tệp hồ sơ xuất từ hệ thống (CSV, XLSX, Parquet).")
+@click.option("--procedures", "procedures_file", type=click.Path(dir_okay=False), help="Danh mục TTHC (procedures.csv), dùng với --dossiers.")
+@click.option("--feedback", "feedback_files", multiple=True, type=click.Path(dir_okay=False), help="Tệp phản ánh, kiến nghị, dùng với --dossiers.")
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+@click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
+def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dossiers: tuple[str, ...],
+               procedures_file: str | None, feedback_files: tuple[str, ...], strict: bool,
+               more_files: tuple[str, ...]) -> None:
+    """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
+    period = parse_period(period_id)
+    files = _dossier_files(dossiers, more_files)
+    if files and commune_id:
+        raise click.UsageError("dùng --commune hoặc --dossiers, không dùng cả hai")
+    if files:
+        result = files_indicators(files, period, procedures_file=procedures_file, feedback_files=feedback_files)
+    elif commune_id:
+        result = commune_indicators(resolve_data_root(data_dir), commune_id, period)
+    else:
+        raise click.UsageError("cần --commune MÃ hoặc --dossiers TỆP [TỆP ...]")
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    _print_findings(result.findings)
+    if strict and result.findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--commune", "commune_id", required=True, help="Mã xã/phường, ví dụ hung-thang.")
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, timeout: int,
+           strict: bool) -> None:
+    """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
+    from ..report.pdf import docx_to_pdf
+    from .notebook import run_report
+
+    period = parse_period(period_id)
+    root = resolve_data_root(data_dir)
+    commune = root.commune(commune_id)
+    click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
+    paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
+    written = paths.products()
+    if pdf:
+        written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))
+    data = json.loads(paths.indicators_json.read_text(encoding="utf-8"))
+    findings = [Finding.from_dict(f) for f in data["findings"]]
+    _print_findings(findings)
+    source = "số liệu đã công bố" if data["source"] == "summary" else "dữ liệu hồ sơ"
+    click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {source}):")
+    for path in written:
+        click.echo(f"  {path}")
+    if strict and findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--communes", "communes_arg", default="all", show_default=True,
+              help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi xã.")
+@click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
+def batch(period_id: str, communes_arg: str, workers: int | None, data_dir: str | None, out_dir: str, timeout: int,
+          only_failed: bool) -> None:
+    """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
+    from .batch import run_batch, summary_lines
+
+    period = parse_period(period_id)
+    communes = None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
+    result = run_batch(period.id, communes=communes, workers=workers, data_dir=str(resolve_data_root(data_dir).path),
+                       out_dir=out_dir, timeout=timeout, only_failed=only_failed)
+    for line in summary_lines(result):
+        click.echo(line)
+    if result.failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
+@click.option("--period", "period_id", help="Kiểm tra thêm số liệu của kỳ này (tổng số, tỷ lệ, kỳ ghi trong văn bản …).")
+@click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Kiểm tra thẳng các tệp hồ sơ này.")
+@click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
+def check(data_dir: str | None, commune_id: str | None, period_id: str | None, dossiers: tuple[str, ...],
+          more_files: tuple[str, ...]) -> None:
+    """Kiểm tra các tệp đầu vào và số liệu của kỳ; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
+    period = parse_period(period_id) if period_id else None
+    files = _dossier_files(dossiers, more_files)
+    problems = check_files(files) if files else check_root(resolve_data_root(data_dir), commune_id, period)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for problem in errors:
+        click.echo(f"LỖI      {problem}")
+    for problem in warnings:
+        click.echo(f"CẢNH BÁO {problem}")
+    click.echo(f"{len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; turn our errors into messages; return the exit code (never raises)."""
+    try:
+        result = cli.main(args=argv, prog_name="tthc", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Đã dừng.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_BAD_INPUT
+    except InputError as exc:
+        click.echo(f"Lỗi dữ liệu đầu vào:\n{exc}", err=True)
+        return EXIT_BAD_INPUT
+    except TthcError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        if os.environ.get("TTHC_DEBUG"):
+            raise
+        click.echo(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
+                   "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.", err=True)
+        return 3
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``tthc`` and ``python -m tthc_analysis``."""
+    sys.exit(run(argv))
