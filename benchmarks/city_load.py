@@ -21,7 +21,14 @@ from pathlib import Path
 import yaml
 
 from tthc_analysis.core.periods import month_range
-from tthc_analysis.synthetic import SAMPLE_COMMUNES, CommuneSpec, build_catalogue, catalogue_csv, generate_commune, write_commune
+from tthc_analysis.synthetic import (
+    SAMPLE_COMMUNES,
+    CommuneSpec,
+    build_catalogue,
+    catalogue_csv,
+    generate_commune,
+    write_commune,
+)
 
 FORMATS = ("csv-vn", "parquet", "xlsx-portal", "parquet+csv-iso")
 
@@ -33,14 +40,22 @@ def make_city(root: Path, count: int) -> None:
     communes = []
     for number in range(count):
         template = SAMPLE_COMMUNES[1 + number % (len(SAMPLE_COMMUNES) - 1)]
-        spec = CommuneSpec(f"xa-{number + 1:03d}", f"Thử {number + 1:03d}", "xã", template.land_branch,
-                           volume=150 + (number * 37) % 600, file_format=FORMATS[number % len(FORMATS)],
-                           late_share=template.late_share, online_share=template.online_share)
+        spec = CommuneSpec(
+            f"xa-{number + 1:03d}",
+            f"Thử {number + 1:03d}",
+            "xã",
+            template.land_branch,
+            volume=150 + (number * 37) % 600,
+            file_format=FORMATS[number % len(FORMATS)],
+            late_share=template.late_share,
+            online_share=template.online_share,
+        )
         dossiers, feedback = generate_commune(spec, catalogue, periods)
         write_commune(spec, dossiers, feedback, root / spec.id)
         communes.append({"id": spec.id, "name": spec.name, "kind": spec.kind})
-    (root / "communes.yaml").write_text(yaml.safe_dump({"city": "thành phố Thử", "communes": communes},
-                                                       allow_unicode=True), encoding="utf-8")
+    (root / "communes.yaml").write_text(
+        yaml.safe_dump({"city": "thành phố Thử", "communes": communes}, allow_unicode=True), encoding="utf-8"
+    )
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -86,15 +101,41 @@ def main() -> None:
         started = time.monotonic()
         make_city(root, args.communes)
         print(f"generated {args.communes} communes in {time.monotonic() - started:.0f} s")
-        single, single_peak, code = run(tthc + ["report", "--commune", "xa-001", "--period", "2026-02",
-                                                "--data", str(root), "--out", str(out / "single")])
+        single, single_peak, code = run(
+            [
+                *tthc,
+                "report",
+                "--commune",
+                "xa-001",
+                "--period",
+                "2026-02",
+                "--data",
+                str(root),
+                "--out",
+                str(out / "single"),
+            ]
+        )
         print(f"baseline: one `tthc report` {single:.1f} s, peak {single_peak:.0f} MB, exit {code}")
-        seconds, peak, code = run(tthc + ["batch", "--period", "2026-02", "--workers", str(args.workers),
-                                          "--data", str(root), "--out", str(out)])
+        seconds, peak, code = run(
+            [
+                *tthc,
+                "batch",
+                "--period",
+                "2026-02",
+                "--workers",
+                str(args.workers),
+                "--data",
+                str(root),
+                "--out",
+                str(out),
+            ]
+        )
         manifest = json.loads((out / "2026-02" / "manifest.json").read_text(encoding="utf-8"))["communes"]
         ok = sum(1 for r in manifest.values() if r["status"] == "ok")
-        print(f"batch: {args.communes} communes, {args.workers} workers, {seconds:.0f} s "
-              f"({seconds / args.communes:.1f} s a commune), peak {peak:.0f} MB for the whole process tree, exit {code}")
+        print(
+            f"batch: {args.communes} communes, {args.workers} workers, {seconds:.0f} s "
+            f"({seconds / args.communes:.1f} s a commune), peak {peak:.0f} MB for the whole process tree, exit {code}"
+        )
         print(f"manifest: {len(manifest)} communes, {ok} ok, {len(manifest) - ok} failed")
         print(f"ratio batch / ({args.communes} x baseline) = {seconds / (args.communes * single):.2f}")
 

@@ -1,6 +1,6 @@
 """Loading speed: a large export through `load_dossiers` and Biểu 06a, against pandas' raw CSV parse.
 
-    .venv/bin/python benchmarks/load_speed.py --megabytes 200
+.venv/bin/python benchmarks/load_speed.py --megabytes 200
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.bieu06a import count_bieu06a
 from tthc_analysis.inputs.tables import load_dossiers
-from tthc_analysis.core.periods import parse_period
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "hung-thang" / "dossiers-2026-02.csv"
 

@@ -33,7 +33,15 @@ HAND_ROWS = [
     ("Q", "Đất đai", "10", "2", "14/02/2026 23:59", "14/02/2026", "14/02/2026 17:00"),  # same day: on time
 ]
 HEADERS_VN = ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"]
-HEADERS_PORTAL = ["MaHoSo", "TenLinhVuc", "TrangThaiHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy"]
+HEADERS_PORTAL = [
+    "MaHoSo",
+    "TenLinhVuc",
+    "TrangThaiHoSo",
+    "KenhThucHien",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "NgayKetThucXuLy",
+]
 
 
 def write_csv(path: Path, headers, rows, *, encoding="utf-8-sig", sep=",") -> Path:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from openpyxl import Workbook
-
 from conftest import HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
+from openpyxl import Workbook
 from test_bieu06a import EXPECTED_2026_02, EXPECTED_2026_Q1
 
 

@@ -8,17 +8,16 @@ file, row and column (exit 1 or 2) — never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
 from openpyxl import Workbook
+from test_load import to_cp1258
 
 from tthc_analysis.run.cli import run
-
-from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
-from test_load import to_cp1258
 
 GOOD = [list(r) for r in HAND_ROWS]
 
@@ -42,8 +41,10 @@ def indicators(*files: Path, period="2026-02") -> list[str]:
 def root(tmp: Path, communes_yaml: str | None = None, rows=GOOD, summary: str | None = None) -> Path:
     data = tmp / "data"
     (data / "thu-nghiem").mkdir(parents=True)
-    (data / "communes.yaml").write_text(communes_yaml or (
-        "city: thành phố Thử\ncommunes:\n  - id: thu-nghiem\n    name: Thử Nghiệm\n    kind: xã\n"), encoding="utf-8")
+    (data / "communes.yaml").write_text(
+        communes_yaml or ("city: thành phố Thử\ncommunes:\n  - id: thu-nghiem\n    name: Thử Nghiệm\n    kind: xã\n"),
+        encoding="utf-8",
+    )
     if rows is not None:
         write_csv(data / "thu-nghiem" / "dossiers.csv", HEADERS_VN, rows)
     if summary is not None:
@@ -86,75 +87,204 @@ CASES = [
     Case("empty file", lambda t: indicators(_bytes(t, "a.csv", b"")), 2, ("a.csv", "tệp rỗng")),
     Case("byte-order mark only", lambda t: indicators(_bytes(t, "a.csv", b"\xef\xbb\xbf")), 2, ("tệp rỗng",)),
     Case("header only", lambda t: indicators(dossiers(t, rows=[])), 0, ("EMPTY_FILE", "NO_DATA_IN_PERIOD")),
-    Case("missing required column", lambda t: indicators(dossiers(t, rows=[r[:6] for r in GOOD], headers=HEADERS_VN[:6])),
-         2, ("dòng 1", "cột 'NgayKetThucXuLy'", "thiếu cột bắt buộc")),
-    Case("date that does not exist", lambda t: indicators(dossiers(t, with_row({4: "31/02/2026"}))), 2,
-         ("dòng 2, cột 'Ngày tiếp nhận'", "31/02/2026")),
-    Case("date that cannot be read", lambda t: indicators(dossiers(t, with_row({5: "hôm qua"}, 3))), 2,
-         ("dòng 5, cột 'Ngày hẹn trả'", "hôm qua")),
-    Case("empty dossier id", lambda t: indicators(dossiers(t, with_row({0: ""}, 2))), 2,
-         ("dòng 4, cột 'Mã hồ sơ'", "ô trống")),
-    Case("empty received date", lambda t: indicators(dossiers(t, with_row({4: ""}, 1))), 2,
-         ("dòng 3, cột 'Ngày tiếp nhận'", "ô trống")),
-    Case("finished before received", lambda t: indicators(dossiers(t, with_row({6: "30/01/2026"}))), 0,
-         ("FINISHED_BEFORE_RECEIVED", "dòng 2")),
-    Case("due before received", lambda t: indicators(dossiers(t, with_row({5: "20/01/2026"}))), 0,
-         ("DUE_BEFORE_RECEIVED", "Hồ sơ A")),
-    Case("unknown status code", lambda t: indicators(dossiers(t, with_row({2: "12"}))), 0,
-         ("UNKNOWN_STATUS", "'12'", "dòng 2")),
-    Case("unknown channel code", lambda t: indicators(dossiers(t, with_row({3: "9"}))), 0,
-         ("UNKNOWN_CHANNEL", "'9'", "không được tính là trực tuyến")),
+    Case(
+        "missing required column",
+        lambda t: indicators(dossiers(t, rows=[r[:6] for r in GOOD], headers=HEADERS_VN[:6])),
+        2,
+        ("dòng 1", "cột 'NgayKetThucXuLy'", "thiếu cột bắt buộc"),
+    ),
+    Case(
+        "date that does not exist",
+        lambda t: indicators(dossiers(t, with_row({4: "31/02/2026"}))),
+        2,
+        ("dòng 2, cột 'Ngày tiếp nhận'", "31/02/2026"),
+    ),
+    Case(
+        "date that cannot be read",
+        lambda t: indicators(dossiers(t, with_row({5: "hôm qua"}, 3))),
+        2,
+        ("dòng 5, cột 'Ngày hẹn trả'", "hôm qua"),
+    ),
+    Case(
+        "empty dossier id",
+        lambda t: indicators(dossiers(t, with_row({0: ""}, 2))),
+        2,
+        ("dòng 4, cột 'Mã hồ sơ'", "ô trống"),
+    ),
+    Case(
+        "empty received date",
+        lambda t: indicators(dossiers(t, with_row({4: ""}, 1))),
+        2,
+        ("dòng 3, cột 'Ngày tiếp nhận'", "ô trống"),
+    ),
+    Case(
+        "finished before received",
+        lambda t: indicators(dossiers(t, with_row({6: "30/01/2026"}))),
+        0,
+        ("FINISHED_BEFORE_RECEIVED", "dòng 2"),
+    ),
+    Case(
+        "due before received",
+        lambda t: indicators(dossiers(t, with_row({5: "20/01/2026"}))),
+        0,
+        ("DUE_BEFORE_RECEIVED", "Hồ sơ A"),
+    ),
+    Case(
+        "unknown status code",
+        lambda t: indicators(dossiers(t, with_row({2: "12"}))),
+        0,
+        ("UNKNOWN_STATUS", "'12'", "dòng 2"),
+    ),
+    Case(
+        "unknown channel code",
+        lambda t: indicators(dossiers(t, with_row({3: "9"}))),
+        0,
+        ("UNKNOWN_CHANNEL", "'9'", "không được tính là trực tuyến"),
+    ),
     Case("finished status without a date", lambda t: indicators(dossiers(t)), 0, ("FINISHED_WITHOUT_DATE", "Hồ sơ O")),
-    Case("duplicate ids across files", lambda t: indicators(dossiers(t, GOOD[:5], name="a.csv"),
-                                                            dossiers(t, GOOD[4:], name="b.csv")), 0,
-         ("DUPLICATE_ID", "a.csv", "b.csv", "'E'")),
-    Case("Windows-1258 CSV", lambda t: indicators(_bytes(t, "a.csv", to_cp1258(
-        ",".join(HEADERS_VN) + "\n" + "\n".join(",".join(r) for r in GOOD) + "\n"))), 0,
-         ("ENCODING_GUESSED", "Windows-1258", '"total": 13')),
-    Case("Latin-1 CSV", lambda t: indicators(_bytes(t, "a.csv", (",".join(HEADERS_PORTAL) + "\nX,Café,4,2,03/02/2026,,\n")
-                                                       .encode("latin-1"))), 0, ("ENCODING_GUESSED", '"field_name": "Café"', '"total": 1')),
-    Case("UTF-16 with tabs", lambda t: indicators(dossiers(t, name="a.txt", encoding="utf-16", sep="\t")), 0,
-         ('"total": 13',)),
-    Case("broken UTF-16", lambda t: indicators(_bytes(t, "a.txt", "\t".join(HEADERS_VN).encode("utf-16") + b"\x00\xd8A\x00")),
-         2, ("mã hóa",)),
-    Case("xlsx that is not a workbook", lambda t: indicators(_bytes(t, "a.xlsx", b"PK\x03\x04 not really")), 2,
-         ("a.xlsx", "không phải tệp Excel")),
-    Case("data on the second sheet", lambda t: indicators(workbook(t, [[["Ghi chú"]], [HEADERS_VN, *GOOD]])), 0,
-         ('"total": 13',)),
-    Case("title rows above the header", lambda t: indicators(workbook(t, [[["UBND XÃ THỬ NGHIỆM"], ["DANH SÁCH HỒ SƠ"], [],
-                                                                          HEADERS_VN, *GOOD]])), 0, ('"total": 13',)),
-    Case("merged two-row header", lambda t: indicators(workbook(t, [[
-        ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày", None, None],
-        [None, None, None, None, "tiếp nhận", "hẹn trả", "kết thúc xử lý"], *GOOD]],
-        merges=("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:G1"))), 0, ('"total": 13',)),
-    Case("extra unknown columns", lambda t: indicators(dossiers(t, [r + ["x", "y"] for r in GOOD],
-                                                                headers=HEADERS_VN + ["Ghi chú", "Người nhập"])), 0,
-         ('"total": 13',)),
-    Case("numbers stored as text", lambda t: indicators(dossiers(t, [[r[0], r[1], f"{r[2]}.0", f" {r[3]} ", *r[4:]]
-                                                                     for r in GOOD])), 0, ('"total": 13', '"online": 6')),
+    Case(
+        "duplicate ids across files",
+        lambda t: indicators(dossiers(t, GOOD[:5], name="a.csv"), dossiers(t, GOOD[4:], name="b.csv")),
+        0,
+        ("DUPLICATE_ID", "a.csv", "b.csv", "'E'"),
+    ),
+    Case(
+        "Windows-1258 CSV",
+        lambda t: indicators(
+            _bytes(t, "a.csv", to_cp1258(",".join(HEADERS_VN) + "\n" + "\n".join(",".join(r) for r in GOOD) + "\n"))
+        ),
+        0,
+        ("ENCODING_GUESSED", "Windows-1258", '"total": 13'),
+    ),
+    Case(
+        "Latin-1 CSV",
+        lambda t: indicators(
+            _bytes(t, "a.csv", (",".join(HEADERS_PORTAL) + "\nX,Café,4,2,03/02/2026,,\n").encode("latin-1"))
+        ),
+        0,
+        ("ENCODING_GUESSED", '"field_name": "Café"', '"total": 1'),
+    ),
+    Case(
+        "UTF-16 with tabs",
+        lambda t: indicators(dossiers(t, name="a.txt", encoding="utf-16", sep="\t")),
+        0,
+        ('"total": 13',),
+    ),
+    Case(
+        "broken UTF-16",
+        lambda t: indicators(_bytes(t, "a.txt", "\t".join(HEADERS_VN).encode("utf-16") + b"\x00\xd8A\x00")),
+        2,
+        ("mã hóa",),
+    ),
+    Case(
+        "xlsx that is not a workbook",
+        lambda t: indicators(_bytes(t, "a.xlsx", b"PK\x03\x04 not really")),
+        2,
+        ("a.xlsx", "không phải tệp Excel"),
+    ),
+    Case(
+        "data on the second sheet",
+        lambda t: indicators(workbook(t, [[["Ghi chú"]], [HEADERS_VN, *GOOD]])),
+        0,
+        ('"total": 13',),
+    ),
+    Case(
+        "title rows above the header",
+        lambda t: indicators(workbook(t, [[["UBND XÃ THỬ NGHIỆM"], ["DANH SÁCH HỒ SƠ"], [], HEADERS_VN, *GOOD]])),
+        0,
+        ('"total": 13',),
+    ),
+    Case(
+        "merged two-row header",
+        lambda t: indicators(
+            workbook(
+                t,
+                [
+                    [
+                        ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày", None, None],
+                        [None, None, None, None, "tiếp nhận", "hẹn trả", "kết thúc xử lý"],
+                        *GOOD,
+                    ]
+                ],
+                merges=("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:G1"),
+            )
+        ),
+        0,
+        ('"total": 13',),
+    ),
+    Case(
+        "extra unknown columns",
+        lambda t: indicators(
+            dossiers(t, [[*r, "x", "y"] for r in GOOD], headers=[*HEADERS_VN, "Ghi chú", "Người nhập"])
+        ),
+        0,
+        ('"total": 13',),
+    ),
+    Case(
+        "numbers stored as text",
+        lambda t: indicators(dossiers(t, [[r[0], r[1], f"{r[2]}.0", f" {r[3]} ", *r[4:]] for r in GOOD])),
+        0,
+        ('"total": 13', '"online": 6'),
+    ),
     Case("trailing blank rows", lambda t: indicators(dossiers(t, GOOD + [[""] * 7] * 5)), 0, ('"total": 13',)),
-    Case("row with more cells than the header", lambda t: indicators(dossiers(t, GOOD * 3 + [GOOD[0] + ["thừa"]])), 2,
-         ("dòng 53", "8 ô")),
+    Case(
+        "row with more cells than the header",
+        lambda t: indicators(dossiers(t, GOOD * 3 + [GOOD[0] + ["thừa"]])),
+        2,
+        ("dòng 53", "8 ô"),
+    ),
     Case("unsupported format", lambda t: indicators(_bytes(t, "a.pdf", b"%PDF-1.4")), 2, ("không được hỗ trợ",)),
     Case("missing file", lambda t: indicators(t / "khong-co.csv"), 2, ("khong-co.csv", "không tìm thấy tệp")),
     Case("period with no data at all", lambda t: commune(root(t), period="2024-06"), 0, ("NO_DATA_IN_PERIOD",)),
     Case("commune with no data files", lambda t: commune(root(t, rows=None)), 2, ("không có dữ liệu hồ sơ",)),
-    Case("summary with a negative count", lambda t: commune(root(t, summary='period: "2026-02"\nbieu06a: {total: -3}\n')), 2,
-         ("summary-2026-02.yaml", "bieu06a.total", "số âm")),
-    Case("summary with a rate above 100%", lambda t: commune(root(t, summary='period: "2026-02"\nrates: {reuse: 120}\n')), 0,
-         ("RATE_OUT_OF_RANGE", "120%")),
+    Case(
+        "summary with a negative count",
+        lambda t: commune(root(t, summary='period: "2026-02"\nbieu06a: {total: -3}\n')),
+        2,
+        ("summary-2026-02.yaml", "bieu06a.total", "số âm"),
+    ),
+    Case(
+        "summary with a rate above 100%",
+        lambda t: commune(root(t, summary='period: "2026-02"\nrates: {reuse: 120}\n')),
+        0,
+        ("RATE_OUT_OF_RANGE", "120%"),
+    ),
     Case("summary for another period", lambda t: commune(root(t, summary='period: "2026-03"\n')), 2, ("2026-03",)),
-    Case("broken YAML", lambda t: commune(root(t, communes_yaml="communes:\n  - id: [thu\n")), 2,
-         ("communes.yaml", "YAML không hợp lệ")),
-    Case("communes.yaml without a name", lambda t: commune(root(t, communes_yaml="communes:\n  - {id: thu-nghiem, kind: xã}\n")),
-         2, ("communes.yaml", "thiếu name")),
-    Case("profile fields missing take defaults", lambda t: commune(root(t, communes_yaml=(
-        "communes:\n  - {id: thu-nghiem, name: Thử Nghiệm, kind: xã, profile: {signer: {name: A}}}\n"))), 0,
-         ('"total": 13',)),
+    Case(
+        "broken YAML",
+        lambda t: commune(root(t, communes_yaml="communes:\n  - id: [thu\n")),
+        2,
+        ("communes.yaml", "YAML không hợp lệ"),
+    ),
+    Case(
+        "communes.yaml without a name",
+        lambda t: commune(root(t, communes_yaml="communes:\n  - {id: thu-nghiem, kind: xã}\n")),
+        2,
+        ("communes.yaml", "thiếu name"),
+    ),
+    Case(
+        "profile fields missing take defaults",
+        lambda t: commune(
+            root(
+                t,
+                communes_yaml=(
+                    "communes:\n  - {id: thu-nghiem, name: Thử Nghiệm, kind: xã, profile: {signer: {name: A}}}\n"
+                ),
+            )
+        ),
+        0,
+        ('"total": 13',),
+    ),
     Case("commune id with ../", lambda t: commune(root(t), commune_id="../etc"), 2, ("mã xã/phường không hợp lệ",)),
-    Case("period id that does not parse", lambda t: commune(root(t), period="2026-13"), 2, ("kỳ báo cáo không hợp lệ",)),
-    Case("hostile text in names", lambda t: indicators(dossiers(t, with_row({1: '<script>alert("x")</script>'}))), 0,
-         ('"field_name": "<script>alert(\\"x\\")</script>"',)),
+    Case(
+        "period id that does not parse", lambda t: commune(root(t), period="2026-13"), 2, ("kỳ báo cáo không hợp lệ",)
+    ),
+    Case(
+        "hostile text in names",
+        lambda t: indicators(dossiers(t, with_row({1: '<script>alert("x")</script>'}))),
+        0,
+        ('"field_name": "<script>alert(\\"x\\")</script>"',),
+    ),
 ]
 
 

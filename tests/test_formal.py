@@ -9,17 +9,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SAMPLE, run_cli
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.formal import text_width_mm, write_docx
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
-
-from conftest import REPO, SAMPLE, run_cli
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.report.formal import text_width_mm, write_docx
 
 # A copy of ../shared/reference/bao-cao-cctthc-hung-thang-2026-02.txt, the real report.
 SEED = REPO / "tests" / "reference" / "bao-cao-cctthc-hung-thang-2026-02.txt"
@@ -128,8 +127,11 @@ def test_title_and_subject(doc):
     assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in title.runs)
     index = doc.paragraphs.index(title) if title in doc.paragraphs else None
     body = doc.paragraphs
-    subject = next(p for p in body if p.text.replace("\n", " ") ==
-                   "Kết quả thực hiện công tác cải cách thủ tục hành chính tháng 02 năm 2026")
+    subject = next(
+        p
+        for p in body
+        if p.text.replace("\n", " ") == "Kết quả thực hiện công tác cải cách thủ tục hành chính tháng 02 năm 2026"
+    )
     assert subject.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in subject.runs if r.text)
     after = body[[p._p for p in body].index(subject._p) + 1]
@@ -143,7 +145,7 @@ def test_title_and_subject(doc):
 def _body_paragraphs(doc):
     start = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Thực hiện "))
     end = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("Trên đây là báo cáo"))
-    return doc.paragraphs[start:end + 1]
+    return doc.paragraphs[start : end + 1]
 
 
 def test_body_justified_indented_spaced(doc):
@@ -152,16 +154,23 @@ def test_body_justified_indented_spaced(doc):
     for p in paragraphs:
         pf = p.paragraph_format
         assert pf.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
-        assert pf.first_line_indent in (Mm(10), Pt(36)) or abs(pf.first_line_indent.cm - 1.27) < 0.01 or \
-            abs(pf.first_line_indent.cm - 1.0) < 0.01
+        assert (
+            pf.first_line_indent in (Mm(10), Pt(36))
+            or abs(pf.first_line_indent.cm - 1.27) < 0.01
+            or abs(pf.first_line_indent.cm - 1.0) < 0.01
+        )
         assert pf.space_after.pt >= 6
         assert 1.0 <= pf.line_spacing <= 1.5
         assert all(13 <= r.font.size.pt <= 14 for r in p.runs if r.text)
 
 
 def test_section_headings_bold(doc):
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO",
-                    "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT"):
+    for heading in (
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. ĐÁNH GIÁ CHUNG",
+        "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO",
+        "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT",
+    ):
         paragraph = _find(doc, heading)
         assert all(r.bold for r in paragraph.runs if r.text)
 
@@ -203,8 +212,13 @@ def test_closing_table_recipients_and_signer(doc):
     assert first.text == "Nơi nhận:" and first.alignment == WD_ALIGN_PARAGRAPH.LEFT
     assert all(r.bold and r.italic and r.font.size.pt == 12 for r in first.runs)
     recipients = [p for p in left.paragraphs[1:] if p.text]
-    assert [p.text for p in recipients] == ["- Trung tâm PV HCC thành phố;", "- Sở Khoa học và Công nghệ;",
-                                            "- CT, các PCT UBND xã;", "- C, PCVP;", "- Lưu: VT, HCC."]
+    assert [p.text for p in recipients] == [
+        "- Trung tâm PV HCC thành phố;",
+        "- Sở Khoa học và Công nghệ;",
+        "- CT, các PCT UBND xã;",
+        "- C, PCVP;",
+        "- Lưu: VT, HCC.",
+    ]
     assert all(r.font.size.pt == 11 for p in recipients for r in p.runs)
     signer = [p for p in right.paragraphs if p.text]
     assert [p.text for p in signer] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Đình Nhuận"]
@@ -221,7 +235,7 @@ def test_closing_table_recipients_and_signer(doc):
 def _seed_section_one() -> list[str]:
     text = SEED.read_text(encoding="utf-8")
     start = text.index("I. KẾT QUẢ THỰC HIỆN")
-    section = text[start:text.index("II. ĐÁNH GIÁ CHUNG")]
+    section = text[start : text.index("II. ĐÁNH GIÁ CHUNG")]
     section = re.sub(r"^\s*1 Thời điểm lấy số liệu.*$", "", section, flags=re.MULTILINE)  # the footnote
     section = section.replace("THỰC HIỆN1", "THỰC HIỆN")  # its mark
     # The seed's slip, written correctly by the tool: the year of the period in I.2.
@@ -280,26 +294,71 @@ def test_pdf_has_the_figures_and_more_than_one_page(tmp_path):
     pdf = tmp_path / "hung-thang" / "2026-02" / "bao-cao-cctthc-hung-thang-2026-02.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1
-    text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                                              text=True, check=True).stdout)
-    for figure in ("Tổng số 921 hồ sơ", "kỳ trước chuyển sang 14 hồ sơ", "tiếp nhận mới 879 hồ sơ", "851 hồ sơ",
-                   "28 hồ sơ", "921/921", "919 hồ sơ", "02 hồ sơ", "45 hồ sơ", "15 hồ sơ", "219 TTHC",
-                   "160 TTHC", "95,7%", "từ ngày 15/01/2026 đến hết ngày 14/02/2026", "Trần Đình Nhuận"):
+    text = re.sub(
+        r"\s+",
+        " ",
+        subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout,
+    )
+    for figure in (
+        "Tổng số 921 hồ sơ",
+        "kỳ trước chuyển sang 14 hồ sơ",
+        "tiếp nhận mới 879 hồ sơ",
+        "851 hồ sơ",
+        "28 hồ sơ",
+        "921/921",
+        "919 hồ sơ",
+        "02 hồ sơ",
+        "45 hồ sơ",
+        "15 hồ sơ",
+        "219 TTHC",
+        "160 TTHC",
+        "95,7%",
+        "từ ngày 15/01/2026 đến hết ngày 14/02/2026",
+        "Trần Đình Nhuận",
+    ):
         assert figure in text, figure
     # A picture of page 1 for people to look at.
     preview = REPO / "outputs" / "preview"
     preview.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(preview / "bao-cao-hung-thang-2026-02-trang-1")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(preview / "bao-cao-hung-thang-2026-02-trang-1"),
+        ],
+        check=True,
+    )
     assert (preview / "bao-cao-hung-thang-2026-02-trang-1.png").stat().st_size > 10_000
 
 
 def test_pdf_without_libreoffice_is_a_clear_message_and_the_docx_is_kept(tmp_path):
     env_path = "/nonexistent"
     result = subprocess.run(
-        [__import__("sys").executable, "-m", "tthc_analysis", "report", "--commune", "hung-thang", "--period",
-         "2026-02", "--out", str(tmp_path), "--pdf"],
-        cwd=REPO, capture_output=True, text=True, env={**os.environ, "PATH": env_path},
+        [
+            __import__("sys").executable,
+            "-m",
+            "tthc_analysis",
+            "report",
+            "--commune",
+            "hung-thang",
+            "--period",
+            "2026-02",
+            "--out",
+            str(tmp_path),
+            "--pdf",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": env_path},
     )
     assert result.returncode == 2
     assert "LibreOffice" in result.stderr and "Traceback" not in result.stderr

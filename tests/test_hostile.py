@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import HAND_ROWS, write_csv
 from docx import Document
 from openpyxl import load_workbook
 
 from tthc_analysis.run.notebook import run_report
-
-from conftest import HAND_ROWS, write_csv
 
 SCRIPT = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","bấm")'
@@ -32,15 +31,27 @@ def hostile_run(tmp_path_factory):
         f"      recipients: ['{FORMULA.replace(chr(39), chr(39) * 2)}', '{IMAGE}']\n"
         f"      narrative: {{assessment: '- {SCRIPT}'}}\n"
         f"      signer: {{name: '{CODE.replace(chr(39), chr(39) * 2)}'}}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     rows = [list(r) for r in HAND_ROWS]
     for row in rows[:5]:
         row[1] = SCRIPT  # field name (lĩnh vực)
     for row in rows[5:10]:
         row[1] = FORMULA
-    headers = ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"]
-    write_csv(data / "thu-nghiem" / "dossiers.csv", headers + ["Đơn vị xử lý"],
-              [r + ([IMAGE] if i % 2 else [FORMULA]) for i, r in enumerate(rows)])
+    headers = [
+        "Mã hồ sơ",
+        "Lĩnh vực",
+        "Trạng thái",
+        "Kênh nộp",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày kết thúc xử lý",
+    ]
+    write_csv(
+        data / "thu-nghiem" / "dossiers.csv",
+        [*headers, "Đơn vị xử lý"],
+        [r + ([IMAGE] if i % 2 else [FORMULA]) for i, r in enumerate(rows)],
+    )
     paths = run_report("thu-nghiem", "2026-02", data_dir=data, out_dir=tmp / "out")
     return {p.suffix: p for p in paths.products()}
 
@@ -49,7 +60,9 @@ def test_html_shows_hostile_text_as_text(hostile_run):
     text = hostile_run[".html"].read_text(encoding="utf-8")
     assert not re.search(r"<script", text, re.I)
     assert not re.search(r"<img[^>]*onerror", text, re.I)
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text or "&lt;script&gt;alert(\"x\")&lt;/script&gt;" in text
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text or '&lt;script&gt;alert("x")&lt;/script&gt;' in text
+    )
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
 
 

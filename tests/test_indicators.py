@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_csv
 
+from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.others import compute_indicators, is_own_unit
 from tthc_analysis.indicators.results import Rate
 from tthc_analysis.inputs.tables import load_dossiers, load_feedback, load_procedures
-from tthc_analysis.core.periods import parse_period
 
-from conftest import write_csv
-
-HEADERS = ["MaHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo",
-           "DonViXuLy", "NguonHeThong", "CoPhi", "DuocThanhToanTrucTuyen", "HoSoCoThanhPhanSoHoa",
-           "CoKetQuaDienTu", "DuocTaiSuDung"]
+HEADERS = [
+    "MaHoSo",
+    "KenhThucHien",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "NgayKetThucXuLy",
+    "TrangThaiHoSo",
+    "DonViXuLy",
+    "NguonHeThong",
+    "CoPhi",
+    "DuocThanhToanTrucTuyen",
+    "HoSoCoThanhPhanSoHoa",
+    "CoKetQuaDienTu",
+    "DuocTaiSuDung",
+]
 # Period 2026-02. Worked out by hand below.
 ROWS = [
     # id, channel, received, due, finished, status, unit, system, fee, paid, digitised, e-result, reused
@@ -21,7 +32,21 @@ ROWS = [
     ("2", "2", "21/01/2026", "25/01/2026", "24/01/2026", "10", "UBND xã Hùng Thắng", "", "1", "2", "1", "0", "1"),
     ("3", "2", "22/01/2026", "25/01/2026", "27/01/2026", "10", "Bảo hiểm xã hội", "BO", "1", "0", "0", "1", "0"),
     ("4", "1", "23/01/2026", "30/01/2026", "", "4", "Chi nhánh VPĐKĐĐ Tiên Lãng", "TP", "0", "0", "1", "0", "1"),
-    ("5", "3", "24/01/2026", "30/01/2026", "29/01/2026", "10", "Chi nhánh VPĐKĐĐ Tiên Lãng", "BO", "0", "0", "0", "1", "0"),
+    (
+        "5",
+        "3",
+        "24/01/2026",
+        "30/01/2026",
+        "29/01/2026",
+        "10",
+        "Chi nhánh VPĐKĐĐ Tiên Lãng",
+        "BO",
+        "0",
+        "0",
+        "0",
+        "1",
+        "0",
+    ),
     ("6", "2", "10/01/2026", "20/01/2026", "18/01/2026", "10", "", "TP", "1", "1", "1", "1", "1"),  # carried over
 ]
 
@@ -78,7 +103,12 @@ def test_missing_columns_make_indicators_not_available(tmp_path):
         assert result.rates[name].status == "not_available" and result.rates[name].percent is None
     assert result.new_by_system is None and result.vertical_agencies is None
     data = result.to_dict()
-    assert data["rates"]["reuse"] == {"numerator": None, "denominator": None, "percent": None, "status": "not_available"}
+    assert data["rates"]["reuse"] == {
+        "numerator": None,
+        "denominator": None,
+        "percent": None,
+        "status": "not_available",
+    }
 
 
 def test_period_with_no_new_dossiers_gives_not_applicable_rates(tmp_path):
@@ -90,8 +120,11 @@ def test_period_with_no_new_dossiers_gives_not_applicable_rates(tmp_path):
 
 
 def test_catalogue(tmp_path):
-    path = write_csv(tmp_path / "procedures.csv", ["MaTTHC", "TenTTHC", "MucDo", "CongKhai"],
-                     [["1", "A", "4", "1"], ["2", "B", "4", "1"], ["3", "C", "3", "0"], ["4", "D", "2", "1"]])
+    path = write_csv(
+        tmp_path / "procedures.csv",
+        ["MaTTHC", "TenTTHC", "MucDo", "CongKhai"],
+        [["1", "A", "4", "1"], ["2", "B", "4", "1"], ["3", "C", "3", "0"], ["4", "D", "2", "1"]],
+    )
     table = load_dossiers([write_csv(tmp_path / "x.csv", HEADERS, ROWS)])
     result = compute_indicators(table, parse_period("2026-02"), procedures=load_procedures(path))
     cat = result.catalogue
@@ -100,14 +133,18 @@ def test_catalogue(tmp_path):
 
 
 def test_feedback_counts(tmp_path):
-    fb = write_csv(tmp_path / "feedback.csv", ["Mã phản ánh", "Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý"], [
-        ["P1", "20/01/2026", "30/01/2026", "25/01/2026"],  # received, resolved on time
-        ["P2", "01/02/2026", "05/02/2026", "10/02/2026"],  # received, resolved late
-        ["P3", "10/02/2026", "20/02/2026", ""],  # received, pending
-        ["P4", "05/01/2026", "15/01/2026", "20/01/2026"],  # from before: resolved on... late (20 > 15)
-        ["P5", "05/01/2026", "15/01/2026", "10/01/2026"],  # finished before the period: out
-        ["P6", "20/02/2026", "", ""],  # after the period: out
-    ])
+    fb = write_csv(
+        tmp_path / "feedback.csv",
+        ["Mã phản ánh", "Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý"],
+        [
+            ["P1", "20/01/2026", "30/01/2026", "25/01/2026"],  # received, resolved on time
+            ["P2", "01/02/2026", "05/02/2026", "10/02/2026"],  # received, resolved late
+            ["P3", "10/02/2026", "20/02/2026", ""],  # received, pending
+            ["P4", "05/01/2026", "15/01/2026", "20/01/2026"],  # from before: resolved on... late (20 > 15)
+            ["P5", "05/01/2026", "15/01/2026", "10/01/2026"],  # finished before the period: out
+            ["P6", "20/02/2026", "", ""],  # after the period: out
+        ],
+    )
     table = load_dossiers([write_csv(tmp_path / "x.csv", HEADERS, ROWS)])
     result = compute_indicators(table, parse_period("2026-02"), feedback=load_feedback([fb]))
     f = result.feedback

@@ -12,11 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import REPO, SAMPLE, run_cli
 
 from tthc_analysis.run.batch import run_batch
 from tthc_analysis.run.notebook import run_report
-
-from conftest import REPO, SAMPLE, run_cli
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -82,8 +81,13 @@ def test_report_run_writes_every_product(hung_thang_run):
     out, products = hung_thang_run
     folder = out / "hung-thang" / "2026-02"
     names = {p.name for p in products}
-    assert names == {"bao-cao-hung-thang-2026-02.ipynb", "bao-cao-hung-thang-2026-02.html", "indicators.json",
-                     "bieu-06a-hung-thang-2026-02.xlsx", "bao-cao-cctthc-hung-thang-2026-02.docx"}
+    assert names == {
+        "bao-cao-hung-thang-2026-02.ipynb",
+        "bao-cao-hung-thang-2026-02.html",
+        "indicators.json",
+        "bieu-06a-hung-thang-2026-02.xlsx",
+        "bao-cao-cctthc-hung-thang-2026-02.docx",
+    }
     assert all((folder / n).stat().st_size > 0 for n in names)
     executed = nbformat.read(str(folder / "bao-cao-hung-thang-2026-02.ipynb"), as_version=4)
     assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
@@ -129,9 +133,17 @@ def test_html_opens_offline_in_chromium_without_errors(hung_thang_run):
     errors, failed, outside = [], [], []
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)  # a phone, no network
 
         def route(request_route):
@@ -163,9 +175,14 @@ def test_trends_notebook_runs_and_flags_the_jumps(tmp_path):
     import papermill as pm
 
     target = tmp_path / "trends.ipynb"
-    pm.execute_notebook(str(REPO / "notebooks" / "trends.ipynb"), str(target), cwd=str(REPO / "notebooks"),
-                        parameters={"data_dir": str(SAMPLE), "communes": "le-chan,cat-hai,hung-thang"},
-                        progress_bar=False, kernel_name="python3")
+    pm.execute_notebook(
+        str(REPO / "notebooks" / "trends.ipynb"),
+        str(target),
+        cwd=str(REPO / "notebooks"),
+        parameters={"data_dir": str(SAMPLE), "communes": "le-chan,cat-hai,hung-thang"},
+        progress_bar=False,
+        kernel_name="python3",
+    )
     outputs = nbformat.read(str(target), as_version=4).cells[-1].outputs
     text = json.dumps([o.get("data", {}).get("text/plain", "") for o in outputs], ensure_ascii=False)
     # The generator put a jump in overdue dossiers in Lê Chân 2025-11 and Cát Hải 2026-02, nowhere else.
@@ -218,8 +235,19 @@ def test_batch_survives_a_broken_commune_and_reruns_it(three_communes, tmp_path)
 
 
 def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path):
-    result = run_cli("batch", "--period", "2026-02", "--communes", "vinh-bao", "--data", str(three_communes),
-                     "--out", str(tmp_path / "out"), "--workers", "1")
+    result = run_cli(
+        "batch",
+        "--period",
+        "2026-02",
+        "--communes",
+        "vinh-bao",
+        "--data",
+        str(three_communes),
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "1",
+    )
     assert result.returncode == 1
     assert "vinh-bao" in result.stdout and "LỖI" in result.stdout and "Traceback" not in result.stdout
 
@@ -245,9 +273,25 @@ def test_killing_a_batch_midway_loses_nothing_and_a_rerun_finishes(three_commune
     out = tmp_path / "out"
     manifest = out / "2026-02" / "manifest.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tthc_analysis", "batch", "--period", "2026-02", "--workers", "1",
-         "--data", str(three_communes), "--out", str(out)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "tthc_analysis",
+            "batch",
+            "--period",
+            "2026-02",
+            "--workers",
+            "1",
+            "--data",
+            str(three_communes),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
     done: list[str] = []
     while time.monotonic() < deadline and not done:

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tthc_analysis.indicators.checks import run_checks
-from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.narrative import report_blocks
 from tthc_analysis.indicators.published import derive_counts, summary_indicators
+from tthc_analysis.inputs.dataroot import DataRoot
 from tthc_analysis.inputs.summary import read_summary
+from tthc_analysis.report.narrative import report_blocks
 
 COMMUNES = "city: thành phố Hải Phòng\ncommunes:\n  - {id: thu, name: Thử, kind: phường}\n"
 
@@ -28,8 +28,9 @@ def _root(tmp_path, summary: dict) -> DataRoot:
     (tmp_path / "communes.yaml").write_text(COMMUNES, encoding="utf-8")
     folder = tmp_path / "thu"
     folder.mkdir(exist_ok=True)
-    (folder / "summary-2026-02.yaml").write_text(yaml.safe_dump({"period": "2026-02", **summary}, allow_unicode=True),
-                                                 encoding="utf-8")
+    (folder / "summary-2026-02.yaml").write_text(
+        yaml.safe_dump({"period": "2026-02", **summary}, allow_unicode=True), encoding="utf-8"
+    )
     return DataRoot(tmp_path)
 
 
@@ -39,47 +40,65 @@ def _section_one(root: DataRoot) -> list[str]:
 
     indicators = commune_indicators(root, "thu", parse_period("2026-02"))
     texts = [b.display for b in report_blocks(indicators, root.commune("thu"))]
-    return texts[texts.index("I. KẾT QUẢ THỰC HIỆN"):texts.index("II. ĐÁNH GIÁ CHUNG")]
+    return texts[texts.index("I. KẾT QUẢ THỰC HIỆN") : texts.index("II. ĐÁNH GIÁ CHUNG")]
 
 
 # Each case: the published figures, sentences the report must have (worked out by hand), and
 # words it must not have.
 CASES = [
-    ("a total and a resolved count",
-     {"bieu06a": {"total": 1103, "resolved": 1090}},
-     ["- Tổng số 1.103 hồ sơ.", "- Đã giải quyết 1.090 hồ sơ, đang giải quyết 13 hồ sơ."],
-     ["không có", "chưa có", "quá hạn", "trực tuyến"]),
-    ("a total and an on-time rate",
-     {"bieu06a": {"total": 450}, "rates": {"on_time": 98.5}},
-     ["- Tổng số 450 hồ sơ.", "- Tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,5%."],
-     ["không có", "chưa có", "giải quyết đúng hạn 0", "tiếp nhận mới"]),
-    ("a ward with a total and the new dossiers",
-     {"bieu06a": {"total": 5000}, "new": 4950},
-     ["- Tổng số 5.000 hồ sơ (kỳ trước chuyển sang 50 hồ sơ; tiếp nhận mới 4.950 hồ sơ)."],
-     ["không có hồ sơ tiếp nhận mới", "chưa có", "đã giải quyết"]),
-    ("channels, in time and no overdue",  # overdue 0 implies none late and none in progress overdue
-     {"bieu06a": {"carried_over": 20, "online": 700, "direct_postal": 83}, "resolved_in_time": 760, "overdue": 0},
-     ["- Tổng số 803 hồ sơ (kỳ trước chuyển sang 20 hồ sơ; tiếp nhận mới 783 hồ sơ).",
-      "- Tổng số hồ sơ tiếp nhận trực tuyến 700/783 hồ sơ, đạt tỷ lệ 89,4%; giải quyết đúng hạn 760 hồ sơ, "
-      "đang giải quyết trong hạn 43 hồ sơ, không có hồ sơ quá hạn.",
-      "- Tỷ lệ hồ sơ trực tuyến phường đạt 89,4%."],
-     ["chưa có"]),
-    ("late dossiers without the in-progress figures",
-     {"bieu06a": {"resolved": 300, "resolved_late": 4}},
-     ["- Đã giải quyết 300 hồ sơ (đúng hạn 296 hồ sơ; quá hạn 04 hồ sơ)."],
-     ["Tổng số", "không có", "chưa có", "đang giải quyết"]),
-    ("only feedback received",
-     {"feedback": {"received": 3}},
-     ["Trong tháng 02, phường Thử tiếp nhận 03 phản ánh, kiến nghị trên Cổng Dịch vụ công Quốc gia."],
-     ["không còn", "đã xử lý", "Tổng số", "2. Kết quả giải quyết"]),
-    ("an in-progress share",
-     {"bieu06a": {"total": 200, "in_progress": 10}, "rates": {"in_progress": 5}},
-     ["- Tổng số 200 hồ sơ.", "- Đã giải quyết 190 hồ sơ, đang giải quyết 10 hồ sơ, chiếm 5% tổng số hồ sơ."],
-     ["không có", "chưa có"]),
-    ("rates only",
-     {"rates": {"online_payment": 35.5, "reuse": 80}},
-     ["- Tỷ lệ hồ sơ thanh toán trực tuyến 35,5%.", "- Tỷ lệ tái sử dụng dữ liệu số hóa đạt 80%."],
-     ["Tổng số", "không có", "chưa có", "số hoá hồ sơ, kết quả TTHC", "điện tử", "phản ánh"]),
+    (
+        "a total and a resolved count",
+        {"bieu06a": {"total": 1103, "resolved": 1090}},
+        ["- Tổng số 1.103 hồ sơ.", "- Đã giải quyết 1.090 hồ sơ, đang giải quyết 13 hồ sơ."],
+        ["không có", "chưa có", "quá hạn", "trực tuyến"],
+    ),
+    (
+        "a total and an on-time rate",
+        {"bieu06a": {"total": 450}, "rates": {"on_time": 98.5}},
+        ["- Tổng số 450 hồ sơ.", "- Tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,5%."],
+        ["không có", "chưa có", "giải quyết đúng hạn 0", "tiếp nhận mới"],
+    ),
+    (
+        "a ward with a total and the new dossiers",
+        {"bieu06a": {"total": 5000}, "new": 4950},
+        ["- Tổng số 5.000 hồ sơ (kỳ trước chuyển sang 50 hồ sơ; tiếp nhận mới 4.950 hồ sơ)."],
+        ["không có hồ sơ tiếp nhận mới", "chưa có", "đã giải quyết"],
+    ),
+    (
+        "channels, in time and no overdue",  # overdue 0 implies none late and none in progress overdue
+        {"bieu06a": {"carried_over": 20, "online": 700, "direct_postal": 83}, "resolved_in_time": 760, "overdue": 0},
+        [
+            "- Tổng số 803 hồ sơ (kỳ trước chuyển sang 20 hồ sơ; tiếp nhận mới 783 hồ sơ).",
+            "- Tổng số hồ sơ tiếp nhận trực tuyến 700/783 hồ sơ, đạt tỷ lệ 89,4%; giải quyết đúng hạn 760 hồ sơ, "
+            "đang giải quyết trong hạn 43 hồ sơ, không có hồ sơ quá hạn.",
+            "- Tỷ lệ hồ sơ trực tuyến phường đạt 89,4%.",
+        ],
+        ["chưa có"],
+    ),
+    (
+        "late dossiers without the in-progress figures",
+        {"bieu06a": {"resolved": 300, "resolved_late": 4}},
+        ["- Đã giải quyết 300 hồ sơ (đúng hạn 296 hồ sơ; quá hạn 04 hồ sơ)."],
+        ["Tổng số", "không có", "chưa có", "đang giải quyết"],
+    ),
+    (
+        "only feedback received",
+        {"feedback": {"received": 3}},
+        ["Trong tháng 02, phường Thử tiếp nhận 03 phản ánh, kiến nghị trên Cổng Dịch vụ công Quốc gia."],
+        ["không còn", "đã xử lý", "Tổng số", "2. Kết quả giải quyết"],
+    ),
+    (
+        "an in-progress share",
+        {"bieu06a": {"total": 200, "in_progress": 10}, "rates": {"in_progress": 5}},
+        ["- Tổng số 200 hồ sơ.", "- Đã giải quyết 190 hồ sơ, đang giải quyết 10 hồ sơ, chiếm 5% tổng số hồ sơ."],
+        ["không có", "chưa có"],
+    ),
+    (
+        "rates only",
+        {"rates": {"online_payment": 35.5, "reuse": 80}},
+        ["- Tỷ lệ hồ sơ thanh toán trực tuyến 35,5%.", "- Tỷ lệ tái sử dụng dữ liệu số hóa đạt 80%."],
+        ["Tổng số", "không có", "chưa có", "số hoá hồ sơ, kết quả TTHC", "điện tử", "phản ánh"],
+    ),
 ]
 
 
@@ -97,8 +116,17 @@ def test_partial_published_figures(tmp_path, name, summary, must, never):
 
 
 def test_derivation_is_exact_and_never_negative():
-    values, derived = derive_counts({"total": 10, "resolved": 12, "in_progress": None, "new": None,
-                                     "carried_over": None, "online": None, "direct_postal": None})
+    values, derived = derive_counts(
+        {
+            "total": 10,
+            "resolved": 12,
+            "in_progress": None,
+            "new": None,
+            "carried_over": None,
+            "online": None,
+            "direct_postal": None,
+        }
+    )
     assert values["in_progress"] is None and "in_progress" not in derived  # 10 − 12 is not a count
     values, derived = derive_counts({"total": 10, "resolved": 7, "in_progress": None})
     assert values["in_progress"] == 3 and derived == ("in_progress",)
@@ -140,15 +168,24 @@ def _claims(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, floa
                     if found:
                         for k, value in zip(key, found.groups()):
                             counts.append((k, _number(value)))
+
         return handle
 
-    resolved_parts = [(("resolved_early",), rf"trước hạn {_N} hồ sơ"),
-                      (("resolved_on_time",), rf"đúng hạn \(không tính trước hạn\) {_N} hồ sơ"),
-                      (("in_time", "resolved_early", "resolved_on_time"),
-                       rf"đúng hạn {_N} hồ sơ, gồm trước hạn {_N} hồ sơ và đúng hạn {_N} hồ sơ"),
-                      (("in_time",), rf"đúng hạn {_N} hồ sơ"), (("resolved_late",), rf"quá hạn {_N} hồ sơ")]
+    resolved_parts = [
+        (("resolved_early",), rf"trước hạn {_N} hồ sơ"),
+        (("resolved_on_time",), rf"đúng hạn \(không tính trước hạn\) {_N} hồ sơ"),
+        (
+            ("in_time", "resolved_early", "resolved_on_time"),
+            rf"đúng hạn {_N} hồ sơ, gồm trước hạn {_N} hồ sơ và đúng hạn {_N} hồ sơ",
+        ),
+        (("in_time",), rf"đúng hạn {_N} hồ sơ"),
+        (("resolved_late",), rf"quá hạn {_N} hồ sơ"),
+    ]
     take(rf"[đĐ]ã giải quyết {_N} hồ sơ(?: \(((?:[^()]|\([^()]*\))*)\))?", inner(("resolved", resolved_parts)))
-    progress_parts = [(("in_progress_on_time",), rf"trong hạn {_N} hồ sơ"), (("in_progress_overdue",), rf"quá hạn {_N} hồ sơ")]
+    progress_parts = [
+        (("in_progress_on_time",), rf"trong hạn {_N} hồ sơ"),
+        (("in_progress_overdue",), rf"quá hạn {_N} hồ sơ"),
+    ]
 
     def progress(match):
         counts.append(("in_progress", _number(match.group(1))))
@@ -161,8 +198,16 @@ def _claims(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, floa
                     counts.append((key, _number(found.group(1))))
 
     take(rf"[đĐ]ang giải quyết {_N} hồ sơ(?:, chiếm {_P} tổng số hồ sơ)?(?: \(([^)]*)\))?", progress)
-    take(rf"giải quyết đúng hạn {_N} hồ sơ \(trước hạn {_N} hồ sơ, đúng hạn {_N} hồ sơ\)", lambda m: counts.extend(
-        [("in_time", _number(m.group(1))), ("resolved_early", _number(m.group(2))), ("resolved_on_time", _number(m.group(3)))]))
+    take(
+        rf"giải quyết đúng hạn {_N} hồ sơ \(trước hạn {_N} hồ sơ, đúng hạn {_N} hồ sơ\)",
+        lambda m: counts.extend(
+            [
+                ("in_time", _number(m.group(1))),
+                ("resolved_early", _number(m.group(2))),
+                ("resolved_on_time", _number(m.group(3))),
+            ]
+        ),
+    )
     singles = [
         (rf"giải quyết trước hạn {_N} hồ sơ", "resolved_early"),
         (rf"giải quyết đúng hạn \(không tính trước hạn\) {_N} hồ sơ", "resolved_on_time"),
@@ -180,28 +225,42 @@ def _claims(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, floa
         (rf"đang xử lý {_N} phản ánh", "fb_pending"),
     ]
     for pattern, key in singles:
+
         def handle(match, key=key):
             counts.append((key, _number(match.group(1))))
             if key == "fb_resolved" and match.lastindex and match.lastindex >= 2:
                 counts.append(("fb_resolved_on_time", _number(match.group(2))))
+
         take(pattern, handle)
     take(rf"Tiếp nhận trực tuyến {_N} hồ sơ", lambda m: counts.append(("online", _number(m.group(1)))))
-    take(rf"trực tuyến {_N}/{_N} hồ sơ, đạt tỷ lệ {_P}", lambda m: (
-        counts.extend([("online", _number(m.group(1))), ("new", _number(m.group(2)))]),
-        rates.append(("online", "new", _percent(m.group(3))))))
+    take(
+        rf"trực tuyến {_N}/{_N} hồ sơ, đạt tỷ lệ {_P}",
+        lambda m: (
+            counts.extend([("online", _number(m.group(1))), ("new", _number(m.group(2)))]),
+            rates.append(("online", "new", _percent(m.group(3)))),
+        ),
+    )
     zeros = {
-        "không có hồ sơ kỳ trước chuyển sang": "carried_over", "không có hồ sơ tiếp nhận mới": "new",
-        "Không có hồ sơ tiếp nhận mới": "new", "chưa có hồ sơ được giải quyết": "resolved",
-        "không có hồ sơ giải quyết quá hạn": "resolved_late", "không có hồ sơ đang giải quyết quá hạn": "in_progress_overdue",
-        "không còn hồ sơ đang giải quyết": "in_progress", "không có hồ sơ quá hạn": "overdue",
-        "không tiếp nhận phản ánh": "fb_received", "không còn phản ánh": "fb_pending",
+        "không có hồ sơ kỳ trước chuyển sang": "carried_over",
+        "không có hồ sơ tiếp nhận mới": "new",
+        "Không có hồ sơ tiếp nhận mới": "new",
+        "chưa có hồ sơ được giải quyết": "resolved",
+        "không có hồ sơ giải quyết quá hạn": "resolved_late",
+        "không có hồ sơ đang giải quyết quá hạn": "in_progress_overdue",
+        "không còn hồ sơ đang giải quyết": "in_progress",
+        "không có hồ sơ quá hạn": "overdue",
+        "không tiếp nhận phản ánh": "fb_received",
+        "không còn phản ánh": "fb_pending",
         "không có phản ánh kiến nghị": "fb_received",
     }
     for words, key in zeros.items():
         if words.lower() in text.lower():
             counts.append((key, 0))
             text = re.sub(re.escape(words), " ", text, flags=re.IGNORECASE)
-    take(rf"Tỷ lệ giải quyết hồ sơ đúng hạn đạt {_P}", lambda m: rates.append(("in_time", "resolved", _percent(m.group(1)))))
+    take(
+        rf"Tỷ lệ giải quyết hồ sơ đúng hạn đạt {_P}",
+        lambda m: rates.append(("in_time", "resolved", _percent(m.group(1)))),
+    )
     take(rf"hồ sơ đang giải quyết chiếm {_P}", lambda m: rates.append(("in_progress", "total", _percent(m.group(1)))))
     take(rf"Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt {_P}", lambda m: rates.append(("online", "new", _percent(m.group(1)))))
     take(rf"Tỷ lệ hồ sơ trực tuyến phường đạt {_P}", lambda m: rates.append(("online", "new", _percent(m.group(1)))))
@@ -211,33 +270,63 @@ def _claims(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, floa
 @st.composite
 def worlds(draw):
     """A month as it really was (consistent figures), and the subset a report published."""
-    buckets = {k: draw(st.integers(0, 40)) for k in
-               ("resolved_early", "resolved_on_time", "resolved_late", "in_progress_on_time", "in_progress_overdue")}
+    buckets = {
+        k: draw(st.integers(0, 40))
+        for k in ("resolved_early", "resolved_on_time", "resolved_late", "in_progress_on_time", "in_progress_overdue")
+    }
     total = sum(buckets.values())
     carried = draw(st.integers(0, total))
     online = draw(st.integers(0, total - carried))
     world = {
-        **buckets, "total": total, "carried_over": carried, "online": online, "direct_postal": total - carried - online,
+        **buckets,
+        "total": total,
+        "carried_over": carried,
+        "online": online,
+        "direct_postal": total - carried - online,
         "resolved": buckets["resolved_early"] + buckets["resolved_on_time"] + buckets["resolved_late"],
         "in_progress": buckets["in_progress_on_time"] + buckets["in_progress_overdue"],
-        "new": total - carried, "in_time": buckets["resolved_early"] + buckets["resolved_on_time"],
+        "new": total - carried,
+        "in_time": buckets["resolved_early"] + buckets["resolved_on_time"],
         "overdue": buckets["resolved_late"] + buckets["in_progress_overdue"],
     }
     fb_resolved_on_time, fb_late, fb_pending = (draw(st.integers(0, 5)) for _ in range(3))
-    feedback = {"received": draw(st.integers(0, 12)), "resolved": fb_resolved_on_time + fb_late,
-                "resolved_on_time": fb_resolved_on_time, "pending": fb_pending}
+    feedback = {
+        "received": draw(st.integers(0, 12)),
+        "resolved": fb_resolved_on_time + fb_late,
+        "resolved_on_time": fb_resolved_on_time,
+        "pending": fb_pending,
+    }
     world.update({f"fb_{k}": v for k, v in feedback.items()})
-    keys = ["total", "online", "direct_postal", "carried_over", "resolved", "resolved_early", "resolved_on_time",
-            "resolved_late", "in_progress", "in_progress_on_time", "in_progress_overdue"]
-    published = draw(st.sets(st.sampled_from(keys + ["new", "in_time", "overdue", "rate_on_time", "rate_online",
-                                                     "rate_in_progress", "feedback"])))
+    keys = [
+        "total",
+        "online",
+        "direct_postal",
+        "carried_over",
+        "resolved",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "in_progress",
+        "in_progress_on_time",
+        "in_progress_overdue",
+    ]
+    published = draw(
+        st.sets(
+            st.sampled_from(
+                [*keys, "new", "in_time", "overdue", "rate_on_time", "rate_online", "rate_in_progress", "feedback"]
+            )
+        )
+    )
     summary: dict = {"bieu06a": {k: world[k] for k in keys if k in published}}
     for key, name in (("new", "new"), ("in_time", "resolved_in_time"), ("overdue", "overdue")):
         if key in published:
             summary[name] = world[key]
     rates = {}
-    for name, (num, den) in {"on_time": ("in_time", "resolved"), "online": ("online", "new"),
-                             "in_progress": ("in_progress", "total")}.items():
+    for name, (num, den) in {
+        "on_time": ("in_time", "resolved"),
+        "online": ("online", "new"),
+        "in_progress": ("in_progress", "total"),
+    }.items():
         if f"rate_{name}" in published and world[den]:
             rates[name] = round(100 * world[num] / world[den], 1)
     if rates:
@@ -252,9 +341,19 @@ def worlds(draw):
 def test_no_sentence_claims_what_the_published_figures_do_not_support(tmp_path_factory, case):
     world, summary = case
     texts = _section_one(_root(tmp_path_factory.mktemp("partial"), summary))
-    figures = [t for t in texts if not t.startswith(("- Kết quả giải quyết TTHC tháng", "5. Kết quả tiếp nhận",
-                                                      "4. Kết quả tiếp nhận", "3. Kết quả tiếp nhận",
-                                                      "2. Kết quả tiếp nhận"))]
+    figures = [
+        t
+        for t in texts
+        if not t.startswith(
+            (
+                "- Kết quả giải quyết TTHC tháng",
+                "5. Kết quả tiếp nhận",
+                "4. Kết quả tiếp nhận",
+                "3. Kết quả tiếp nhận",
+                "2. Kết quả tiếp nhận",
+            )
+        )
+    ]
     counts, rates, rest = _claims("\n".join(figures).replace("Trong tháng 02, ", ""))
     for key, value in counts:
         assert world[key] == value, (key, value, world, summary, texts)
@@ -273,7 +372,9 @@ def test_every_published_figure_appears_in_the_report(tmp_path_factory, case):
     counts, rates, _ = _claims("\n".join(texts))
     stated = {key for key, _ in counts}
     names = {"resolved_in_time": "in_time"}
-    published = set(summary["bieu06a"]) | {names.get(k, k) for k in ("new", "resolved_in_time", "overdue") if k in summary}
+    published = set(summary["bieu06a"]) | {
+        names.get(k, k) for k in ("new", "resolved_in_time", "overdue") if k in summary
+    }
     published -= {"direct_postal"}  # said as new and online, never on its own (DESIGN §4.2)
     if "new" in stated and "online" in stated:
         stated.add("direct_postal")
@@ -310,17 +411,22 @@ def test_a_published_rate_that_its_counts_do_not_round_to_is_found(tmp_path):
     assert len(findings) == 1 and "96,2%" in findings[0].message and "94,27%" in findings[0].message
 
 
-@pytest.mark.parametrize("stated, numerator, denominator, matches", [
-    (61, 6065, 10000, True),  # 60,65% is written 61%
-    (60, 6065, 10000, False),
-    (96.2, 9427, 10000, False),
-    (94.3, 9427, 10000, True),
-    (100, 879, 879, True),
-    (100, 998, 1000, False),  # 99,8% is never written 100%
-])
+@pytest.mark.parametrize(
+    "stated, numerator, denominator, matches",
+    [
+        (61, 6065, 10000, True),  # 60,65% is written 61%
+        (60, 6065, 10000, False),
+        (96.2, 9427, 10000, False),
+        (94.3, 9427, 10000, True),
+        (100, 879, 879, True),
+        (100, 998, 1000, False),  # 99,8% is never written 100%
+    ],
+)
 def test_rounding_is_respected(tmp_path, stated, numerator, denominator, matches):
-    root = _root(tmp_path, {"bieu06a": {"online": numerator, "direct_postal": denominator - numerator},
-                            "rates": {"online": stated}})
+    root = _root(
+        tmp_path,
+        {"bieu06a": {"online": numerator, "direct_postal": denominator - numerator}, "rates": {"online": stated}},
+    )
     summary = summary_indicators(read_summary(root.path / "thu" / "summary-2026-02.yaml"))
     codes = [f.code for f in run_checks(summary)]
     assert ("RATE_NOT_MATCHING_COUNTS" not in codes) == matches

@@ -54,7 +54,9 @@ def test_month_range():
     assert [p.id for p in month_range("2025-11", "2026-02")] == ["2025-11", "2025-12", "2026-01", "2026-02"]
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026-Q5", "2026-H3", "26-02", "2026/02", "", "tháng 2", "2026-02-01"])
+@pytest.mark.parametrize(
+    "bad", ["2026-13", "2026-00", "2026-Q5", "2026-H3", "26-02", "2026/02", "", "tháng 2", "2026-02-01"]
+)
 def test_bad_period_ids_raise_a_clear_error(bad):
     with pytest.raises(InputError) as info:
         parse_period(bad)
@@ -84,7 +86,9 @@ def test_a_range_has_a_previous_range_as_long_and_a_last_year():
     assert [p.id for p in parse_period("2025-07-01..2025-08-20").months()] == ["2025-07", "2025-08", "2025-09"]
 
 
-@pytest.mark.parametrize("bad", ["2025-10-31..2025-07-01", "2025-02-30..2025-03-01", "2025-07-01..", "2025-7-1..2025-8-1"])
+@pytest.mark.parametrize(
+    "bad", ["2025-10-31..2025-07-01", "2025-02-30..2025-03-01", "2025-07-01..", "2025-7-1..2025-8-1"]
+)
 def test_bad_ranges_are_refused(bad):
     with pytest.raises(InputError) as info:
         parse_period(bad)
@@ -103,10 +107,17 @@ def test_a_period_starting_before_establishment_counts_from_it():
         parse_period("2025-06").starting_from(date(2025, 7, 1))
 
 
-@pytest.mark.parametrize("period_id, cadence, next_unit", [
-    ("2026-02", "hàng tháng", "tháng"), ("2026-Q1", "hàng quý", "quý"), ("2026-H1", "6 tháng", "6 tháng"),
-    ("2026-9M", "9 tháng", "quý"), ("2026", "hàng năm", "năm"), ("2025-07-01..2025-10-31", "định kỳ", None),
-])
+@pytest.mark.parametrize(
+    "period_id, cadence, next_unit",
+    [
+        ("2026-02", "hàng tháng", "tháng"),
+        ("2026-Q1", "hàng quý", "quý"),
+        ("2026-H1", "6 tháng", "6 tháng"),
+        ("2026-9M", "9 tháng", "quý"),
+        ("2026", "hàng năm", "năm"),
+        ("2025-07-01..2025-10-31", "định kỳ", None),
+    ],
+)
 def test_cadence_and_next_period_words(period_id, cadence, next_unit):
     period = parse_period(period_id)
     assert (period.cadence, period.unit_name) == (cadence, next_unit)

@@ -7,14 +7,13 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import HAND_ROWS, HEADERS_VN, write_csv
 
-from tthc_analysis.run.cli import run
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.inputs.tables import load_dossiers
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import files_indicators
-
-from conftest import HAND_ROWS, HEADERS_VN, write_csv
+from tthc_analysis.inputs.tables import load_dossiers
+from tthc_analysis.run.cli import run
 
 REQUIRED = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
 
@@ -23,13 +22,16 @@ def _one(tmp_path, headers, row):
     return load_dossiers([write_csv(tmp_path / "x.csv", headers, [row])]).frame.iloc[0]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("20260105081000", "2026-01-05"),  # the national portal's sync: yyyyMMddHHmmss
-    ("20260105", "2026-01-05"),  # yyyyMMdd
-    ("202601050810", "2026-01-05"),  # yyyyMMddHHmm
-    ("05/01/2026 08:10:00", "2026-01-05"),  # with seconds
-    ("2026-01-05T08:10:00.000+07:00", "2026-01-05"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("20260105081000", "2026-01-05"),  # the national portal's sync: yyyyMMddHHmmss
+        ("20260105", "2026-01-05"),  # yyyyMMdd
+        ("202601050810", "2026-01-05"),  # yyyyMMddHHmm
+        ("05/01/2026 08:10:00", "2026-01-05"),  # with seconds
+        ("2026-01-05T08:10:00.000+07:00", "2026-01-05"),
+    ],
+)
 def test_portal_date_forms(tmp_path, text, expected):
     assert _one(tmp_path, REQUIRED, ["X", text, "", "", "4"])["received"] == pd.Timestamp(expected)
 
@@ -50,23 +52,58 @@ def test_compact_dates_stored_as_numbers_in_a_workbook(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     row = load_dossiers([tmp_path / "x.xlsx"]).frame.iloc[0]
     assert (row["received"], row["due"], row["finished"]) == (
-        pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-12"), pd.Timestamp("2026-02-08"))
+        pd.Timestamp("2026-01-05"),
+        pd.Timestamp("2026-01-12"),
+        pd.Timestamp("2026-02-08"),
+    )
 
 
 # Words found in real systems (sources in docs/inputs.md), with their portal codes.
 STATUS_WORDS = [
-    ("Mới đăng ký", 1), ("Chờ tiếp nhận", 1), ("Được tiếp nhận", 2), ("Đã tiếp nhận", 2),
-    ("Không được tiếp nhận", 3), ("Từ chối tiếp nhận", 3), ("Đang xử lý", 4), ("Đang giải quyết", 4),
-    ("Yêu cầu bổ sung giấy tờ", 5), ("Chờ bổ sung", 5), ("Yêu cầu thực hiện nghĩa vụ tài chính", 6),
-    ("Công dân yêu cầu rút hồ sơ", 7), ("Rút hồ sơ", 7), ("Dừng xử lý", 8), ("Đã xử lý xong", 9),
-    ("Chờ trả kết quả", 9), ("Đã trả kết quả", 10), ("ĐÃ TRẢ KẾT QUẢ", 10), ("da tra ket qua", 10),
+    ("Mới đăng ký", 1),
+    ("Chờ tiếp nhận", 1),
+    ("Được tiếp nhận", 2),
+    ("Đã tiếp nhận", 2),
+    ("Không được tiếp nhận", 3),
+    ("Từ chối tiếp nhận", 3),
+    ("Đang xử lý", 4),
+    ("Đang giải quyết", 4),
+    ("Yêu cầu bổ sung giấy tờ", 5),
+    ("Chờ bổ sung", 5),
+    ("Yêu cầu thực hiện nghĩa vụ tài chính", 6),
+    ("Công dân yêu cầu rút hồ sơ", 7),
+    ("Rút hồ sơ", 7),
+    ("Dừng xử lý", 8),
+    ("Đã xử lý xong", 9),
+    ("Chờ trả kết quả", 9),
+    ("Đã trả kết quả", 10),
+    ("ĐÃ TRẢ KẾT QUẢ", 10),
+    ("da tra ket qua", 10),
     # e-par's own words, PASETO's supplement sub-states, ATTP-ĐN's words, the portal's English codes
-    ("Mới tiếp nhận", 2), ("Bị từ chối", 3), ("Đang thụ lý", 4), ("Đang trình ký", 4), ("Đã ký", 4),
-    ("Chờ trả KQ", 9), ("Đã trả KQ", 10), ("Công dân rút", 7), ("Tạm dừng", 6), ("Hồ sơ đang tạm dừng", 6),
-    ("Đã bổ sung - chờ tiếp nhận", 5), ("Công dân đã gửi bổ sung", 5), ("Hoàn thành bổ sung", 4),
-    ("Chờ xác nhận (nộp qua Internet)", 1), ("Hồ sơ không xử lý được", 8), ("Chờ thực hiện liên thông", 4),
-    ("Chờ trả thông báo nghĩa vụ tài chính", 6), ("Đã rút hồ sơ", 7),
-    ("processing", 4), ("releasing", 9), ("done", 10), ("denied", 3), ("receiving", 1), ("new", 2),
+    ("Mới tiếp nhận", 2),
+    ("Bị từ chối", 3),
+    ("Đang thụ lý", 4),
+    ("Đang trình ký", 4),
+    ("Đã ký", 4),
+    ("Chờ trả KQ", 9),
+    ("Đã trả KQ", 10),
+    ("Công dân rút", 7),
+    ("Tạm dừng", 6),
+    ("Hồ sơ đang tạm dừng", 6),
+    ("Đã bổ sung - chờ tiếp nhận", 5),
+    ("Công dân đã gửi bổ sung", 5),
+    ("Hoàn thành bổ sung", 4),
+    ("Chờ xác nhận (nộp qua Internet)", 1),
+    ("Hồ sơ không xử lý được", 8),
+    ("Chờ thực hiện liên thông", 4),
+    ("Chờ trả thông báo nghĩa vụ tài chính", 6),
+    ("Đã rút hồ sơ", 7),
+    ("processing", 4),
+    ("releasing", 9),
+    ("done", 10),
+    ("denied", 3),
+    ("receiving", 1),
+    ("new", 2),
 ]
 
 
@@ -82,11 +119,15 @@ def test_an_unknown_status_word_stays_a_finding(tmp_path):
     assert [(w.code, w.row) for w in table.warnings] == [("UNKNOWN_STATUS", 2)]
 
 
-@pytest.mark.parametrize("header", ["Loại tiếp nhận", "Hình thức tiếp nhận", "Kênh tiếp nhận", "Hình thức nộp", "Kênh nộp"])
-@pytest.mark.parametrize("word, code", [("Qua bưu chính công ích", 3), ("Nộp trực tuyến", 2), ("Trực tiếp", 1),
-                                         ("Trực tuyến", 2), ("BCCI", 3), ("", 1)])
+@pytest.mark.parametrize(
+    "header", ["Loại tiếp nhận", "Hình thức tiếp nhận", "Kênh tiếp nhận", "Hình thức nộp", "Kênh nộp"]
+)
+@pytest.mark.parametrize(
+    "word, code",
+    [("Qua bưu chính công ích", 3), ("Nộp trực tuyến", 2), ("Trực tiếp", 1), ("Trực tuyến", 2), ("BCCI", 3), ("", 1)],
+)
 def test_channel_headers_and_words(tmp_path, header, word, code):
-    assert _one(tmp_path, REQUIRED + [header], ["X", "05/01/2026", "", "", "4", word])["channel"] == code
+    assert _one(tmp_path, [*REQUIRED, header], ["X", "05/01/2026", "", "", "4", word])["channel"] == code
 
 
 # ---------------------------------------------------------------- lists with no channel column
@@ -115,22 +156,33 @@ def test_a_list_without_channel_counts_everything_else(no_channel):
 
 def test_a_list_without_channel_says_so_in_tables_and_leaves_it_out_of_sentences(no_channel, tmp_path):
     from tthc_analysis.inputs.dataroot import Commune, ReportProfile, Signer
-    from tthc_analysis.report.tables import bieu06a_table
     from tthc_analysis.report.narrative import report_blocks
+    from tthc_analysis.report.tables import bieu06a_table
 
     indicators = files_indicators([no_channel], parse_period("2026-02"))
     table = bieu06a_table(indicators)
     assert table.loc["Tổng cộng", "(4) Trực tuyến"] == "không có số liệu"
     assert table.loc["Tổng cộng", "(3) Tổng số"] == "13"
-    profile = ReportProfile(("UBND",), "A", "BC-UBND", {"*": "Công văn"}, Signer(("CHỦ TỊCH",), "B"), (), "Lưu: VT.",
-                            (), {k: "" for k in ("publicity", "assessment", "tasks", "recommendations")})
+    profile = ReportProfile(
+        ("UBND",),
+        "A",
+        "BC-UBND",
+        {"*": "Công văn"},
+        Signer(("CHỦ TỊCH",), "B"),
+        (),
+        "Lưu: VT.",
+        (),
+        dict.fromkeys(("publicity", "assessment", "tasks", "recommendations"), ""),
+    )
     text = " ".join(b.display for b in report_blocks(indicators, Commune("a", "A", "xã", "thành phố X", profile)))
     assert "trực tuyến" not in text
     assert "- Tổng số 13 hồ sơ (kỳ trước chuyển sang 03 hồ sơ; tiếp nhận mới 10 hồ sơ)." in text
 
 
 def test_a_channel_column_in_only_some_files_is_not_counted(tmp_path, no_channel):
-    with_channel = write_csv(tmp_path / "co-kenh.csv", HEADERS_VN, [("Z1", "Hộ tịch", "10", "2", "01/02/2026", "", "02/02/2026")])
+    with_channel = write_csv(
+        tmp_path / "co-kenh.csv", HEADERS_VN, [("Z1", "Hộ tịch", "10", "2", "01/02/2026", "", "02/02/2026")]
+    )
     table = load_dossiers([with_channel, no_channel])
     assert not table.has("channel") and "channel" not in table.frame.columns
     assert "COLUMN_NOT_IN_EVERY_FILE" in [w.code for w in table.warnings]
@@ -178,7 +230,10 @@ def test_tab_separated_text_saved_as_xls(tmp_path):
     assert len(load_dossiers([path])) == len(HAND_ROWS)
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02garbage\xff\xfe\x00" * 50, b"%PDF-1.4 not a sheet", "<html><body>Lỗi 500</body></html>".encode()])
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02garbage\xff\xfe\x00" * 50, b"%PDF-1.4 not a sheet", "<html><body>Lỗi 500</body></html>".encode()],
+)
 def test_a_file_that_is_no_table_says_what_to_do(tmp_path, data, capsys):
     path = tmp_path / "ho-so.xls"
     path.write_bytes(data)
@@ -224,11 +279,20 @@ def test_the_finish_of_processing_wins_over_the_hand_back_day(tmp_path):
     row = _one(tmp_path, headers, ["X", "05/01/2026", "", "20/01/2026", "12/01/2026", "10"])
     assert row["finished"] == pd.Timestamp("2026-01-12")
     # e-par's lists have only the hand-back day, which its own reports count as finished.
-    row = _one(tmp_path, REQUIRED[:3] + ["Ngày trả thực tế", "Tình trạng"], ["X", "05/01/2026", "", "20/01/2026", "Đã trả KQ"])
+    row = _one(
+        tmp_path, [*REQUIRED[:3], "Ngày trả thực tế", "Tình trạng"], ["X", "05/01/2026", "", "20/01/2026", "Đã trả KQ"]
+    )
     assert (row["finished"], row["status"]) == (pd.Timestamp("2026-01-20"), 10)
 
 
 def test_hinh_thuc_is_how_the_result_is_handed_back_not_the_channel(tmp_path):
-    table = load_dossiers([write_csv(tmp_path / "x.csv", ["MaHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy",
-                                                          "TrangThaiHoSo", "HinhThuc"], [["X", "20260105", "", "", "4", "1"]])])
+    table = load_dossiers(
+        [
+            write_csv(
+                tmp_path / "x.csv",
+                ["MaHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo", "HinhThuc"],
+                [["X", "20260105", "", "", "4", "1"]],
+            )
+        ]
+    )
     assert not table.has("channel")

@@ -7,16 +7,15 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE
 
-from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.core.periods import month_range, parse_period
 from tthc_analysis.indicators.bieu06a import count_bieu06a
 from tthc_analysis.indicators.others import compute_indicators
-from tthc_analysis.inputs.tables import load_dossiers, load_table
-from tthc_analysis.core.periods import month_range, parse_period
+from tthc_analysis.inputs.dataroot import DataRoot
 from tthc_analysis.inputs.schema import DOSSIER_COLUMNS
+from tthc_analysis.inputs.tables import load_dossiers, load_table
 from tthc_analysis.synthetic import generate_sample
-
-from conftest import SAMPLE
 
 ROOT = DataRoot(SAMPLE)
 
@@ -30,7 +29,9 @@ def test_communes_of_hai_phong_with_hung_thangs_full_profile():
     assert p.issuing_body == ("ỦY BAN NHÂN DÂN", "XÃ HÙNG THẮNG")
     assert p.signer.authority == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     assert p.signer.name == "Trần Đình Nhuận"
-    assert "137/UBND-TTPVHCC" in p.directive(parse_period("2026-02")) and p.place == "Hùng Thắng" and p.symbol == "BC-UBND"
+    assert (
+        "137/UBND-TTPVHCC" in p.directive(parse_period("2026-02")) and p.place == "Hùng Thắng" and p.symbol == "BC-UBND"
+    )
     assert p.recipients == ("Trung tâm PV HCC thành phố", "Sở Khoa học và Công nghệ", "CT, các PCT UBND xã", "C, PCVP")
     assert p.archive == "Lưu: VT, HCC."
     assert "Hệ thống máy xếp hàng tự động" in p.narrative["assessment"]
@@ -71,7 +72,9 @@ def test_hung_thang_february_exports_agree_with_the_seed_where_it_agrees_with_it
     assert (c.in_progress, c.in_progress_on_time, c.overdue) == (2, 2, 0)
     assert c.resolved_in_time == c.resolved == 891
     assert [(u.unit, u.total) for u in result.vertical_agencies] == [
-        ("Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 45), ("Bảo hiểm xã hội", 15)]
+        ("Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 45),
+        ("Bảo hiểm xã hội", 15),
+    ]
     reuse = result.rates["reuse"]
     assert (reuse.numerator, reuse.denominator) == (841, 879) and round(reuse.percent, 1) == 95.7
     for name in ("online", "online_payment", "digitisation", "e_result"):

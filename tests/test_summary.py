@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLE
 
-from tthc_analysis.indicators.checks import check_identities, check_stated_periods
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.indicators.results import Bieu06aCounts
 from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.checks import check_identities, check_stated_periods
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.indicators.published import summary_indicators
+from tthc_analysis.indicators.results import Bieu06aCounts
 from tthc_analysis.inputs.summary import StatedPeriod, read_summary
-
-from conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,9 @@ def test_source_is_summary_with_the_seeds_figures(hung_thang):
     assert data["catalogue"]["full_online"] == 219 and data["catalogue"]["partial_online"] == 160
     assert data["rates"]["reuse"]["percent"] == 95.7
     assert [(u["unit"], u["total"]) for u in data["vertical_agencies"]] == [
-        ("Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 45), ("Bảo hiểm xã hội", 15)]
+        ("Chi nhánh Văn phòng đăng ký đất đai Tiên Lãng", 45),
+        ("Bảo hiểm xã hội", 15),
+    ]
     assert data["feedback"]["received"] == 0
 
 
@@ -59,8 +60,15 @@ def test_reconciliation_shows_exactly_the_seeds_slips(hung_thang):
         "stated_online.of": (921, 879),
     }
     matched = {i.key for i in hung_thang.reconciliation if i.matches}
-    assert {"carried_over", "online", "new_by_system.TP", "new_by_system.BO", "rates.reuse",
-            "catalogue.full_online", "in_progress_on_time"} <= matched
+    assert {
+        "carried_over",
+        "online",
+        "new_by_system.TP",
+        "new_by_system.BO",
+        "rates.reuse",
+        "catalogue.full_online",
+        "in_progress_on_time",
+    } <= matched
     assert hung_thang.to_dict()["computed_from_dossiers"]["total"] == 893
 
 
@@ -69,14 +77,28 @@ def test_identities_on_consistent_counts_find_nothing():
     assert check_identities(counts) == []
 
 
-@pytest.mark.parametrize("change, code", [
-    ({"total": 11}, "TOTAL_NOT_CARRIED_PLUS_NEW"),
-    ({"resolved_late": 2}, "RESOLVED_NOT_SUM"),
-    ({"in_progress_overdue": 0}, "IN_PROGRESS_NOT_SUM"),
-])
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"total": 11}, "TOTAL_NOT_CARRIED_PLUS_NEW"),
+        ({"resolved_late": 2}, "RESOLVED_NOT_SUM"),
+        ({"in_progress_overdue": 0}, "IN_PROGRESS_NOT_SUM"),
+    ],
+)
 def test_each_identity_is_checked(change, code):
-    values = dict(total=10, online=4, direct_postal=3, carried_over=3, resolved=7, resolved_early=2,
-                  resolved_on_time=4, resolved_late=1, in_progress=3, in_progress_on_time=2, in_progress_overdue=1)
+    values = {
+        "total": 10,
+        "online": 4,
+        "direct_postal": 3,
+        "carried_over": 3,
+        "resolved": 7,
+        "resolved_early": 2,
+        "resolved_on_time": 4,
+        "resolved_late": 1,
+        "in_progress": 3,
+        "in_progress_on_time": 2,
+        "in_progress_overdue": 1,
+    }
     values.update(change)
     assert code in [f.code for f in check_identities(Bieu06aCounts(**values))]
 

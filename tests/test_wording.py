@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
 
-from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.narrative import report_blocks
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
-
-from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.report.narrative import report_blocks
 
 COMMUNES = """\
 city: tỉnh Quảng Trị
@@ -60,12 +59,15 @@ def test_the_kind_of_unit_is_said_everywhere(province, commune_id, kind):
     assert not any(f"UBND {other}" in text or f"trên địa bàn {other}" in text for other in others)
 
 
-@pytest.mark.parametrize("period_id, cadence, tasks", [
-    ("2026-Q1", "hàng quý", "III. NHIỆM VỤ TRỌNG TÂM CỦA QUÝ TIẾP THEO"),
-    ("2026-H1", "6 tháng", "III. NHIỆM VỤ TRỌNG TÂM CỦA 6 THÁNG TIẾP THEO"),
-    ("2026-9M", "9 tháng", "III. NHIỆM VỤ TRỌNG TÂM CỦA QUÝ TIẾP THEO"),
-    ("2026", "hàng năm", "III. NHIỆM VỤ TRỌNG TÂM CỦA NĂM TIẾP THEO"),
-])
+@pytest.mark.parametrize(
+    "period_id, cadence, tasks",
+    [
+        ("2026-Q1", "hàng quý", "III. NHIỆM VỤ TRỌNG TÂM CỦA QUÝ TIẾP THEO"),
+        ("2026-H1", "6 tháng", "III. NHIỆM VỤ TRỌNG TÂM CỦA 6 THÁNG TIẾP THEO"),
+        ("2026-9M", "9 tháng", "III. NHIỆM VỤ TRỌNG TÂM CỦA QUÝ TIẾP THEO"),
+        ("2026", "hàng năm", "III. NHIỆM VỤ TRỌNG TÂM CỦA NĂM TIẾP THEO"),
+    ],
+)
 def test_a_report_that_is_not_monthly_never_says_hang_thang(period_id, cadence, tasks):
     # Hùng Thắng's directive is the city's monthly one ("… hàng tháng").
     root = DataRoot(SAMPLE)
@@ -81,7 +83,9 @@ def test_a_directive_per_period_kind(tmp_path):
     (tmp_path / "communes.yaml").write_text(
         "city: thành phố Hải Phòng\ncommunes:\n  - id: a\n    name: A\n    kind: xã\n    profile:\n      directive:\n"
         "        month: Công văn số 137/UBND-TTPVHCC về việc báo cáo hàng tháng\n"
-        "        year: Kế hoạch số 12/KH-UBND về cải cách hành chính năm 2026\n", encoding="utf-8")
+        "        year: Kế hoạch số 12/KH-UBND về cải cách hành chính năm 2026\n",
+        encoding="utf-8",
+    )
     profile = DataRoot(tmp_path).commune("a").profile
     assert profile.directive(parse_period("2026-02")) == "Công văn số 137/UBND-TTPVHCC về việc báo cáo hàng tháng"
     assert profile.directive(parse_period("2026")) == "Kế hoạch số 12/KH-UBND về cải cách hành chính năm 2026"
@@ -100,8 +104,9 @@ def test_a_unit_established_on_1_july_2025_reports_from_that_day(province):
 
 def test_a_range_period_reads_from_day_to_day(province):
     text = _text(province, "gio-linh", "2025-07-01..2026-02-14")
-    assert ("báo cáo kết quả thực hiện công tác cải cách thủ tục hành chính từ ngày 01/7/2025 đến ngày 14/02/2026 "
-            "như sau:") in text
+    assert (
+        "báo cáo kết quả thực hiện công tác cải cách thủ tục hành chính từ ngày 01/7/2025 đến ngày 14/02/2026 như sau:"
+    ) in text
     assert "III. NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN TỚI" in text
     assert "hàng tháng" not in text
     # Every hand-worked dossier was received from 01/12/2025 on: 14 count, none carried over
@@ -113,12 +118,18 @@ def test_a_range_period_reads_from_day_to_day(province):
 def test_a_stated_period_from_the_establishment_day_is_not_a_mismatch(tmp_path):
     (tmp_path / "communes.yaml").write_text(COMMUNES, encoding="utf-8")
     (tmp_path / "moi").mkdir()
-    summary = ('period: "2025-Q3"\nbieu06a: {total: 10}\nstated_periods:\n'
-               '  - {where: "đoạn mở đầu", from: "01/07/2025", to: "14/09/2025"}\n')
+    summary = (
+        'period: "2025-Q3"\nbieu06a: {total: 10}\nstated_periods:\n'
+        '  - {where: "đoạn mở đầu", from: "01/07/2025", to: "14/09/2025"}\n'
+    )
     (tmp_path / "moi" / "summary-2025-Q3.yaml").write_text(summary, encoding="utf-8")
     (tmp_path / "gio-linh").mkdir()
     (tmp_path / "gio-linh" / "summary-2025-Q3.yaml").write_text(summary, encoding="utf-8")
     root = DataRoot(tmp_path)
-    assert "PERIOD_TEXT_MISMATCH" not in [f.code for f in commune_indicators(root, "moi", parse_period("2025-Q3")).findings]
+    assert "PERIOD_TEXT_MISMATCH" not in [
+        f.code for f in commune_indicators(root, "moi", parse_period("2025-Q3")).findings
+    ]
     # The same text for a unit that existed all quarter (from 15/06/2025) is a mismatch.
-    assert "PERIOD_TEXT_MISMATCH" in [f.code for f in commune_indicators(root, "gio-linh", parse_period("2025-Q3")).findings]
+    assert "PERIOD_TEXT_MISMATCH" in [
+        f.code for f in commune_indicators(root, "gio-linh", parse_period("2025-Q3")).findings
+    ]

@@ -32,7 +32,7 @@ class Finding:
         return self.severity == ERROR
 
     def location(self) -> str:
-        """"data/x.csv, dòng 4, cột 'Ngày tiếp nhận'"."""
+        """ "data/x.csv, dòng 4, cột 'Ngày tiếp nhận'"."""
         parts = []
         if self.file:
             parts.append(str(self.file))
@@ -55,12 +55,19 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        return cls(data["code"], data["message"], data.get("severity", WARNING), data.get("file"), data.get("row"),
-                   data.get("column"))
+        return cls(
+            data["code"],
+            data["message"],
+            data.get("severity", WARNING),
+            data.get("file"),
+            data.get("row"),
+            data.get("column"),
+        )
 
 
-def error(message: str, file: str | Path | None = None, row: int | None = None, column: str | None = None,
-          code: str = "INPUT") -> Finding:
+def error(
+    message: str, file: str | Path | None = None, row: int | None = None, column: str | None = None, code: str = "INPUT"
+) -> Finding:
     """A finding that stops the run."""
     return Finding(code, message, ERROR, None if file is None else str(file), row, column)
 

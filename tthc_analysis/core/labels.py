@@ -55,7 +55,15 @@ FIGURES: dict[str, str] = {
     "overdue_share": "Tỷ lệ quá hạn",
 }
 
-RATE_NAMES: tuple[str, ...] = ("on_time", "online", "in_progress", "online_payment", "digitisation", "e_result", "reuse")
+RATE_NAMES: tuple[str, ...] = (
+    "on_time",
+    "online",
+    "in_progress",
+    "online_payment",
+    "digitisation",
+    "e_result",
+    "reuse",
+)
 RATE_SHORT: dict[str, str] = {
     "on_time": "Đúng hạn",
     "online": "Trực tuyến",
@@ -114,5 +122,5 @@ def text_day(value: date) -> str:
 
 
 def from_to(start: date, end: date, *, until: str = "đến ngày", day=padded_day) -> str:
-    """"từ ngày 15/01/2026 đến ngày 14/02/2026" (``until="đến hết ngày"``, ``day=text_day`` …)."""
+    """ "từ ngày 15/01/2026 đến ngày 14/02/2026" (``until="đến hết ngày"``, ``day=text_day`` …)."""
     return f"từ ngày {day(start)} {until} {day(end)}"

@@ -34,11 +34,19 @@ _RANGE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$")
 # For each kind: how many months it spans and how many of its index there are a year.
 _SPAN = {"month": (1, 12), "quarter": (3, 4), "half": (6, 2), "nine_months": (9, 1), "year": (12, 1)}
 # How often a report of each kind is made, as a directive says it ("báo cáo … hàng tháng").
-_CADENCE = {"month": "hàng tháng", "quarter": "hàng quý", "half": "6 tháng", "nine_months": "9 tháng",
-            "year": "hàng năm", "range": "định kỳ"}
+_CADENCE = {
+    "month": "hàng tháng",
+    "quarter": "hàng quý",
+    "half": "6 tháng",
+    "nine_months": "9 tháng",
+    "year": "hàng năm",
+    "range": "định kỳ",
+}
 
-PERIOD_ID_HELP = ("2026-02 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9M (9 tháng), 2026 (năm), "
-                  "2025-07-01..2025-10-31 (từ ngày đến ngày)")
+PERIOD_ID_HELP = (
+    "2026-02 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9M (9 tháng), 2026 (năm), "
+    "2025-07-01..2025-10-31 (từ ngày đến ngày)"
+)
 
 
 def _cut_off_start(year: int, month: int) -> date:
@@ -133,7 +141,7 @@ class Period:
 
     @property
     def days_text(self) -> str:
-        """"từ ngày 01/7/2025 đến ngày 31/10/2025"."""
+        """ "từ ngày 01/7/2025 đến ngày 31/10/2025"."""
         return from_to(self.start, self.end, day=text_day)
 
     @property
@@ -178,7 +186,9 @@ class Period:
     @property
     def unit_name(self) -> str | None:
         """What comes next in "nhiệm vụ trọng tâm của … tiếp theo": tháng, quý, năm (None for a range)."""
-        return {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "quý", "year": "năm"}.get(self.kind)
+        return {"month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "quý", "year": "năm"}.get(
+            self.kind
+        )
 
     @property
     def cadence(self) -> str:
@@ -251,9 +261,7 @@ def _parse_range(text: str) -> Period | None:
     except ValueError:
         return None
     if start > end:
-        raise InputError(
-            f"kỳ báo cáo không hợp lệ '{text}': ngày đầu {start:%d/%m/%Y} sau ngày cuối {end:%d/%m/%Y}"
-        )
+        raise InputError(f"kỳ báo cáo không hợp lệ '{text}': ngày đầu {start:%d/%m/%Y} sau ngày cuối {end:%d/%m/%Y}")
     return Period.between(start, end)
 
 

@@ -67,5 +67,5 @@ day = padded_day  # dd/mm/yyyy
 
 
 def long_date(value: date) -> str:
-    """"ngày 05 tháng 02 năm 2026", "ngày 15 tháng 3 năm 2026" (days under 10 and months 1–2 padded)."""
+    """ "ngày 05 tháng 02 năm 2026", "ngày 15 tháng 3 năm 2026" (days under 10 and months 1–2 padded)."""
     return f"ngày {value.day:02d} tháng {month_of_date(value.month)} năm {value.year}"

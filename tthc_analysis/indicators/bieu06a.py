@@ -79,11 +79,19 @@ def count_bieu06a(dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | 
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
     if "field_name" in dossiers.columns or "field_code" in dossiers.columns:
-        code = dossiers["field_code"] if "field_code" in dossiers.columns else pd.Series(None, index=dossiers.index, dtype=object)
+        code = (
+            dossiers["field_code"]
+            if "field_code" in dossiers.columns
+            else pd.Series(None, index=dossiers.index, dtype=object)
+        )
         name = dossiers["field_name"] if "field_name" in dossiers.columns else code
         name = name.fillna(code).fillna(UNKNOWN_FIELD)
         keys = pd.DataFrame({"code": code.fillna(""), "name": name})
-        grouped = counted[masks["total"]].groupby([keys["code"][masks["total"]], keys["name"][masks["total"]]], sort=False).sum()
+        grouped = (
+            counted[masks["total"]]
+            .groupby([keys["code"][masks["total"]], keys["name"][masks["total"]]], sort=False)
+            .sum()
+        )
         # The form lists fields by their code, then by name; the unknown field last.
         ordered = sorted(grouped.index, key=lambda k: (k[1] == UNKNOWN_FIELD, k[0] == "", k[0], k[1]))
         rows = [Bieu06aRow(c or None, n, _counts(grouped.loc[(c, n)])) for c, n in ordered]

@@ -51,33 +51,41 @@ def check_identities(counts: Bieu06aCounts) -> list[Finding]:
     if None not in (c.total, new, c.carried_over):
         expected = new + c.carried_over
         if c.total != expected:
-            findings.append(Finding(
-                "TOTAL_NOT_CARRIED_PLUS_NEW",
-                f"Tổng số {c.total} hồ sơ khác số kỳ trước chuyển sang ({c.carried_over}) cộng tiếp nhận mới "
-                f"({new}): {c.carried_over} + {new} = {expected} "
-                f"(cột (3) ≠ (4)+(5)+(6), chênh lệch {c.total - expected}).",
-            ))
+            findings.append(
+                Finding(
+                    "TOTAL_NOT_CARRIED_PLUS_NEW",
+                    f"Tổng số {c.total} hồ sơ khác số kỳ trước chuyển sang ({c.carried_over}) cộng tiếp nhận mới "
+                    f"({new}): {c.carried_over} + {new} = {expected} "
+                    f"(cột (3) ≠ (4)+(5)+(6), chênh lệch {c.total - expected}).",
+                )
+            )
     in_time = c.resolved_in_time
     if None not in (c.resolved, in_time, c.resolved_late) and c.resolved != in_time + c.resolved_late:
-        findings.append(Finding(
-            "RESOLVED_NOT_SUM",
-            f"Đã giải quyết {c.resolved} hồ sơ khác trước hạn và đúng hạn ({in_time}) cộng quá hạn "
-            f"({c.resolved_late}) = {in_time + c.resolved_late} (cột (7) ≠ (8)+(9)+(10)).",
-        ))
+        findings.append(
+            Finding(
+                "RESOLVED_NOT_SUM",
+                f"Đã giải quyết {c.resolved} hồ sơ khác trước hạn và đúng hạn ({in_time}) cộng quá hạn "
+                f"({c.resolved_late}) = {in_time + c.resolved_late} (cột (7) ≠ (8)+(9)+(10)).",
+            )
+        )
     if None not in (c.in_progress, c.in_progress_on_time, c.in_progress_overdue):
         expected = c.in_progress_on_time + c.in_progress_overdue
         if c.in_progress != expected:
-            findings.append(Finding(
-                "IN_PROGRESS_NOT_SUM",
-                f"Đang giải quyết {c.in_progress} hồ sơ khác trong hạn ({c.in_progress_on_time}) cộng quá hạn "
-                f"({c.in_progress_overdue}) = {expected} (cột (11) ≠ (12)+(13)).",
-            ))
+            findings.append(
+                Finding(
+                    "IN_PROGRESS_NOT_SUM",
+                    f"Đang giải quyết {c.in_progress} hồ sơ khác trong hạn ({c.in_progress_on_time}) cộng quá hạn "
+                    f"({c.in_progress_overdue}) = {expected} (cột (11) ≠ (12)+(13)).",
+                )
+            )
     if None not in (c.total, c.resolved, c.in_progress) and c.total != c.resolved + c.in_progress:
-        findings.append(Finding(
-            "TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS",
-            f"Tổng số {c.total} hồ sơ khác đã giải quyết ({c.resolved}) cộng đang giải quyết "
-            f"({c.in_progress}) = {c.resolved + c.in_progress} (cột (3) ≠ (7)+(11)).",
-        ))
+        findings.append(
+            Finding(
+                "TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS",
+                f"Tổng số {c.total} hồ sơ khác đã giải quyết ({c.resolved}) cộng đang giải quyết "
+                f"({c.in_progress}) = {c.resolved + c.in_progress} (cột (3) ≠ (7)+(11)).",
+            )
+        )
     return findings
 
 
@@ -91,7 +99,9 @@ def check_rates(indicators: Indicators) -> list[Finding]:
     if indicators.catalogue is not None:
         percent = indicators.catalogue.published.percent
         if percent is not None and not 0 <= percent <= 100:
-            findings.append(Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {percent:g}% nằm ngoài khoảng 0–100%."))
+            findings.append(
+                Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {percent:g}% nằm ngoài khoảng 0–100%.")
+            )
     return findings
 
 
@@ -127,22 +137,26 @@ def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
         if not rate_matches(percent, numerator, denominator):
             label = RATE_LONG.get(name, name)
             actual = fmt.number(round(100 * numerator / denominator, 2), 2)
-            findings.append(Finding(
-                "RATE_NOT_MATCHING_COUNTS",
-                f"{label} ghi {fmt.number(percent, 2)}% nhưng theo số hồ sơ "
-                f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
-            ))
+            findings.append(
+                Finding(
+                    "RATE_NOT_MATCHING_COUNTS",
+                    f"{label} ghi {fmt.number(percent, 2)}% nhưng theo số hồ sơ "
+                    f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
+                )
+            )
     return findings
 
 
 def check_channel_known(indicators: Indicators) -> list[Finding]:
     """Exports without a channel column: Biểu 06a (4) and (5) cannot be counted."""
     if indicators.source == "dossiers" and indicators.counts.online is None:
-        return [Finding(
-            "CHANNEL_NOT_AVAILABLE",
-            "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): "
-            "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính.",
-        )]
+        return [
+            Finding(
+                "CHANNEL_NOT_AVAILABLE",
+                "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): "
+                "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính.",
+            )
+        ]
     return []
 
 
@@ -153,17 +167,21 @@ def check_other_sums(indicators: Indicators) -> list[Finding]:
     systems = indicators.new_by_system
     if new is not None and systems and None not in systems.values() and sum(systems.values()) != new:
         parts = " + ".join(str(v) for v in systems.values())
-        findings.append(Finding(
-            "NEW_NOT_SUM_OF_SYSTEMS",
-            f"Tiếp nhận mới {new} hồ sơ khác tổng theo hệ thống {parts} = {sum(systems.values())}.",
-        ))
+        findings.append(
+            Finding(
+                "NEW_NOT_SUM_OF_SYSTEMS",
+                f"Tiếp nhận mới {new} hồ sơ khác tổng theo hệ thống {parts} = {sum(systems.values())}.",
+            )
+        )
     stated = indicators.stated_online
     if stated is not None and new is not None and stated[0] is not None and stated[0] > new:
-        findings.append(Finding(
-            "ONLINE_STATED_EXCEEDS_NEW",
-            f"Số hồ sơ tiếp nhận trực tuyến ghi {stated[0]}/{stated[1]} nhưng chỉ có {new} hồ sơ tiếp nhận mới "
-            "trong kỳ (hồ sơ kỳ trước chuyển sang không được tiếp nhận lại).",
-        ))
+        findings.append(
+            Finding(
+                "ONLINE_STATED_EXCEEDS_NEW",
+                f"Số hồ sơ tiếp nhận trực tuyến ghi {stated[0]}/{stated[1]} nhưng chỉ có {new} hồ sơ tiếp nhận mới "
+                "trong kỳ (hồ sơ kỳ trước chuyển sang không được tiếp nhận lại).",
+            )
+        )
     return findings
 
 
@@ -172,11 +190,13 @@ def check_stated_periods(stated: Iterable[StatedPeriod], period: Period) -> list
     findings = []
     for item in stated:
         if (item.start, item.end) != (period.start, period.end):
-            findings.append(Finding(
-                "PERIOD_TEXT_MISMATCH",
-                f"Kỳ số liệu ghi ở {item.where} là {from_to(item.start, item.end)}, "
-                f"nhưng {period.name} là {from_to(period.start, period.end)}.",
-            ))
+            findings.append(
+                Finding(
+                    "PERIOD_TEXT_MISMATCH",
+                    f"Kỳ số liệu ghi ở {item.where} là {from_to(item.start, item.end)}, "
+                    f"nhưng {period.name} là {from_to(period.start, period.end)}.",
+                )
+            )
     return findings
 
 
@@ -186,11 +206,13 @@ def check_reconciliation(indicators: Indicators) -> list[Finding]:
     for item in indicators.reconciliation:
         if item.computed is None or item.matches:
             continue
-        findings.append(Finding(
-            "RECONCILIATION_DIFFERENCE",
-            f"{item.label}: số đã công bố {item.published:g} khác số tính từ dữ liệu hồ sơ {item.computed:g} "
-            f"(chênh lệch {item.difference:+g}).",
-        ))
+        findings.append(
+            Finding(
+                "RECONCILIATION_DIFFERENCE",
+                f"{item.label}: số đã công bố {item.published:g} khác số tính từ dữ liệu hồ sơ {item.computed:g} "
+                f"(chênh lệch {item.difference:+g}).",
+            )
+        )
     return findings
 
 
@@ -213,16 +235,24 @@ def check_dossier_rows(frame: pd.DataFrame, rows: pd.Series | None = None) -> li
     if rows is not None:
         frame = frame[rows]
     findings = _row_findings(
-        frame, frame["finished"] < frame["received"], "FINISHED_BEFORE_RECEIVED", "NgayKetThucXuLy",
+        frame,
+        frame["finished"] < frame["received"],
+        "FINISHED_BEFORE_RECEIVED",
+        "NgayKetThucXuLy",
         "Hồ sơ {id} có ngày kết thúc xử lý trước ngày tiếp nhận.",
     )
     findings += _row_findings(
-        frame, frame["due"] < frame["received"], "DUE_BEFORE_RECEIVED", "NgayHenTra",
+        frame,
+        frame["due"] < frame["received"],
+        "DUE_BEFORE_RECEIVED",
+        "NgayHenTra",
         "Hồ sơ {id} có ngày hẹn trả trước ngày tiếp nhận.",
     )
     findings += _row_findings(
-        frame, frame["status"].isin(list(FINISHED_STATUSES)).fillna(False).astype(bool) & frame["finished"].isna(),
-        "FINISHED_WITHOUT_DATE", "NgayKetThucXuLy",
+        frame,
+        frame["status"].isin(list(FINISHED_STATUSES)).fillna(False).astype(bool) & frame["finished"].isna(),
+        "FINISHED_WITHOUT_DATE",
+        "NgayKetThucXuLy",
         "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "
         "(được tính là đang giải quyết).",
     )
@@ -234,11 +264,13 @@ def check_no_data(indicators: Indicators) -> list[Finding]:
     if indicators.source != "dossiers" or indicators.counts.total != 0:
         return []
     period = indicators.period
-    return [Finding(
-        "NO_DATA_IN_PERIOD",
-        f"Không có hồ sơ nào trong {period.name} ({from_to(period.start, period.end)}); "
-        "kiểm tra lại tệp dữ liệu hoặc kỳ báo cáo.",
-    )]
+    return [
+        Finding(
+            "NO_DATA_IN_PERIOD",
+            f"Không có hồ sơ nào trong {period.name} ({from_to(period.start, period.end)}); "
+            "kiểm tra lại tệp dữ liệu hoặc kỳ báo cáo.",
+        )
+    ]
 
 
 def run_checks(

@@ -33,7 +33,12 @@ def _from_dossiers(
 ) -> Indicators:
     masks = classify(dossiers.frame, period)
     indicators = compute_indicators(
-        dossiers, period, commune=commune, own_units=own_units, procedures=procedures, feedback=feedback,
+        dossiers,
+        period,
+        commune=commune,
+        own_units=own_units,
+        procedures=procedures,
+        feedback=feedback,
         masks=masks,
     )
     warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
@@ -78,8 +83,12 @@ class CommuneData:
         if self.dossiers is None:
             return None
         return _from_dossiers(
-            self.dossiers, period, commune=self.commune.id, own_units=self.commune.profile.own_units,
-            procedures=self.procedures, feedback=self.feedback,
+            self.dossiers,
+            period,
+            commune=self.commune.id,
+            own_units=self.commune.profile.own_units,
+            procedures=self.procedures,
+            feedback=self.feedback,
         )
 
 
@@ -98,8 +107,9 @@ def load_commune(root: DataRoot | str | Path, commune_id: str) -> CommuneData:
     )
 
 
-def commune_indicators(root: DataRoot | str | Path, commune_id: str, period: Period,
-                       data: CommuneData | None = None) -> Indicators:
+def commune_indicators(
+    root: DataRoot | str | Path, commune_id: str, period: Period, data: CommuneData | None = None
+) -> Indicators:
     """Indicators of one commune and period from a data root.
 
     With a ``summary-<period>.yaml`` the published figures are the source; where the

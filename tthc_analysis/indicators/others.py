@@ -37,14 +37,23 @@ def is_own_unit(unit: str | None, own_units: tuple[str, ...] = ()) -> bool:
 def _unit_counts(frame: pd.DataFrame, masks: pd.DataFrame) -> tuple[UnitCount, ...]:
     part = masks[masks["total"]]
     units = frame.loc[part.index, "unit"].fillna("")
-    table = pd.DataFrame({
-        "total": 1,
-        "resolved": part["resolved"].astype(int),
-        "in_progress": part["in_progress"].astype(int),
-        "overdue": (part["resolved_late"] | part["in_progress_overdue"]).astype(int),
-    }, index=part.index).groupby(units).sum()
+    table = (
+        pd.DataFrame(
+            {
+                "total": 1,
+                "resolved": part["resolved"].astype(int),
+                "in_progress": part["in_progress"].astype(int),
+                "overdue": (part["resolved_late"] | part["in_progress_overdue"]).astype(int),
+            },
+            index=part.index,
+        )
+        .groupby(units)
+        .sum()
+    )
     table = table.sort_values(["total"], ascending=False, kind="stable")
-    return tuple(UnitCount(str(u), *(int(v) for v in row)) for u, row in zip(table.index, table.itertuples(index=False)))
+    return tuple(
+        UnitCount(str(u), *(int(v) for v in row)) for u, row in zip(table.index, table.itertuples(index=False))
+    )
 
 
 def _rate(mask_num: pd.Series, mask_den: pd.Series) -> Rate:
@@ -88,8 +97,11 @@ def dossier_rates(dossiers: LoadedTable, masks: pd.DataFrame, counts: Bieu06aCou
     }
     if dossiers.has("has_fee") and dossiers.has("paid_online"):
         rates["online_payment"] = _rate(frame["paid_online"].isin([1, 2]), new & frame["has_fee"].eq(1))
-    for name, column, among in (("digitisation", "digitised", new), ("e_result", "e_result", masks["resolved"]),
-                                ("reuse", "reused", new)):
+    for name, column, among in (
+        ("digitisation", "digitised", new),
+        ("e_result", "e_result", masks["resolved"]),
+        ("reuse", "reused", new),
+    ):
         if dossiers.has(column):
             rates[name] = _rate(frame[column].eq(1), among)
     return rates
@@ -136,9 +148,7 @@ def catalogue_indicators(procedures: LoadedTable) -> Catalogue:
     """Online procedures by level and the share published, from procedures.csv."""
     frame = procedures.frame
     level = frame["level"]
-    published = (
-        Rate(int(frame["published"].eq(1).sum()), len(frame)) if procedures.has("published") else NOT_AVAILABLE
-    )
+    published = Rate(int(frame["published"].eq(1).sum()), len(frame)) if procedures.has("published") else NOT_AVAILABLE
     return Catalogue(
         procedures=len(frame),
         full_online=int(level.eq(LEVEL_FULL_ONLINE).sum()),

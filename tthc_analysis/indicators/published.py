@@ -71,8 +71,11 @@ def _check_sums(summary: PublishedSummary) -> None:
         terms = [counts.get(t) for t in (whole, *parts)]
         if whole in SUMS.values() and None not in terms and terms[0] != sum(terms[1:]):  # type: ignore[arg-type]
             name = JSON_KEYS[whole]
-            raise InputError(f"{name} {terms[0]} khác {' + '.join(parts)} = {sum(terms[1:])}",  # type: ignore[arg-type]
-                             file=summary.path, column=name)
+            raise InputError(
+                f"{name} {terms[0]} khác {' + '.join(parts)} = {sum(terms[1:])}",  # type: ignore[arg-type]
+                file=summary.path,
+                column=name,
+            )
 
 
 def _rates(summary: PublishedSummary, counts: Bieu06aCounts) -> dict[str, Rate]:
@@ -99,8 +102,12 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
     if published["new"] is None and set(systems) == {"TP", "BO"} and None not in systems.values():
         published["new"] = sum(systems.values())  # type: ignore[arg-type]  # city + ministries' systems
     values, derived = derive_counts(published)
-    counts = Bieu06aCounts(**{k: values[k] for k in BIEU06A_KEYS}, stated_new=values["new"],
-                           stated_in_time=values["in_time"], stated_overdue=values["overdue"])
+    counts = Bieu06aCounts(
+        **{k: values[k] for k in BIEU06A_KEYS},
+        stated_new=values["new"],
+        stated_in_time=values["in_time"],
+        stated_overdue=values["overdue"],
+    )
     catalogue = summary.catalogue
     return Indicators(
         commune=commune,
@@ -109,11 +116,17 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
         bieu06a=Bieu06a(summary.period, (), counts),
         new_by_system=summary.new_by_system,
         rates=_rates(summary, counts),
-        vertical_agencies=None if summary.vertical_agencies is None else tuple(
-            UnitCount(unit, total) for unit, total in summary.vertical_agencies),
-        catalogue=None if catalogue is None else Catalogue(
-            catalogue["procedures"], catalogue["full_online"], catalogue["partial_online"],
-            Rate(None, None, catalogue["published_percent"])),
+        vertical_agencies=None
+        if summary.vertical_agencies is None
+        else tuple(UnitCount(unit, total) for unit, total in summary.vertical_agencies),
+        catalogue=None
+        if catalogue is None
+        else Catalogue(
+            catalogue["procedures"],
+            catalogue["full_online"],
+            catalogue["partial_online"],
+            Rate(None, None, catalogue["published_percent"]),
+        ),
         feedback=None if summary.feedback is None else FeedbackCounts(**summary.feedback),
         stated_online=summary.stated_online,
         derived=tuple(sorted({JSON_KEYS[k] for k in derived})),
@@ -156,5 +169,6 @@ def reconcile(published: Indicators, computed: Indicators) -> tuple[Reconciliati
     names = {f"unit.{fold(u.unit)}": u.unit for u in (published.vertical_agencies or ())}
     return tuple(
         ReconciliationItem(key, RECONCILIATION.get(key) or f"Ngành dọc: {names.get(key, key)}", value, theirs.get(key))
-        for key, value in mine.items() if value is not None and key not in published.derived
+        for key, value in mine.items()
+        if value is not None and key not in published.derived
     )

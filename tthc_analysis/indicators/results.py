@@ -52,13 +52,13 @@ class Bieu06aCounts:
 
     @property
     def resolved_in_time(self) -> int | None:
-        """"Giải quyết đúng hạn" in the report's words: (8) + (9)."""
+        """ "Giải quyết đúng hạn" in the report's words: (8) + (9)."""
         parts = _sum(self.resolved_early, self.resolved_on_time)
         return self.stated_in_time if parts is None else parts
 
     @property
     def overdue(self) -> int | None:
-        """"Quá hạn" in the report's words: (10) + (13)."""
+        """ "Quá hạn" in the report's words: (10) + (13)."""
         parts = _sum(self.resolved_late, self.in_progress_overdue)
         return self.stated_overdue if parts is None else parts
 
@@ -235,7 +235,7 @@ class Indicators:
 
     @property
     def resolved_in_time(self) -> int | None:
-        """"Giải quyết đúng hạn", (8)+(9), also where only the sum was published."""
+        """ "Giải quyết đúng hạn", (8)+(9), also where only the sum was published."""
         return self.counts.resolved_in_time
 
     def to_dict(self) -> dict[str, Any]:
@@ -251,21 +251,29 @@ class Indicators:
             "resolved_in_time": self.resolved_in_time,
             "overdue": counts.overdue,
             "bieu06a_by_field": [
-                {"field_code": r.field_code, "field_name": r.field_name, **r.counts.to_dict()} for r in self.bieu06a.rows
+                {"field_code": r.field_code, "field_name": r.field_name, **r.counts.to_dict()}
+                for r in self.bieu06a.rows
             ],
             "new_by_system": self.new_by_system,
             "new_by_channel": self.new_by_channel,
             "rates": {name: rate.to_dict() for name, rate in self.rates.items()},
-            "vertical_agencies": None if self.vertical_agencies is None else [asdict(u) for u in self.vertical_agencies],
+            "vertical_agencies": None
+            if self.vertical_agencies is None
+            else [asdict(u) for u in self.vertical_agencies],
             "units": None if self.units is None else [asdict(u) for u in self.units],
-            "catalogue": None if self.catalogue is None else {
+            "catalogue": None
+            if self.catalogue is None
+            else {
                 "procedures": self.catalogue.procedures,
                 "full_online": self.catalogue.full_online,
                 "partial_online": self.catalogue.partial_online,
                 "published": self.catalogue.published.to_dict(),
             },
-            "feedback": None if self.feedback is None else {
-                **asdict(self.feedback), "resolved_late": self.feedback.resolved_late,
+            "feedback": None
+            if self.feedback is None
+            else {
+                **asdict(self.feedback),
+                "resolved_late": self.feedback.resolved_late,
             },
         }
         if self.stated_online is not None:
@@ -275,5 +283,3 @@ class Indicators:
             out["reconciliation"] = [item.to_dict() for item in self.reconciliation]
             out["computed_from_dossiers"] = None if self.computed is None else self.computed.counts.to_dict()
         return out
-
-

@@ -23,15 +23,19 @@ COMPARE_COLUMNS = {
     "new": FIGURES["new"],
     "overdue": FIGURES["overdue"],
     "overdue_share": f"{FIGURES['overdue_share']} (%)",
-    **{f"rate_{name}": f"{RATE_LONG[name]} (%)" for name in
-       ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")},
+    **{
+        f"rate_{name}": f"{RATE_LONG[name]} (%)"
+        for name in ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")
+    },
 }
 
 
 def parse_communes(value: str | list[str], available: list[str]) -> list[str]:
-    """"all" or a comma-separated list of commune ids, checked against communes.yaml."""
+    """ "all" or a comma-separated list of commune ids, checked against communes.yaml."""
     if isinstance(value, str):
-        wanted = available if value.strip().lower() in ("", "all") else [v.strip() for v in value.split(",") if v.strip()]
+        wanted = (
+            available if value.strip().lower() in ("", "all") else [v.strip() for v in value.split(",") if v.strip()]
+        )
     else:
         wanted = list(value)
     for commune in wanted:
@@ -41,8 +45,9 @@ def parse_communes(value: str | list[str], available: list[str]) -> list[str]:
     return wanted
 
 
-def city_history(communes: str | list[str] = "all", first: str = "2025-03", last: str = "2026-02",
-                 data_dir: str | Path | None = None) -> pd.DataFrame:
+def city_history(
+    communes: str | list[str] = "all", first: str = "2025-03", last: str = "2026-02", data_dir: str | Path | None = None
+) -> pd.DataFrame:
     """Indicators of every chosen commune and month from ``first`` to ``last`` (long format)."""
     root = resolve_data_root(data_dir)
     chosen = parse_communes(communes, list(root.communes()))
@@ -89,6 +94,13 @@ def outliers(history: pd.DataFrame, column: str = "overdue_share", min_jump: flo
         spread = (values - median).abs().median()
         threshold = median + max(min_jump, 3 * spread)
         for period, value in values[values > threshold].items():
-            rows.append({"Xã, phường, đặc khu": name, "Kỳ": period, "Giá trị": round(value, 1),
-                         "Mức thường (trung vị)": round(median, 1), "Vượt": round(value - median, 1)})
+            rows.append(
+                {
+                    "Xã, phường, đặc khu": name,
+                    "Kỳ": period,
+                    "Giá trị": round(value, 1),
+                    "Mức thường (trung vị)": round(median, 1),
+                    "Vượt": round(value - median, 1),
+                }
+            )
     return pd.DataFrame(rows, columns=["Xã, phường, đặc khu", "Kỳ", "Giá trị", "Mức thường (trung vị)", "Vượt"])

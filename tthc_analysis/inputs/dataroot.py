@@ -119,12 +119,12 @@ class Commune:
 
     @property
     def full_name(self) -> str:
-        """"xã Hùng Thắng"."""
+        """ "xã Hùng Thắng"."""
         return f"{self.kind} {self.name}"
 
     @property
     def city_kind(self) -> str:
-        """"tỉnh" or "thành phố", the level above the commune, from ``city``."""
+        """ "tỉnh" or "thành phố", the level above the commune, from ``city``."""
         return province_kind(self.city)
 
     def period(self, period: Period) -> Period:
@@ -133,7 +133,7 @@ class Commune:
 
 
 def province_kind(city: str) -> str:
-    """"tỉnh" for "tỉnh Quảng Trị", "thành phố" for "thành phố Hải Phòng" (and when not said)."""
+    """ "tỉnh" for "tỉnh Quảng Trị", "thành phố" for "thành phố Hải Phòng" (and when not said)."""
     return "tỉnh" if fold(city).startswith("tinh") else "thành phố"
 
 
@@ -155,7 +155,9 @@ def _established(value: Any, path: Path, where: str) -> date | None:
             return datetime.strptime(str(value).strip(), layout).date()
         except ValueError:
             continue
-    raise InputError(f"{where}: ngày thành lập không hợp lệ '{value}' (dùng dd/mm/yyyy)", file=path, column="established")
+    raise InputError(
+        f"{where}: ngày thành lập không hợp lệ '{value}' (dùng dd/mm/yyyy)", file=path, column="established"
+    )
 
 
 def _default_profile_text() -> dict[str, Any]:
@@ -171,8 +173,11 @@ def _directives(raw: Any, default: str, path: Path, where: str) -> dict[str, str
         kinds = {"month", "quarter", "half", "nine_months", "year", "range"}
         unknown = set(raw) - kinds
         if unknown:
-            raise InputError(f"{where}: loại kỳ không rõ {sorted(unknown)} trong 'directive'; dùng {', '.join(sorted(kinds))}",
-                             file=path, column="directive")
+            raise InputError(
+                f"{where}: loại kỳ không rõ {sorted(unknown)} trong 'directive'; dùng {', '.join(sorted(kinds))}",
+                file=path,
+                column="directive",
+            )
         return {"*": default, **{k: str(v).strip() for k, v in raw.items() if v}}
     return {"*": str(raw).strip()}
 
@@ -262,7 +267,9 @@ class DataRoot:
             commune_id = validate_commune_id(str(item["id"]))
             kind = str(item["kind"])
             if kind not in COMMUNE_KINDS:
-                raise InputError(f"{where}: loại '{kind}' không hợp lệ; dùng {', '.join(COMMUNE_KINDS)}", file=path, column="kind")
+                raise InputError(
+                    f"{where}: loại '{kind}' không hợp lệ; dùng {', '.join(COMMUNE_KINDS)}", file=path, column="kind"
+                )
             if commune_id in out:
                 raise InputError(f"{where}: mã '{commune_id}' đã có", file=path, column="id")
             name = str(item["name"])
@@ -282,7 +289,9 @@ class DataRoot:
         communes = self.communes()
         if commune_id not in communes:
             known = ", ".join(communes) or "(không có)"
-            raise InputError(f"không có xã/phường '{commune_id}' trong communes.yaml; có: {known}", file=self.communes_file)
+            raise InputError(
+                f"không có xã/phường '{commune_id}' trong communes.yaml; có: {known}", file=self.communes_file
+            )
         return communes[commune_id]
 
     def commune_dir(self, commune_id: str) -> Path:
@@ -293,7 +302,8 @@ class DataRoot:
         if not folder.is_dir():
             return []
         return sorted(
-            p for p in folder.iterdir()
+            p
+            for p in folder.iterdir()
             if p.is_file() and p.name.lower().startswith(prefix) and p.suffix.lower() in SUPPORTED_SUFFIXES
         )
 

@@ -25,7 +25,7 @@ def fill_merged_header(frame: pd.DataFrame, ranges) -> None:
         if top >= HEADER_SCAN_ROWS or top >= len(frame) or left >= frame.shape[1]:
             continue
         value = frame.iat[top, left]
-        frame.iloc[top:bottom + 1, left:right + 1] = value
+        frame.iloc[top : bottom + 1, left : right + 1] = value
 
 
 @dataclass(frozen=True)

@@ -85,11 +85,14 @@ def _read_csv(path: Path) -> RawTable:
             ) from None
         warnings = []
         if candidate in LEGACY_ENCODINGS:
-            warnings.append(Finding(
-                "ENCODING_GUESSED",
-                f"tệp không phải UTF-8; đã đọc với bảng mã {'Windows-1258' if candidate == 'cp1258' else 'Latin-1'}. "
-                "Hãy kiểm tra chữ có dấu, và lưu lại dạng CSV UTF-8 nếu chữ bị lỗi", file=str(path),
-            ))
+            warnings.append(
+                Finding(
+                    "ENCODING_GUESSED",
+                    f"tệp không phải UTF-8; đã đọc với bảng mã {'Windows-1258' if candidate == 'cp1258' else 'Latin-1'}. "
+                    "Hãy kiểm tra chữ có dấu, và lưu lại dạng CSV UTF-8 nếu chữ bị lỗi",
+                    file=str(path),
+                )
+            )
         return RawTable(path, frame, np.arange(1, len(frame) + 1), warnings)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -118,7 +121,8 @@ def _parse_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
             expected, line, saw = (int(g) for g in found.groups())
             raise InputError(
                 f"dòng có {saw} ô nhưng dòng tiêu đề chỉ có {expected} ô (thừa dấu phân cách '{delimiter}'?)",
-                file=path, row=line,
+                file=path,
+                row=line,
             ) from None
         raise InputError(f"không đọc được tệp CSV: {exc}", file=path) from None
     return frame
@@ -175,11 +179,19 @@ def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
         except (LookupError, UnicodeDecodeError):
             raise InputError(f"không đọc được mã hóa ký tự của bảng HTML; {RESAVE_HINT}", file=path) from None
     try:
-        frames = pd.read_html(StringIO(text), header=None, flavor="lxml", keep_default_na=False,
-                              displayed_only=False, thousands=None, decimal="\x00")
+        frames = pd.read_html(
+            StringIO(text),
+            header=None,
+            flavor="lxml",
+            keep_default_na=False,
+            displayed_only=False,
+            thousands=None,
+            decimal="\x00",
+        )
     except (ValueError, ImportError) as exc:  # "No tables found", a page that is not a table
-        raise InputError(f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}",
-                         file=path) from None
+        raise InputError(
+            f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}", file=path
+        ) from None
     frames = [_header_as_rows(frame) for frame in frames]
     tables = [RawTable(path, frame.astype(object), np.arange(1, len(frame) + 1)) for frame in frames]
     return _sheets_table(path, tables, columns)
@@ -217,8 +229,9 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
     if kind == "text":
         return _read_csv(path)
     if kind == "other":
-        raise InputError(f"không phải tệp Excel hợp lệ (cũng không phải bảng HTML hay văn bản CSV); {RESAVE_HINT}",
-                         file=path)
+        raise InputError(
+            f"không phải tệp Excel hợp lệ (cũng không phải bảng HTML hay văn bản CSV); {RESAVE_HINT}", file=path
+        )
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]

@@ -126,11 +126,13 @@ def _stated_periods(data: dict[str, Any], path: Path) -> tuple[StatedPeriod, ...
     for number, item in enumerate(data.get("stated_periods") or [], start=1):
         if not isinstance(item, dict):
             raise InputError(f"mục thứ {number} cần 'from' và 'to'", file=path, column="stated_periods")
-        out.append(StatedPeriod(
-            str(item.get("where") or f"đoạn {number}"),
-            _day(item.get("from"), path, f"stated_periods[{number}].from"),
-            _day(item.get("to"), path, f"stated_periods[{number}].to"),
-        ))
+        out.append(
+            StatedPeriod(
+                str(item.get("where") or f"đoạn {number}"),
+                _day(item.get("from"), path, f"stated_periods[{number}].from"),
+                _day(item.get("to"), path, f"stated_periods[{number}].to"),
+            )
+        )
     return tuple(out)
 
 
@@ -153,11 +155,15 @@ def read_summary(path: str | Path, period: Period | None = None) -> PublishedSum
         raise InputError("tệp số liệu đã công bố cần là một bảng khóa–giá trị", file=path)
     file_period = parse_period(str(data.get("period", period.id if period else "")))
     if period is not None and file_period.id != period.id:
-        raise InputError(f"tệp ghi kỳ '{file_period.id}' nhưng đang lập báo cáo kỳ '{period.id}'", file=path, column="period")
+        raise InputError(
+            f"tệp ghi kỳ '{file_period.id}' nhưng đang lập báo cáo kỳ '{period.id}'", file=path, column="period"
+        )
     catalogue = None
     if "catalogue" in data:
         raw = _mapping(data, "catalogue", path)
-        catalogue = {k: _count(raw.get(k), path, f"catalogue.{k}") for k in ("procedures", "full_online", "partial_online")}
+        catalogue = {
+            k: _count(raw.get(k), path, f"catalogue.{k}") for k in ("procedures", "full_online", "partial_online")
+        }
         catalogue["published_percent"] = _percent(raw.get("published_percent"), path, "catalogue.published_percent")
     stated = _mapping(data, "stated_online", path)
     return PublishedSummary(
@@ -166,8 +172,12 @@ def read_summary(path: str | Path, period: Period | None = None) -> PublishedSum
         counts=_counts(data, path),
         rates=_rates(data, path),
         new_by_system=_optional_counts(data, "new_by_system", None, path) or None,
-        stated_online=(_count(stated.get("count"), path, "stated_online.count"),
-                       _count(stated.get("of"), path, "stated_online.of")) if stated else None,
+        stated_online=(
+            _count(stated.get("count"), path, "stated_online.count"),
+            _count(stated.get("of"), path, "stated_online.of"),
+        )
+        if stated
+        else None,
         vertical_agencies=_units(data, path),
         catalogue=catalogue,
         feedback=_optional_counts(data, "feedback", FEEDBACK_KEYS, path),

@@ -56,13 +56,27 @@ def _findings(issue: Issue, rows: np.ndarray, values: pd.Series, path: Path, hea
     """One finding a cell of ``issue`` (at most :data:`MAX_FINDINGS_PER_COLUMN`, then a count)."""
     positions = np.flatnonzero(issue.mask.to_numpy())
     out = [
-        Finding(issue.code, issue.message.format(value=cell_text(values.iloc[p]).strip()), issue.severity,
-                str(path), int(rows[p]), header)
+        Finding(
+            issue.code,
+            issue.message.format(value=cell_text(values.iloc[p]).strip()),
+            issue.severity,
+            str(path),
+            int(rows[p]),
+            header,
+        )
         for p in positions[:MAX_FINDINGS_PER_COLUMN]
     ]
     if len(positions) > MAX_FINDINGS_PER_COLUMN:
-        out.append(Finding(issue.code, f"... và {len(positions) - MAX_FINDINGS_PER_COLUMN} dòng khác có cùng lỗi",
-                           issue.severity, str(path), None, header))
+        out.append(
+            Finding(
+                issue.code,
+                f"... và {len(positions) - MAX_FINDINGS_PER_COLUMN} dòng khác có cùng lỗi",
+                issue.severity,
+                str(path),
+                None,
+                header,
+            )
+        )
     return out
 
 
@@ -76,8 +90,11 @@ def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
     reported.
     """
     keep = np.ones(len(body), dtype=bool)
-    keys = [index for index, column in mapping.items()
-            if column.required and (column.kind == "text" or (column.kind == "date" and not column.allow_empty))]
+    keys = [
+        index
+        for index, column in mapping.items()
+        if column.required and (column.kind == "text" or (column.kind == "date" and not column.allow_empty))
+    ]
     if keys and len(body):
         key_cells = body.iloc[:, keys]
         keep &= ~key_cells.apply(blank).all(axis=1).to_numpy()
@@ -95,8 +112,8 @@ def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
 
 def _body(raw: RawTable, position: int, mapping: dict[int, Column]) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows under the header that are records, and their row numbers."""
-    body = raw.frame.iloc[position + 1:]
-    rows = raw.row_numbers[position + 1:]
+    body = raw.frame.iloc[position + 1 :]
+    rows = raw.row_numbers[position + 1 :]
     # Rows with no value at all (trailing blank rows of an export) are not records.
     present = (~body.apply(blank).all(axis=1)).to_numpy() if len(body) else np.zeros(0, dtype=bool)
     body, rows = body[present], rows[present]
@@ -116,10 +133,12 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
     header_row = int(raw.row_numbers[header.position])
     missing = [c for c in columns if c.required and c not in header.mapping.values()]
     if missing:
-        raise InputError(problems=[
-            error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, header_row, c.portal)
-            for c in missing
-        ])
+        raise InputError(
+            problems=[
+                error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, header_row, c.portal)
+                for c in missing
+            ]
+        )
     body, rows = _body(raw, header.position, header.mapping)
     findings: list[Finding] = []
     out = pd.DataFrame(index=pd.RangeIndex(len(body)))
@@ -150,17 +169,26 @@ def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) 
     for row in combined[duplicated].head(MAX_FINDINGS_PER_COLUMN).itertuples(index=False):
         row = row._asdict()
         other = kept.loc[row[id_column]]
-        findings.append(Finding(
-            "DUPLICATE_ID",
-            f"mã {what} '{row[id_column]}' trùng với {Path(str(other['source_file'])).name}, dòng {other['source_row']}; "
-            "chỉ tính một lần (bản ghi sau)", file=str(row["source_file"]), row=int(row["source_row"]), column=portal,
-        ))
+        findings.append(
+            Finding(
+                "DUPLICATE_ID",
+                f"mã {what} '{row[id_column]}' trùng với {Path(str(other['source_file'])).name}, dòng {other['source_row']}; "
+                "chỉ tính một lần (bản ghi sau)",
+                file=str(row["source_file"]),
+                row=int(row["source_row"]),
+                column=portal,
+            )
+        )
     if duplicated.sum() > MAX_FINDINGS_PER_COLUMN:
-        findings.append(Finding("DUPLICATE_ID", f"... và {int(duplicated.sum()) - MAX_FINDINGS_PER_COLUMN} mã trùng khác"))
+        findings.append(
+            Finding("DUPLICATE_ID", f"... và {int(duplicated.sum()) - MAX_FINDINGS_PER_COLUMN} mã trùng khác")
+        )
     return combined[~duplicated].reset_index(drop=True), findings
 
 
-def load_table(paths: Iterable[str | Path], columns: Sequence[Column], id_column: str, what: str = "hồ sơ") -> LoadedTable:
+def load_table(
+    paths: Iterable[str | Path], columns: Sequence[Column], id_column: str, what: str = "hồ sơ"
+) -> LoadedTable:
     """Load and combine files of one kind; a row id seen twice is kept once (the last).
 
     Raises :class:`InputError` carrying every error found in every file.
@@ -194,10 +222,14 @@ def load_table(paths: Iterable[str | Path], columns: Sequence[Column], id_column
     for column in columns:
         if column.name in combined.columns and column.name not in present:
             lacking = [f.name for f, frame in zip(files, frames) if column.name not in frame.columns]
-            findings.append(Finding(
-                "COLUMN_NOT_IN_EVERY_FILE", f"cột '{column.label or column.portal}' không có trong "
-                f"{', '.join(lacking[:5])}; các chỉ tiêu cần cột này không được tính", column=column.portal,
-            ))
+            findings.append(
+                Finding(
+                    "COLUMN_NOT_IN_EVERY_FILE",
+                    f"cột '{column.label or column.portal}' không có trong "
+                    f"{', '.join(lacking[:5])}; các chỉ tiêu cần cột này không được tính",
+                    column=column.portal,
+                )
+            )
     combined = combined[[c.name for c in columns if c.name in present] + ["source_file", "source_row"]]
     combined["source_file"] = combined["source_file"].astype("category")
     combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal)

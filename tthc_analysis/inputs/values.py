@@ -176,7 +176,9 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
         hours, minutes, seconds = (pd.to_numeric(found[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
         time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
         days = pd.to_datetime(
-            pd.DataFrame({"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}),
+            pd.DataFrame(
+                {"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}
+            ),
             errors="coerce",
         )
         days[~time_ok] = pd.NaT

@@ -25,11 +25,25 @@ COLORS = {
     "overdue": "#d62728",
     "carried_over": "#9c9c9c",
     "bar": "#1f6fb4",
-    "rates": {"on_time": "#59a14f", "online": "#1f6fb4", "online_payment": "#b07aa1", "digitisation": "#f28e2b",
-              "e_result": "#76b7b2", "reuse": "#9c755f"},
+    "rates": {
+        "on_time": "#59a14f",
+        "online": "#1f6fb4",
+        "online_payment": "#b07aa1",
+        "digitisation": "#f28e2b",
+        "e_result": "#76b7b2",
+        "reuse": "#9c755f",
+    },
 }
-plt.rcParams.update({"font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
-                     "figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold"})
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 110,
+        "axes.titleweight": "bold",
+    }
+)
 
 _THOUSANDS = FuncFormatter(lambda value, _: fmt.number(int(value)) if float(value).is_integer() else "")
 _PERCENT = FuncFormatter(lambda value, _: f"{int(value)}%")
@@ -41,7 +55,7 @@ def _text(value: object) -> str:
 
 
 def _label(period_id: str) -> str:
-    """"2026-02" -> "02/2026"; other ids as they are."""
+    """ "2026-02" -> "02/2026"; other ids as they are."""
     if len(period_id) == 7 and period_id[4] == "-":
         return f"{period_id[5:]}/{period_id[:4]}"
     return period_id
@@ -73,8 +87,14 @@ def volume_by_channel(history: pd.DataFrame, title: str = "Hồ sơ tiếp nhậ
         values = history[column].fillna(0).astype(float)
         axes.bar(labels, values, bottom=bottom, color=colour, label=name)
         bottom += values
-    axes.plot(labels, history["carried_over"].astype(float), color=COLORS["carried_over"], marker="o",
-              linewidth=1.5, label="Kỳ trước chuyển sang")
+    axes.plot(
+        labels,
+        history["carried_over"].astype(float),
+        color=COLORS["carried_over"],
+        marker="o",
+        linewidth=1.5,
+        label="Kỳ trước chuyển sang",
+    )
     axes.set_title(title)
     axes.set_ylabel("Số hồ sơ")
     axes.yaxis.set_major_formatter(_THOUSANDS)
@@ -91,13 +111,20 @@ def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải qu
         return figure
     labels = [_label(p) for p in history.index]
     right = axes.twinx()
-    right.bar(labels, history["overdue"].fillna(0).astype(float), color=COLORS["overdue"], alpha=0.55,
-              label="Hồ sơ quá hạn")
+    right.bar(
+        labels, history["overdue"].fillna(0).astype(float), color=COLORS["overdue"], alpha=0.55, label="Hồ sơ quá hạn"
+    )
     right.set_ylabel("Hồ sơ quá hạn")
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.spines["right"].set_visible(True)
-    axes.plot(labels, history["rate_on_time"].astype(float), color=COLORS["in_time"], marker="o", linewidth=2,
-              label="Tỷ lệ đúng hạn")
+    axes.plot(
+        labels,
+        history["rate_on_time"].astype(float),
+        color=COLORS["in_time"],
+        marker="o",
+        linewidth=2,
+        label="Tỷ lệ đúng hạn",
+    )
     axes.set_zorder(right.get_zorder() + 1)
     axes.patch.set_visible(False)
     low = history["rate_on_time"].dropna()
@@ -137,8 +164,12 @@ def vertical_agencies(ind: Indicators, title: str = "Hồ sơ của các cơ qua
     agencies = ind.vertical_agencies or []
     figure, axes = _figure(8.5, 0.5 * max(len(agencies), 2) + 1.2)
     if not agencies:
-        _empty(axes, "Không có hồ sơ của cơ quan ngành dọc" if ind.vertical_agencies is not None
-               else "Không có số liệu đơn vị xử lý")
+        _empty(
+            axes,
+            "Không có hồ sơ của cơ quan ngành dọc"
+            if ind.vertical_agencies is not None
+            else "Không có số liệu đơn vị xử lý",
+        )
         return figure
     names = [_text(a.unit) for a in reversed(agencies)]
     totals = [a.total for a in reversed(agencies)]

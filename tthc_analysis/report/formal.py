@@ -28,7 +28,8 @@ from ..core import vnformat as fmt
 from ..core.atomic import atomic_path
 from ..indicators.results import Indicators
 from ..inputs.dataroot import Commune
-from .narrative import Block, report_blocks, subject
+from .blocks import Block
+from .narrative import report_blocks, subject
 from .ooxml import BLACK, FONT, Footnotes, add_run, borderless_table, page_field, rule_paragraph, set_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
@@ -46,14 +47,124 @@ CELL_MARGIN_MM = 1.9  # Word's default left/right cell margin
 # Advance widths of Times (Adobe core metrics, which Times New Roman matches), in 1/1000 em,
 # to size the rules under the header lines: regular and bold, by base letter.
 _WIDTHS = {
-    False: dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                    [722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556,
-                     611, 722, 722, 944, 722, 722, 611, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278,
-                     778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444])),
-    True: dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                   [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556,
-                    667, 722, 722, 1000, 722, 722, 667, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278,
-                    833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444])),
+    False: dict(
+        zip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            [
+                722,
+                667,
+                667,
+                722,
+                611,
+                556,
+                722,
+                722,
+                333,
+                389,
+                722,
+                611,
+                889,
+                722,
+                722,
+                556,
+                722,
+                667,
+                556,
+                611,
+                722,
+                722,
+                944,
+                722,
+                722,
+                611,
+                444,
+                500,
+                444,
+                500,
+                444,
+                333,
+                500,
+                500,
+                278,
+                278,
+                500,
+                278,
+                778,
+                500,
+                500,
+                500,
+                500,
+                333,
+                389,
+                278,
+                500,
+                500,
+                722,
+                500,
+                500,
+                444,
+            ],
+        )
+    ),
+    True: dict(
+        zip(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            [
+                722,
+                667,
+                722,
+                722,
+                667,
+                611,
+                778,
+                778,
+                389,
+                500,
+                778,
+                667,
+                944,
+                722,
+                778,
+                611,
+                778,
+                722,
+                556,
+                667,
+                722,
+                722,
+                1000,
+                722,
+                722,
+                667,
+                500,
+                556,
+                444,
+                556,
+                444,
+                333,
+                500,
+                556,
+                278,
+                333,
+                556,
+                278,
+                833,
+                556,
+                500,
+                556,
+                556,
+                444,
+                389,
+                333,
+                556,
+                500,
+                722,
+                500,
+                500,
+                444,
+            ],
+        )
+    ),
 }
 _OTHER_WIDTHS = {" ": 250, "-": 333, ".": 250, ",": 250, ":": 278, "/": 278}
 
@@ -74,8 +185,15 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
 NO_SPACE = Pt(0)
 
 
-def _format(paragraph, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=FIRST_LINE_INDENT, before=NO_SPACE,
-            after=PARAGRAPH_SPACING, line=LINE_SPACING) -> None:
+def _format(
+    paragraph,
+    *,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent=FIRST_LINE_INDENT,
+    before=NO_SPACE,
+    after=PARAGRAPH_SPACING,
+    line=LINE_SPACING,
+) -> None:
     pf = paragraph.paragraph_format
     pf.alignment = align
     pf.first_line_indent = indent
@@ -85,8 +203,9 @@ def _format(paragraph, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=FIRST_LINE_IN
     pf.line_spacing = line
 
 
-def _cell_line(cell, text: str, *, size: Pt, bold=False, italic=False, first=False,
-               align=WD_ALIGN_PARAGRAPH.CENTER, after=NO_SPACE):
+def _cell_line(
+    cell, text: str, *, size: Pt, bold=False, italic=False, first=False, align=WD_ALIGN_PARAGRAPH.CENTER, after=NO_SPACE
+):
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     _format(paragraph, align=align, indent=Mm(0), after=after, line=1.0)
     add_run(paragraph, text, size=size, bold=bold, italic=italic)
@@ -146,7 +265,9 @@ def _header_block(document, commune: Commune, ind: Indicators) -> None:
     _cell_line(right, motto, size=Pt(13), bold=True)
     rule_paragraph(right, text_width_mm(motto, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
     # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
-    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(ind.period.end.month)} năm {ind.period.end.year}"
+    date_line = (
+        f"{profile.place}, ngày        tháng {fmt.month_of_date(ind.period.end.month)} năm {ind.period.end.year}"
+    )
     _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
 
 
@@ -155,8 +276,12 @@ def _split_subject(text: str, size: float, width_mm: float) -> list[str]:
     if text_width_mm(text, size, bold=True) <= width_mm:
         return [text]
     words = text.split()
-    best = min(range(1, len(words)), key=lambda i: abs(
-        text_width_mm(" ".join(words[:i]), size, True) - text_width_mm(" ".join(words[i:]), size, True)))
+    best = min(
+        range(1, len(words)),
+        key=lambda i: abs(
+            text_width_mm(" ".join(words[:i]), size, True) - text_width_mm(" ".join(words[i:]), size, True)
+        ),
+    )
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 

@@ -17,7 +17,7 @@ from ..core.atomic import write_text
 from ..core.errors import Finding
 from ..core.labels import from_to
 from ..indicators.results import Indicators
-from .narrative import Block
+from .blocks import Block
 
 PAGE_CSS = """
 :root { color-scheme: light; }
@@ -68,31 +68,36 @@ def findings_html(findings: Iterable[Finding]) -> str:
     """The consistency findings as a list, or a line saying there are none."""
     items = []
     for f in findings:
-        where = ", ".join(x for x in (f.file and Path(f.file).name, f.row and f"dòng {f.row}",
-                                      f.column and f"cột {f.column}") if x)
-        where_html = f" <span class=\"note\">({esc(where)})</span>" if where else ""
+        where = ", ".join(
+            x for x in (f.file and Path(f.file).name, f.row and f"dòng {f.row}", f.column and f"cột {f.column}") if x
+        )
+        where_html = f' <span class="note">({esc(where)})</span>' if where else ""
         items.append(f"<li><code>{esc(f.code)}</code> {esc(f.message)}{where_html}</li>")
     if not items:
         return '<p class="ok">Không phát hiện sai lệch nào trong số liệu.</p>'
-    return (f'<p class="warn">Có {len(items)} phát hiện cần xem lại:</p>'
-            f'<ul class="findings">{"".join(items)}</ul>')
+    return f'<p class="warn">Có {len(items)} phát hiện cần xem lại:</p><ul class="findings">{"".join(items)}</ul>'
 
 
 def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:
     """The report's title block: title, period, source of the figures."""
     period = indicators.period
-    source = ("số liệu đã công bố (tệp summary), đối chiếu với dữ liệu hồ sơ" if indicators.source == "summary"
-              else "dữ liệu hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC")
-    return (f"<h1>{esc(title)}</h1>"
-            f"<p>{esc(commune_name)} · số liệu {from_to(period.start, period.end, until='đến hết ngày')}"
-            f"<br><span class=\"note\">Nguồn: {esc(source)}</span></p>")
+    source = (
+        "số liệu đã công bố (tệp summary), đối chiếu với dữ liệu hồ sơ"
+        if indicators.source == "summary"
+        else "dữ liệu hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC"
+    )
+    return (
+        f"<h1>{esc(title)}</h1>"
+        f"<p>{esc(commune_name)} · số liệu {from_to(period.start, period.end, until='đến hết ngày')}"
+        f'<br><span class="note">Nguồn: {esc(source)}</span></p>'
+    )
 
 
 def page(title: str, body: str) -> str:
     """A complete, self-contained HTML page."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         "</body>\n</html>\n"
     )
@@ -109,8 +114,12 @@ def notebook_to_html(notebook: str | Path, target: str | Path, title: str) -> Pa
     exporter.exclude_unknown = True
     node = nbformat.read(str(notebook), as_version=4)
     # Cells tagged "remove" (the parameters) never reach the page.
-    node.cells = [c for c in node.cells if "remove" not in c.get("metadata", {}).get("tags", [])
-                  and "parameters" not in c.get("metadata", {}).get("tags", [])
-                  and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    node.cells = [
+        c
+        for c in node.cells
+        if "remove" not in c.get("metadata", {}).get("tags", [])
+        and "parameters" not in c.get("metadata", {}).get("tags", [])
+        and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
     body, _ = exporter.from_notebook_node(node)
     return write_text(target, page(title, body))

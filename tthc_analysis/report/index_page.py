@@ -12,8 +12,17 @@ from ..core.labels import NOT_AVAILABLE, from_to
 from ..core.periods import Period
 from .html import esc, page
 
-COLUMNS = ("Xã, phường, đặc khu", "Trạng thái", "Tổng số hồ sơ", "Tiếp nhận mới", "Đúng hạn", "Quá hạn",
-           "Tỷ lệ đúng hạn", "Tỷ lệ trực tuyến", "Phát hiện")
+COLUMNS = (
+    "Xã, phường, đặc khu",
+    "Trạng thái",
+    "Tổng số hồ sơ",
+    "Tiếp nhận mới",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tỷ lệ đúng hạn",
+    "Tỷ lệ trực tuyến",
+    "Phát hiện",
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +43,15 @@ def _cells(figures: dict[str, Any]) -> list[str]:
         return NOT_AVAILABLE if value["status"] == "not_available" else fmt.percent(value["percent"])
 
     b, rates = figures["bieu06a"], figures["rates"]
-    return [number(b["total"]), number(figures["new"]), number(figures["resolved_in_time"]), number(figures["overdue"]),
-            rate(rates["on_time"]), rate(rates["online"]), str(len(figures["findings"]))]
+    return [
+        number(b["total"]),
+        number(figures["new"]),
+        number(figures["resolved_in_time"]),
+        number(figures["overdue"]),
+        rate(rates["on_time"]),
+        rate(rates["online"]),
+        str(len(figures["findings"])),
+    ]
 
 
 def _row(entry: IndexEntry) -> str:
@@ -54,10 +70,13 @@ def index_page(period: Period, entries: Sequence[IndexEntry]) -> str:
     failed = sum(1 for e in entries if not (e.link and e.figures))
     header = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     rows = "".join(_row(e) for e in entries)
-    body = (f"<h1>Báo cáo cải cách TTHC {esc(period.name)}</h1>"
-            f"<p>Số liệu {from_to(period.start, period.end, until='đến hết ngày')} · "
-            f"{len(entries) - failed}/{len(entries)} báo cáo đã lập"
-            + (f' · <span class="warn">{failed} lỗi</span>' if failed else "") + "</p>"
-            f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
-            f'<p class="note">Cập nhật {time.strftime("%d/%m/%Y %H:%M")}.</p>')
+    body = (
+        f"<h1>Báo cáo cải cách TTHC {esc(period.name)}</h1>"
+        f"<p>Số liệu {from_to(period.start, period.end, until='đến hết ngày')} · "
+        f"{len(entries) - failed}/{len(entries)} báo cáo đã lập"
+        + (f' · <span class="warn">{failed} lỗi</span>' if failed else "")
+        + "</p>"
+        f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
+        f'<p class="note">Cập nhật {time.strftime("%d/%m/%Y %H:%M")}.</p>'
+    )
     return page(f"Báo cáo cải cách TTHC {period.name}", body)

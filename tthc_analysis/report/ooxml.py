@@ -82,12 +82,36 @@ def rule_paragraph(container, width_mm: float, available_mm: float):
         bottom.set(qn(key), value)
     border.append(bottom)
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                              "w:pPrChange")
+    ppr.insert_element_before(
+        border,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
     return paragraph
 
 
@@ -141,8 +165,9 @@ class Footnotes:
 
     def __init__(self, document) -> None:
         self.document = document
-        self.part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_CONTENT_TYPE, parse_xml(_FOOTNOTES_XML),
-                            document.part.package)
+        self.part = XmlPart(
+            PackURI("/word/footnotes.xml"), FOOTNOTES_CONTENT_TYPE, parse_xml(_FOOTNOTES_XML), document.part.package
+        )
         document.part.relate_to(self.part, RT.FOOTNOTES)
         self._ensure_styles()
         self._settings()

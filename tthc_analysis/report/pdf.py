@@ -38,8 +38,15 @@ def docx_to_pdf(docx: str | Path, target: str | Path | None = None, timeout: int
     with tempfile.TemporaryDirectory(prefix="tthc-pdf-") as work:
         work_dir = Path(work)
         command = [
-            soffice, "--headless", "--norestore", f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
-            "--convert-to", "pdf", "--outdir", str(work_dir), str(docx),
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work_dir),
+            str(docx),
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)

@@ -19,7 +19,8 @@ from ..indicators.commune import CommuneData, commune_indicators, load_commune
 from ..indicators.history import indicator_history, last_months
 from ..indicators.results import Indicators
 from ..inputs.dataroot import REPOSITORY, Commune, resolve_data_root, validate_commune_id
-from .narrative import Block, report_blocks, subject
+from .blocks import Block
+from .narrative import report_blocks, subject
 from .products import ProductPaths, write_formal_report, write_indicator_products
 
 DEFAULT_OUT_DIR = REPOSITORY / "outputs"
@@ -40,7 +41,7 @@ class PeriodReport:
 
     @property
     def title(self) -> str:
-        """"Báo cáo cải cách TTHC tháng 02 năm 2026 – xã Hùng Thắng"."""
+        """ "Báo cáo cải cách TTHC tháng 02 năm 2026 – xã Hùng Thắng"."""
         return f"Báo cáo cải cách TTHC {self.period.name} – {self.commune.full_name}"
 
     @property
@@ -57,8 +58,9 @@ def _other_period(data: CommuneData, period: Period) -> Indicators | None:
     return indicators if indicators.counts.total else None
 
 
-def build_period_report(commune: str, period: str | Period, data_dir: str | Path | None = None,
-                         history_periods: int = 12) -> PeriodReport:
+def build_period_report(
+    commune: str, period: str | Period, data_dir: str | Path | None = None, history_periods: int = 12
+) -> PeriodReport:
     """Load a commune once and build its report for ``period`` (an id such as "2026-02")."""
     validate_commune_id(commune)
     period = parse_period(period) if isinstance(period, str) else period

@@ -45,25 +45,34 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
     rows = []
     for label, (value, percent) in now.items():
         then, last = before.get(label, (None, percent))[0], year.get(label, (None, percent))[0]
-        rows.append({
-            "Chỉ tiêu": label,
-            "Kỳ này": _shown(value, percent, fmt.NOT_AVAILABLE),
-            "Kỳ trước": _shown(then, percent),
-            "So với kỳ trước": _change(value, then, percent),
-            "Cùng kỳ năm trước": _shown(last, percent),
-            "So với cùng kỳ": _change(value, last, percent),
-        })
+        rows.append(
+            {
+                "Chỉ tiêu": label,
+                "Kỳ này": _shown(value, percent, fmt.NOT_AVAILABLE),
+                "Kỳ trước": _shown(then, percent),
+                "So với kỳ trước": _change(value, then, percent),
+                "Cùng kỳ năm trước": _shown(last, percent),
+                "So với cùng kỳ": _change(value, last, percent),
+            }
+        )
     table = pd.DataFrame(rows).set_index("Chỉ tiêu")
     period = report.period
-    table.columns = [period.name, period.previous().name, "So với kỳ trước", period.same_period_last_year().name,
-                     "So với cùng kỳ năm trước"]
+    table.columns = [
+        period.name,
+        period.previous().name,
+        "So với kỳ trước",
+        period.same_period_last_year().name,
+        "So với cùng kỳ năm trước",
+    ]
     return table
 
 
 def bieu06a_table(ind: Indicators) -> pd.DataFrame:
     """Biểu 06a as a table: a row per field and the total row, the form's numbered columns."""
-    rows = [{"Lĩnh vực": r.field_name, **{BIEU06A_SHORT[k]: getattr(r.counts, k) for k in BIEU06A_KEYS}}
-            for r in ind.bieu06a.rows]
+    rows = [
+        {"Lĩnh vực": r.field_name, **{BIEU06A_SHORT[k]: getattr(r.counts, k) for k in BIEU06A_KEYS}}
+        for r in ind.bieu06a.rows
+    ]
     rows.append({"Lĩnh vực": "Tổng cộng", **{BIEU06A_SHORT[k]: getattr(ind.counts, k) for k in BIEU06A_KEYS}})
     table = pd.DataFrame(rows).set_index("Lĩnh vực")
     return table.map(lambda v: fmt.NOT_AVAILABLE if v is None or pd.isna(v) else fmt.number(int(v)))
@@ -73,9 +82,14 @@ def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:
     """Published figures beside the dossier data, or None when there is nothing to set beside."""
     if not ind.reconciliation:
         return None
-    return pd.DataFrame([
-        {"Chỉ tiêu": i.label, "Đã công bố": fmt.number(i.published),
-         "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed),
-         "Chênh lệch": "" if i.matches or i.difference is None else f"{i.difference:+g}".replace(".", ",")}
-        for i in ind.reconciliation
-    ]).set_index("Chỉ tiêu")
+    return pd.DataFrame(
+        [
+            {
+                "Chỉ tiêu": i.label,
+                "Đã công bố": fmt.number(i.published),
+                "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed),
+                "Chênh lệch": "" if i.matches or i.difference is None else f"{i.difference:+g}".replace(".", ","),
+            }
+            for i in ind.reconciliation
+        ]
+    ).set_index("Chỉ tiêu")

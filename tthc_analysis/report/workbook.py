@@ -87,8 +87,9 @@ def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts,
             cell.number_format = "#,##0"
 
 
-def write_bieu06a_xlsx(indicators: Indicators, target: str | Path, *, reporting_unit: str = "",
-                       receiving_unit: str = "") -> Path:
+def write_bieu06a_xlsx(
+    indicators: Indicators, target: str | Path, *, reporting_unit: str = "", receiving_unit: str = ""
+) -> Path:
     """Write Biểu 06a of ``indicators`` to ``target`` (atomically)."""
     period = indicators.period
     wb = Workbook()
@@ -129,8 +130,12 @@ def write_bieu06a_xlsx(indicators: Indicators, target: str | Path, *, reporting_
     _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
     row += 2
     if indicators.source == "summary":
-        note = ws.cell(row, 1, "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
-                                f"\"{NOT_AVAILABLE}\": số liệu không được công bố và không suy ra được.")
+        note = ws.cell(
+            row,
+            1,
+            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
+            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.',
+        )
         note.font = Font(name=_FONT, italic=True, size=10)
 
     widths = {1: 5, 2: 42}

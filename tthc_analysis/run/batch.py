@@ -118,16 +118,20 @@ def read_manifest(path: Path) -> dict[str, RunResult]:
 
 
 def _write_manifest(path: Path, period_id: str, started: str, results: dict[str, RunResult]) -> None:
-    write_json(path, {
-        "period": period_id,
-        "started": started,
-        "updated": datetime.now().isoformat(timespec="seconds"),
-        "communes": {cid: asdict(r) for cid, r in results.items()},
-    })
+    write_json(
+        path,
+        {
+            "period": period_id,
+            "started": started,
+            "updated": datetime.now().isoformat(timespec="seconds"),
+            "communes": {cid: asdict(r) for cid, r in results.items()},
+        },
+    )
 
 
-def _plan(root: DataRoot, manifest: Path, communes: list[str] | None, only_failed: bool
-          ) -> tuple[list[str], dict[str, RunResult]]:
+def _plan(
+    root: DataRoot, manifest: Path, communes: list[str] | None, only_failed: bool
+) -> tuple[list[str], dict[str, RunResult]]:
     """Which communes to run, and what an earlier run of the period already did."""
     if only_failed:
         previous = read_manifest(manifest)
@@ -145,9 +149,17 @@ def _plan(root: DataRoot, manifest: Path, communes: list[str] | None, only_faile
     return todo, previous
 
 
-def run_batch(period: str, *, communes: list[str] | None = None, workers: int | None = None,
-              data_dir: str | Path | None = None, out_dir: str | Path = "outputs", timeout: int = 600,
-              only_failed: bool = False, progress: bool = True) -> BatchResult:
+def run_batch(
+    period: str,
+    *,
+    communes: list[str] | None = None,
+    workers: int | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = "outputs",
+    timeout: int = 600,
+    only_failed: bool = False,
+    progress: bool = True,
+) -> BatchResult:
     """Run the report of every listed commune (all of communes.yaml by default) for ``period``."""
     period_id = parse_period(period).id
     root = resolve_data_root(data_dir)
@@ -197,12 +209,14 @@ def write_index(out_dir: str | Path, period_id: str, results: list[RunResult], r
         commune = communes.get(result.commune)
         paths = ProductPaths.for_run(out_dir, result.commune, period_id)
         ok = result.status == "ok"
-        entries.append(IndexEntry(
-            name=commune.full_name if commune else result.commune,
-            link=os.path.relpath(paths.report_html, out_dir / period_id) if ok else None,
-            figures=_figures(paths) if ok else None,
-            error=result.error,
-        ))
+        entries.append(
+            IndexEntry(
+                name=commune.full_name if commune else result.commune,
+                link=os.path.relpath(paths.report_html, out_dir / period_id) if ok else None,
+                figures=_figures(paths) if ok else None,
+                error=result.error,
+            )
+        )
     return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries))
 
 

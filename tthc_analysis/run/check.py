@@ -43,8 +43,13 @@ def check_root(root: DataRoot, commune_id: str | None, period: Period | None) ->
         files = root.dossier_files(cid)
         summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
         if not files and not summaries:
-            problems.append(Finding("NO_DATA", "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
-                                    file=str(root.commune_dir(cid))))
+            problems.append(
+                Finding(
+                    "NO_DATA",
+                    "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
+                    file=str(root.commune_dir(cid)),
+                )
+            )
         if files:
             problems += check_files(files)
         feedback = root.feedback_files(cid)
@@ -60,8 +65,9 @@ def check_root(root: DataRoot, commune_id: str | None, period: Period | None) ->
     return problems
 
 
-def _consistency_problems(root: DataRoot, commune_id: str, period: Period | None, summaries: list[Path],
-                          known: list[Finding]) -> list[Finding]:
+def _consistency_problems(
+    root: DataRoot, commune_id: str, period: Period | None, summaries: list[Path], known: list[Finding]
+) -> list[Finding]:
     """The consistency findings of ``period``, or of every period with published figures.
 
     Findings the file checks already printed (load warnings, row checks) are not repeated.
@@ -79,8 +85,9 @@ def _consistency_problems(root: DataRoot, commune_id: str, period: Period | None
         indicators = _collect(out, commune_indicators, root, commune_id, each)
         for f in getattr(indicators, "findings", []):
             where = f.file or str(root.summary_file(commune_id, each) or root.commune_dir(commune_id))
-            problem = Finding(f.code, f"{each.name}: {f.message}" if f.file is None else f.message, f.severity, where,
-                              f.row, f.column)
+            problem = Finding(
+                f.code, f"{each.name}: {f.message}" if f.file is None else f.message, f.severity, where, f.row, f.column
+            )
             if (f.code, f.file, f.row, f.column, f.message) not in seen:
                 seen.add((f.code, f.file, f.row, f.column, f.message))
                 out.append(problem)

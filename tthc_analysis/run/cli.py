@@ -51,14 +51,37 @@ def cli() -> None:
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
 @click.option("--commune", "commune_id", help="Mã xã/phường trong communes.yaml, ví dụ hung-thang.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Tệp hồ sơ xuất từ hệ thống (CSV, XLSX, Parquet).")
-@click.option("--procedures", "procedures_file", type=click.Path(dir_okay=False), help="Danh mục TTHC (procedures.csv), dùng với --dossiers.")
-@click.option("--feedback", "feedback_files", multiple=True, type=click.Path(dir_okay=False), help="Tệp phản ánh, kiến nghị, dùng với --dossiers.")
+@click.option(
+    "--dossiers",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Tệp hồ sơ xuất từ hệ thống (CSV, XLSX, Parquet).",
+)
+@click.option(
+    "--procedures",
+    "procedures_file",
+    type=click.Path(dir_okay=False),
+    help="Danh mục TTHC (procedures.csv), dùng với --dossiers.",
+)
+@click.option(
+    "--feedback",
+    "feedback_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Tệp phản ánh, kiến nghị, dùng với --dossiers.",
+)
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
-def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dossiers: tuple[str, ...],
-               procedures_file: str | None, feedback_files: tuple[str, ...], strict: bool,
-               more_files: tuple[str, ...]) -> None:
+def indicators(
+    period_id: str,
+    commune_id: str | None,
+    data_dir: str | None,
+    dossiers: tuple[str, ...],
+    procedures_file: str | None,
+    feedback_files: tuple[str, ...],
+    strict: bool,
+    more_files: tuple[str, ...],
+) -> None:
     """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
     period = parse_period(period_id)
     files = _dossier_files(dossiers, more_files)
@@ -80,12 +103,15 @@ def indicators(period_id: str, commune_id: str | None, data_dir: str | None, dos
 @click.option("--commune", "commune_id", required=True, help="Mã xã/phường, ví dụ hung-thang.")
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option(
+    "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
+)
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
-def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, timeout: int,
-           strict: bool) -> None:
+def report(
+    commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, timeout: int, strict: bool
+) -> None:
     """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
     from ..report.pdf import docx_to_pdf
     from .notebook import run_report
@@ -111,22 +137,45 @@ def report(commune_id: str, period_id: str, data_dir: str | None, out_dir: str, 
 
 @cli.command()
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
-@click.option("--communes", "communes_arg", default="all", show_default=True,
-              help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all.")
+@click.option(
+    "--communes",
+    "communes_arg",
+    default="all",
+    show_default=True,
+    help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all.",
+)
 @click.option("--workers", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả.")
+@click.option(
+    "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
+)
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi xã.")
 @click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
-def batch(period_id: str, communes_arg: str, workers: int | None, data_dir: str | None, out_dir: str, timeout: int,
-          only_failed: bool) -> None:
+def batch(
+    period_id: str,
+    communes_arg: str,
+    workers: int | None,
+    data_dir: str | None,
+    out_dir: str,
+    timeout: int,
+    only_failed: bool,
+) -> None:
     """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
     from .batch import run_batch, summary_lines
 
     period = parse_period(period_id)
-    communes = None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
-    result = run_batch(period.id, communes=communes, workers=workers, data_dir=str(resolve_data_root(data_dir).path),
-                       out_dir=out_dir, timeout=timeout, only_failed=only_failed)
+    communes = (
+        None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
+    )
+    result = run_batch(
+        period.id,
+        communes=communes,
+        workers=workers,
+        data_dir=str(resolve_data_root(data_dir).path),
+        out_dir=out_dir,
+        timeout=timeout,
+        only_failed=only_failed,
+    )
     for line in summary_lines(result):
         click.echo(line)
     if result.failed:
@@ -136,11 +185,18 @@ def batch(period_id: str, communes_arg: str, workers: int | None, data_dir: str 
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
-@click.option("--period", "period_id", help="Kiểm tra thêm số liệu của kỳ này (tổng số, tỷ lệ, kỳ ghi trong văn bản …).")
+@click.option(
+    "--period", "period_id", help="Kiểm tra thêm số liệu của kỳ này (tổng số, tỷ lệ, kỳ ghi trong văn bản …)."
+)
 @click.option("--dossiers", multiple=True, type=click.Path(dir_okay=False), help="Kiểm tra thẳng các tệp hồ sơ này.")
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
-def check(data_dir: str | None, commune_id: str | None, period_id: str | None, dossiers: tuple[str, ...],
-          more_files: tuple[str, ...]) -> None:
+def check(
+    data_dir: str | None,
+    commune_id: str | None,
+    period_id: str | None,
+    dossiers: tuple[str, ...],
+    more_files: tuple[str, ...],
+) -> None:
     """Kiểm tra các tệp đầu vào và số liệu của kỳ; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
     period = parse_period(period_id) if period_id else None
     files = _dossier_files(dossiers, more_files)
@@ -178,8 +234,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("TTHC_DEBUG"):
             raise
-        click.echo(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
-                   "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.", err=True)
+        click.echo(
+            f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
+            "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.",
+            err=True,
+        )
         return 3
 
 

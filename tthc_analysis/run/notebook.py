@@ -24,8 +24,14 @@ from ..report.products import ProductPaths
 
 NOTEBOOK = REPOSITORY / "notebooks" / "commune_report.ipynb"
 KERNEL_START_TIMEOUT = 120
-_KERNEL_START_FAILURES = ("kernel died", "kernel didn't respond", "kernel_info", "no such kernel",
-                          "timeout waiting for kernel", "kernel failed to start")
+_KERNEL_START_FAILURES = (
+    "kernel died",
+    "kernel didn't respond",
+    "kernel_info",
+    "no such kernel",
+    "timeout waiting for kernel",
+    "kernel failed to start",
+)
 
 
 class ReportError(TthcError):
@@ -62,8 +68,15 @@ def is_kernel_start_failure(exc: BaseException) -> bool:
     return any(s in text for s in _KERNEL_START_FAILURES)
 
 
-def execute(notebook: Path, target: Path, parameters: dict[str, str], paths: ProductPaths, *, timeout: int,
-            kernel_retries: int = 1) -> None:
+def execute(
+    notebook: Path,
+    target: Path,
+    parameters: dict[str, str],
+    paths: ProductPaths,
+    *,
+    timeout: int,
+    kernel_retries: int = 1,
+) -> None:
     """Execute ``notebook`` into ``target`` with papermill; a kernel that did not start is retried.
 
     A notebook that fails is kept, with its error, as ``paths.failed_notebook``.
@@ -75,9 +88,16 @@ def execute(notebook: Path, target: Path, parameters: dict[str, str], paths: Pro
         try:
             with kernel_messages_to(paths.kernel_log):
                 pm.execute_notebook(
-                    str(notebook), str(target), parameters=parameters, cwd=str(notebook.parent),
-                    kernel_name="python3", progress_bar=False, log_output=False,
-                    execution_timeout=timeout, start_timeout=KERNEL_START_TIMEOUT, report_mode=False,
+                    str(notebook),
+                    str(target),
+                    parameters=parameters,
+                    cwd=str(notebook.parent),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    execution_timeout=timeout,
+                    start_timeout=KERNEL_START_TIMEOUT,
+                    report_mode=False,
                 )
             return
         except PapermillExecutionError as exc:
@@ -90,8 +110,16 @@ def execute(notebook: Path, target: Path, parameters: dict[str, str], paths: Pro
             raise ReportError(f"không chạy được sổ tay: {type(exc).__name__}: {exc}") from None
 
 
-def run_report(commune: str, period: str, *, data_dir: str | Path | None = None, out_dir: str | Path = "outputs",
-               timeout: int = 600, kernel_retries: int = 1, notebook: Path = NOTEBOOK) -> ProductPaths:
+def run_report(
+    commune: str,
+    period: str,
+    *,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = "outputs",
+    timeout: int = 600,
+    kernel_retries: int = 1,
+    notebook: Path = NOTEBOOK,
+) -> ProductPaths:
     """Execute the report notebook for one commune and period; return where its products are.
 
     Parameters are validated before they reach papermill: the commune id is a slug and
@@ -106,8 +134,12 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
     paths = ProductPaths.for_run(out_dir, commune, period_id)
     paths.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(paths.folder)
-    parameters = {"commune": commune, "period": period_id, "data_dir": str(root.path.resolve()),
-                  "out_dir": str(Path(out_dir).resolve())}
+    parameters = {
+        "commune": commune,
+        "period": period_id,
+        "data_dir": str(root.path.resolve()),
+        "out_dir": str(Path(out_dir).resolve()),
+    }
     handle, name = tempfile.mkstemp(prefix=f".{paths.notebook.stem}.", suffix=".part.ipynb", dir=paths.folder)
     os.close(handle)
     temp = Path(name)
@@ -119,9 +151,12 @@ def run_report(commune: str, period: str, *, data_dir: str | Path | None = None,
         temp.unlink(missing_ok=True)
     paths.kernel_log.unlink(missing_ok=True)  # kept only when the run failed
     paths.failed_notebook.unlink(missing_ok=True)
-    notebook_to_html(paths.notebook, paths.report_html,
-                     f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}")
+    notebook_to_html(
+        paths.notebook, paths.report_html, f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"
+    )
     missing = [p for p in paths.products() if not p.exists()]
     if missing:
-        raise ReportError(f"sổ tay chạy xong nhưng thiếu sản phẩm: {', '.join(p.name for p in missing)}", paths.notebook)
+        raise ReportError(
+            f"sổ tay chạy xong nhưng thiếu sản phẩm: {', '.join(p.name for p in missing)}", paths.notebook
+        )
     return paths

@@ -7,5 +7,13 @@ from .communes import SAMPLE_COMMUNES, CommuneSpec, Pin
 from .generator import build_catalogue, catalogue_csv, generate_commune, generate_sample
 from .writers import write_commune
 
-__all__ = ["SAMPLE_COMMUNES", "CommuneSpec", "Pin", "build_catalogue", "catalogue_csv", "generate_commune",
-           "generate_sample", "write_commune"]
+__all__ = [
+    "SAMPLE_COMMUNES",
+    "CommuneSpec",
+    "Pin",
+    "build_catalogue",
+    "catalogue_csv",
+    "generate_commune",
+    "generate_sample",
+    "write_commune",
+]

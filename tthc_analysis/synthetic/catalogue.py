@@ -29,23 +29,27 @@ def build_catalogue() -> pd.DataFrame:
         for pattern in spec["names"]:
             names = [pattern.format(case=c) for c in spec.get("cases", [])] if "{case}" in pattern else [pattern]
             for name in names:
-                rows.append({
-                    "TenTTHC": name,
-                    "MaLinhVuc": spec["code"],
-                    "TenLinhVuc": spec["name"],
-                    "days": int(spec["days"]),
-                    "field_weight": float(spec["weight"]),
-                    "CoPhi": int(spec["fee"]),
-                    "category": spec.get("unit", "own"),
-                    "system": spec.get("system", "TP"),
-                })
+                rows.append(
+                    {
+                        "TenTTHC": name,
+                        "MaLinhVuc": spec["code"],
+                        "TenLinhVuc": spec["name"],
+                        "days": int(spec["days"]),
+                        "field_weight": float(spec["weight"]),
+                        "CoPhi": int(spec["fee"]),
+                        "category": spec.get("unit", "own"),
+                        "system": spec.get("system", "TP"),
+                    }
+                )
     catalogue = pd.DataFrame(rows)
     rng = rng_for("catalogue")
-    catalogue["MaTTHC"] = [f"1.{code:06d}" for code in rng.choice(np.arange(1000, 14000), len(catalogue), replace=False)]
+    catalogue["MaTTHC"] = [
+        f"1.{code:06d}" for code in rng.choice(np.arange(1000, 14000), len(catalogue), replace=False)
+    ]
     order = rng.permutation(len(catalogue))
     levels = np.full(len(catalogue), 2)
     levels[order[: LEVEL_COUNTS[4]]] = 4
-    levels[order[LEVEL_COUNTS[4]: LEVEL_COUNTS[4] + LEVEL_COUNTS[3]]] = 3
+    levels[order[LEVEL_COUNTS[4] : LEVEL_COUNTS[4] + LEVEL_COUNTS[3]]] = 3
     catalogue["MucDo"] = levels
     catalogue["CongKhai"] = 1
     # Popularity within a field is uneven: a few procedures take most of the dossiers.

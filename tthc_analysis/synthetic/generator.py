@@ -35,7 +35,9 @@ FIRST_PERIOD, LAST_PERIOD = "2025-01", "2026-03"
 TET_DAYS = [date(2025, 1, 25) + timedelta(days=i) for i in range(9)] + [
     date(2026, 2, 14) + timedelta(days=i) for i in range(9)
 ]
-HOLIDAYS = np.array([*TET_DAYS, date(2025, 4, 30), date(2025, 5, 1), date(2025, 9, 1), date(2025, 9, 2)], dtype="datetime64[D]")
+HOLIDAYS = np.array(
+    [*TET_DAYS, date(2025, 4, 30), date(2025, 5, 1), date(2025, 9, 1), date(2025, 9, 2)], dtype="datetime64[D]"
+)
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -87,8 +89,9 @@ def _procedures_for(rng, catalogue, weights, n, pin: Pin | None, carried: pd.Dat
     return chosen[rng.permutation(len(chosen))]
 
 
-def _timings(spec: CommuneSpec, rng: np.random.Generator, period: Period, n: int, limit: np.ndarray,
-             received: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _timings(
+    spec: CommuneSpec, rng: np.random.Generator, period: Period, n: int, limit: np.ndarray, received: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(due, finish, withdrawn) of ``n`` dossiers received in ``period``: most early, a few late."""
     due = _add_workdays(received, limit)
     late_share = spec.late_spikes.get(period.id, spec.late_share)
@@ -104,8 +107,9 @@ def _timings(spec: CommuneSpec, rng: np.random.Generator, period: Period, n: int
     return due, finish, withdrawn
 
 
-def _keep_open(frame: pd.DataFrame, rng: np.random.Generator, period: Period, k: int, late_share: float,
-               pinned: bool) -> None:
+def _keep_open(
+    frame: pd.DataFrame, rng: np.random.Generator, period: Period, k: int, late_share: float, pinned: bool
+) -> None:
     """Exactly ``k`` dossiers stay open at the end of the period; every other one is finished by then."""
     end = np.datetime64(period.end)
     # Everything else is finished by the period's end (never later than it would have been).
@@ -115,7 +119,7 @@ def _keep_open(frame: pd.DataFrame, rng: np.random.Generator, period: Period, k:
     chosen = np.array([], dtype=int)
     if k:
         # The last dossiers received are the ones still in progress; never withdrawn ones.
-        candidates = frame.index[~frame["withdrawn"]][-k * 4:]
+        candidates = frame.index[~frame["withdrawn"]][-k * 4 :]
         chosen = rng.choice(candidates, k, replace=False)
         carry = _add_workdays(np.full(k, end), rng.integers(1, 6, k))
         frame.loc[chosen, "finished"] = carry
@@ -129,8 +133,14 @@ def _keep_open(frame: pd.DataFrame, rng: np.random.Generator, period: Period, k:
     frame["open_at_end"] = frame.index.isin(chosen)
 
 
-def _period_dossiers(spec: CommuneSpec, rng: np.random.Generator, catalogue: pd.DataFrame, weights: np.ndarray,
-                     period: Period, open_prev: pd.DataFrame | None) -> pd.DataFrame:
+def _period_dossiers(
+    spec: CommuneSpec,
+    rng: np.random.Generator,
+    catalogue: pd.DataFrame,
+    weights: np.ndarray,
+    period: Period,
+    open_prev: pd.DataFrame | None,
+) -> pd.DataFrame:
     """The dossiers received in one period, with their dates, channel and procedure."""
     pin = spec.pins.get(period.id)
     season = 1.0 + spec.seasonality * np.sin(2 * np.pi * (period.index - 3) / 12)
@@ -143,18 +153,28 @@ def _period_dossiers(spec: CommuneSpec, rng: np.random.Generator, catalogue: pd.
     channel[(channel == 1) & (rng.random(n) < spec.postal_share / max(1e-9, 1 - spec.online_share))] = 3
     if pin and pin.new:
         channel[:] = 2
-    frame = pd.DataFrame({
-        "received": received, "due": due, "finished": finish, "channel": channel,
-        "withdrawn": withdrawn, "proc": proc, "period": period.id,
-    })
+    frame = pd.DataFrame(
+        {
+            "received": received,
+            "due": due,
+            "finished": finish,
+            "channel": channel,
+            "withdrawn": withdrawn,
+            "proc": proc,
+            "period": period.id,
+        }
+    )
     k = min(pin.open_at_end if pin else round(n * spec.open_share), n)
     _keep_open(frame, rng, period, k, spec.late_spikes.get(period.id, spec.late_share), pin is not None)
     return frame
 
 
 def _pinned_windows(spec: CommuneSpec) -> list[tuple[np.datetime64, np.datetime64]]:
-    return [(np.datetime64(parse_period(p).start, "ns"), np.datetime64(parse_period(p).end, "ns"))
-            for p, pin in spec.pins.items() if pin.new]
+    return [
+        (np.datetime64(parse_period(p).start, "ns"), np.datetime64(parse_period(p).end, "ns"))
+        for p, pin in spec.pins.items()
+        if pin.new
+    ]
 
 
 def _due_dates(dossiers: pd.DataFrame, spec: CommuneSpec, rng: np.random.Generator) -> None:
@@ -221,21 +241,39 @@ def _attributes(dossiers: pd.DataFrame, spec: CommuneSpec, rng: np.random.Genera
     dossiers["reused"] = reused.astype(int)
 
 
-def _never_received(spec: CommuneSpec, rng: np.random.Generator, catalogue: pd.DataFrame, weights: np.ndarray,
-                    periods: list[Period]) -> list[pd.DataFrame]:
+def _never_received(
+    spec: CommuneSpec, rng: np.random.Generator, catalogue: pd.DataFrame, weights: np.ndarray, periods: list[Period]
+) -> list[pd.DataFrame]:
     """Dossiers that never entered processing: not accepted (3) or only registered (1)."""
     extra = []
     for period in periods:
         m = int(rng.poisson(max(spec.volume, 1) * 0.006))
         if m:
             c = catalogue.iloc[_pick(rng, catalogue, weights, m)]
-            extra.append(pd.DataFrame({
-                "received": _receive_days(rng, period, m).astype("datetime64[ns]"), "due": pd.NaT, "finished": pd.NaT,
-                "channel": 2, "status": rng.choice([1, 3], m, p=[0.3, 0.7]), "period": period.id,
-                "MaTTHC": c["MaTTHC"].to_numpy(), "TenTTHC": c["TenTTHC"].to_numpy(), "MaLinhVuc": c["MaLinhVuc"].to_numpy(),
-                "TenLinhVuc": c["TenLinhVuc"].to_numpy(), "unit": spec.own_unit, "system": "TP", "has_fee": 0,
-                "paid_online": 0, "digitised": 0, "e_result": 0, "reused": 0, "category": "own",
-            }))
+            extra.append(
+                pd.DataFrame(
+                    {
+                        "received": _receive_days(rng, period, m).astype("datetime64[ns]"),
+                        "due": pd.NaT,
+                        "finished": pd.NaT,
+                        "channel": 2,
+                        "status": rng.choice([1, 3], m, p=[0.3, 0.7]),
+                        "period": period.id,
+                        "MaTTHC": c["MaTTHC"].to_numpy(),
+                        "TenTTHC": c["TenTTHC"].to_numpy(),
+                        "MaLinhVuc": c["MaLinhVuc"].to_numpy(),
+                        "TenLinhVuc": c["TenLinhVuc"].to_numpy(),
+                        "unit": spec.own_unit,
+                        "system": "TP",
+                        "has_fee": 0,
+                        "paid_online": 0,
+                        "digitised": 0,
+                        "e_result": 0,
+                        "reused": 0,
+                        "category": "own",
+                    }
+                )
+            )
     return extra
 
 
@@ -253,8 +291,9 @@ def _ids_and_times(dossiers: pd.DataFrame, spec: CommuneSpec, rng: np.random.Gen
     return dossiers.drop(columns=["withdrawn", "proc", "open_at_end", "CoPhi"])
 
 
-def generate_commune(spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[Period] | None = None,
-                     export_day: date = EXPORT_DAY) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate_commune(
+    spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[Period] | None = None, export_day: date = EXPORT_DAY
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dossiers and feedback of one commune, canonical columns plus ``period`` and ``category``."""
     periods = periods or month_range(FIRST_PERIOD, LAST_PERIOD)
     rng = rng_for("dossiers", spec.id)
@@ -268,11 +307,13 @@ def generate_commune(spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[P
         frame = _period_dossiers(spec, rng, catalogue, weights, period, open_prev)
         frames.append(frame)
         open_prev = frame[frame["open_at_end"]].assign(
-            category=catalogue["category"].to_numpy()[frame.loc[frame["open_at_end"], "proc"]])
+            category=catalogue["category"].to_numpy()[frame.loc[frame["open_at_end"], "proc"]]
+        )
     dossiers = pd.concat(frames, ignore_index=True)
     cat = catalogue.iloc[dossiers["proc"].to_numpy()].reset_index(drop=True)
-    dossiers = pd.concat([dossiers, cat[["MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "CoPhi", "category", "system"]]],
-                         axis=1)
+    dossiers = pd.concat(
+        [dossiers, cat[["MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "CoPhi", "category", "system"]]], axis=1
+    )
     _due_dates(dossiers, spec, rng)
     _statuses(dossiers, rng, export)
     _attributes(dossiers, spec, rng)
@@ -283,7 +324,9 @@ def generate_commune(spec: CommuneSpec, catalogue: pd.DataFrame, periods: list[P
     return dossiers, _feedback(spec, periods, rng, export)
 
 
-def _feedback(spec: CommuneSpec, periods: list[Period], rng: np.random.Generator, export: np.datetime64) -> pd.DataFrame:
+def _feedback(
+    spec: CommuneSpec, periods: list[Period], rng: np.random.Generator, export: np.datetime64
+) -> pd.DataFrame:
     topics = [
         "Phản ánh thời gian giải quyết hồ sơ đăng ký đất đai",
         "Kiến nghị hướng dẫn nộp hồ sơ trực tuyến",
@@ -300,11 +343,15 @@ def _feedback(spec: CommuneSpec, periods: list[Period], rng: np.random.Generator
             received = _receive_days(rng, period, 1)[0]
             due = _add_workdays(np.array([received]), np.array([10]))[0]
             finish = _add_workdays(np.array([received]), np.array([int(rng.integers(2, 14))]))[0]
-            rows.append({
-                "feedback_id": f"PAKN-{spec.id.upper()}-{period.id}-{i + 1:02d}",
-                "title": topics[int(rng.integers(len(topics)))],
-                "received": received, "due": due, "finished": finish if finish < export else np.datetime64("NaT"),
-            })
+            rows.append(
+                {
+                    "feedback_id": f"PAKN-{spec.id.upper()}-{period.id}-{i + 1:02d}",
+                    "title": topics[int(rng.integers(len(topics)))],
+                    "received": received,
+                    "due": due,
+                    "finished": finish if finish < export else np.datetime64("NaT"),
+                }
+            )
     frame = pd.DataFrame(rows, columns=["feedback_id", "title", "received", "due", "finished"])
     for column in ("received", "due", "finished"):
         frame[column] = pd.to_datetime(frame[column])
@@ -313,6 +360,7 @@ def _feedback(spec: CommuneSpec, periods: list[Period], rng: np.random.Generator
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def generate_sample(out: str | Path, specs: tuple[CommuneSpec, ...] = SAMPLE_COMMUNES) -> list[Path]:
     """Write procedures.csv and every commune's exports under ``out`` (communes.yaml is hand-written)."""

@@ -16,25 +16,27 @@ FEEDBACK_VIETNAMESE = {c.name: c.headers[0] for c in FEEDBACK_COLUMNS}
 
 def export_frame(dossiers: pd.DataFrame, headers: str, dates: str) -> pd.DataFrame:
     """Dossiers as an export: portal or Vietnamese headers; native, ISO or dd/mm/yyyy dates."""
-    out = pd.DataFrame({
-        "dossier_id": dossiers["dossier_id"],
-        "procedure_code": dossiers["MaTTHC"],
-        "procedure_name": dossiers["TenTTHC"],
-        "field_code": dossiers["MaLinhVuc"],
-        "field_name": dossiers["TenLinhVuc"],
-        "channel": dossiers["channel"].astype(int),
-        "received": dossiers["received_at"],
-        "due": dossiers["due"],
-        "finished": dossiers["finished_at"],
-        "status": dossiers["status"].astype(int),
-        "unit": dossiers["unit"],
-        "system": dossiers["system"],
-        "has_fee": dossiers["has_fee"].astype(int),
-        "paid_online": dossiers["paid_online"].astype(int),
-        "digitised": dossiers["digitised"].astype(int),
-        "e_result": dossiers["e_result"].astype(int),
-        "reused": dossiers["reused"].astype(int),
-    })
+    out = pd.DataFrame(
+        {
+            "dossier_id": dossiers["dossier_id"],
+            "procedure_code": dossiers["MaTTHC"],
+            "procedure_name": dossiers["TenTTHC"],
+            "field_code": dossiers["MaLinhVuc"],
+            "field_name": dossiers["TenLinhVuc"],
+            "channel": dossiers["channel"].astype(int),
+            "received": dossiers["received_at"],
+            "due": dossiers["due"],
+            "finished": dossiers["finished_at"],
+            "status": dossiers["status"].astype(int),
+            "unit": dossiers["unit"],
+            "system": dossiers["system"],
+            "has_fee": dossiers["has_fee"].astype(int),
+            "paid_online": dossiers["paid_online"].astype(int),
+            "digitised": dossiers["digitised"].astype(int),
+            "e_result": dossiers["e_result"].astype(int),
+            "reused": dossiers["reused"].astype(int),
+        }
+    )
     if dates == "vn":
         for column, fmt in (("received", "%d/%m/%Y %H:%M"), ("due", "%d/%m/%Y"), ("finished", "%d/%m/%Y %H:%M")):
             out[column] = out[column].dt.strftime(fmt).fillna("")
@@ -97,11 +99,15 @@ def write_commune(spec: CommuneSpec, dossiers: pd.DataFrame, feedback: pd.DataFr
     elif fmt == "xlsx-title+utf16":
         part = dossiers[year_of == "2025"]
         path = folder / "dossiers-2025.xlsx"
-        _write_xlsx(export_frame(part, "vn", "native"), path, [
-            f"ỦY BAN NHÂN DÂN {spec.kind.upper()} {spec.name.upper()}",
-            "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM 2025",
-            "",
-        ])
+        _write_xlsx(
+            export_frame(part, "vn", "native"),
+            path,
+            [
+                f"ỦY BAN NHÂN DÂN {spec.kind.upper()} {spec.name.upper()}",
+                "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM 2025",
+                "",
+            ],
+        )
         written.append(path)
         for period_id, part in by_period.items():
             if period_id.startswith("2026"):
@@ -110,7 +116,12 @@ def write_commune(spec: CommuneSpec, dossiers: pd.DataFrame, feedback: pd.DataFr
         path = folder / "dossiers-2025.parquet"
         export_frame(dossiers[year_of == "2025"], "portal", "native").to_parquet(path, index=False)
         written.append(path)
-        csv(export_frame(dossiers[year_of == "2026"], "portal", "iso"), folder / "dossiers-2026.csv", sep=";", encoding="utf-8")
+        csv(
+            export_frame(dossiers[year_of == "2026"], "portal", "iso"),
+            folder / "dossiers-2026.csv",
+            sep=";",
+            encoding="utf-8",
+        )
     elif fmt == "xlsx-vn":
         path = folder / "dossiers.xlsx"
         _write_xlsx(export_frame(dossiers, "vn", "native"), path)
