@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,102 @@ HEADERS_PORTAL = [
 ]
 
 
+# Worked out by hand from the comments in conftest.HAND_ROWS.
+EXPECTED_2026_02 = {
+    "total": 13,
+    "online": 6,
+    "direct_postal": 4,
+    "carried_over": 3,
+    "resolved": 7,
+    "resolved_early": 2,
+    "resolved_on_time": 4,
+    "resolved_late": 1,
+    "in_progress": 6,
+    "in_progress_on_time": 4,
+    "in_progress_overdue": 2,
+}
+EXPECTED_BY_FIELD_2026_02 = {
+    "Hộ tịch": {
+        "total": 5,
+        "online": 2,
+        "direct_postal": 3,
+        "carried_over": 0,
+        "resolved": 5,
+        "resolved_early": 1,
+        "resolved_on_time": 3,
+        "resolved_late": 1,
+        "in_progress": 0,
+        "in_progress_on_time": 0,
+        "in_progress_overdue": 0,
+    },
+    "Chứng thực": {
+        "total": 4,
+        "online": 2,
+        "direct_postal": 0,
+        "carried_over": 2,
+        "resolved": 1,
+        "resolved_early": 1,
+        "resolved_on_time": 0,
+        "resolved_late": 0,
+        "in_progress": 3,
+        "in_progress_on_time": 2,
+        "in_progress_overdue": 1,
+    },
+    "Đất đai": {
+        "total": 4,
+        "online": 2,
+        "direct_postal": 1,
+        "carried_over": 1,
+        "resolved": 1,
+        "resolved_early": 0,
+        "resolved_on_time": 1,
+        "resolved_late": 0,
+        "in_progress": 3,
+        "in_progress_on_time": 2,
+        "in_progress_overdue": 1,
+    },
+}
+# The same rows over quarter I (15/12/2025 – 14/03/2026): I and M now take part, O is carried over.
+EXPECTED_2026_Q1 = {
+    "total": 15,
+    "online": 10,
+    "direct_postal": 4,
+    "carried_over": 1,
+    "resolved": 10,
+    "resolved_early": 3,
+    "resolved_on_time": 4,
+    "resolved_late": 3,
+    "in_progress": 5,
+    "in_progress_on_time": 2,
+    "in_progress_overdue": 3,
+}
+# And over January 2026 (15/12/2025 – 14/01/2026): only O (carried), F, I, J.
+EXPECTED_2026_01 = {
+    "total": 4,
+    "online": 3,
+    "direct_postal": 0,
+    "carried_over": 1,
+    "resolved": 1,
+    "resolved_early": 0,
+    "resolved_on_time": 0,
+    "resolved_late": 1,
+    "in_progress": 3,
+    "in_progress_on_time": 3,
+    "in_progress_overdue": 0,
+}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text as Vietnamese Windows writes it: â ê ô ă ơ ư đ precomposed, tone marks combining."""
+    out = []
+    for char in text:
+        nfd = unicodedata.normalize("NFD", char)
+        keep = "".join(m for m in nfd[1:] if m in "\u0302\u0306\u031b")
+        tones = "".join(m for m in nfd[1:] if m not in "\u0302\u0306\u031b")
+        out.append(unicodedata.normalize("NFC", nfd[0] + keep) + tones)
+    return "".join(out).encode("cp1258")
+
+
 def write_csv(path: Path, headers, rows, *, encoding="utf-8-sig", sep=",") -> Path:
     import csv
 
@@ -52,6 +150,17 @@ def write_csv(path: Path, headers, rows, *, encoding="utf-8-sig", sep=",") -> Pa
         writer.writerow(headers)
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture
+def preview_dir(tmp_path: Path) -> Path:
+    """Where pictures of products go for people to look at: $TTHC_PREVIEW_DIR, else a temporary folder.
+
+    Tests never write into the repository.
+    """
+    folder = Path(os.environ.get("TTHC_PREVIEW_DIR") or tmp_path / "preview")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from conftest import HAND_ROWS, HEADERS_PORTAL
+from conftest import (
+    EXPECTED_2026_01,
+    EXPECTED_2026_02,
+    EXPECTED_2026_Q1,
+    EXPECTED_BY_FIELD_2026_02,
+    HAND_ROWS,
+    HEADERS_PORTAL,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,90 +21,6 @@ from tthc_analysis.core.labels import BIEU06A_KEYS
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.bieu06a import classify, count_bieu06a
 from tthc_analysis.inputs.tables import load_dossiers
-
-# Worked out by hand from the comments in conftest.HAND_ROWS.
-EXPECTED_2026_02 = {
-    "total": 13,
-    "online": 6,
-    "direct_postal": 4,
-    "carried_over": 3,
-    "resolved": 7,
-    "resolved_early": 2,
-    "resolved_on_time": 4,
-    "resolved_late": 1,
-    "in_progress": 6,
-    "in_progress_on_time": 4,
-    "in_progress_overdue": 2,
-}
-EXPECTED_BY_FIELD_2026_02 = {
-    "Hộ tịch": {
-        "total": 5,
-        "online": 2,
-        "direct_postal": 3,
-        "carried_over": 0,
-        "resolved": 5,
-        "resolved_early": 1,
-        "resolved_on_time": 3,
-        "resolved_late": 1,
-        "in_progress": 0,
-        "in_progress_on_time": 0,
-        "in_progress_overdue": 0,
-    },
-    "Chứng thực": {
-        "total": 4,
-        "online": 2,
-        "direct_postal": 0,
-        "carried_over": 2,
-        "resolved": 1,
-        "resolved_early": 1,
-        "resolved_on_time": 0,
-        "resolved_late": 0,
-        "in_progress": 3,
-        "in_progress_on_time": 2,
-        "in_progress_overdue": 1,
-    },
-    "Đất đai": {
-        "total": 4,
-        "online": 2,
-        "direct_postal": 1,
-        "carried_over": 1,
-        "resolved": 1,
-        "resolved_early": 0,
-        "resolved_on_time": 1,
-        "resolved_late": 0,
-        "in_progress": 3,
-        "in_progress_on_time": 2,
-        "in_progress_overdue": 1,
-    },
-}
-# The same rows over quarter I (15/12/2025 – 14/03/2026): I and M now take part, O is carried over.
-EXPECTED_2026_Q1 = {
-    "total": 15,
-    "online": 10,
-    "direct_postal": 4,
-    "carried_over": 1,
-    "resolved": 10,
-    "resolved_early": 3,
-    "resolved_on_time": 4,
-    "resolved_late": 3,
-    "in_progress": 5,
-    "in_progress_on_time": 2,
-    "in_progress_overdue": 3,
-}
-# And over January 2026 (15/12/2025 – 14/01/2026): only O (carried), F, I, J.
-EXPECTED_2026_01 = {
-    "total": 4,
-    "online": 3,
-    "direct_postal": 0,
-    "carried_over": 1,
-    "resolved": 1,
-    "resolved_early": 0,
-    "resolved_on_time": 0,
-    "resolved_late": 1,
-    "in_progress": 3,
-    "in_progress_on_time": 3,
-    "in_progress_overdue": 0,
-}
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
+import pytest
+from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
 from openpyxl import Workbook
-from test_bieu06a import EXPECTED_2026_02, EXPECTED_2026_Q1
 
 
 def test_indicators_for_hung_thang_february():
@@ -94,6 +94,7 @@ def test_bad_input_gives_a_message_and_exit_2_never_a_traceback(tmp_path):
         assert "Traceback" not in result.stderr and result.stderr.strip(), args
 
 
+@pytest.mark.e2e
 def test_report_writes_indicators_and_workbook(tmp_path):
     result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
+from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, to_cp1258, write_csv
 from openpyxl import Workbook
-from test_load import to_cp1258
 
 from tthc_analysis.run.cli import run
 
@@ -306,7 +305,7 @@ def test_corpus_case(case, tmp_path, capsys):
         json.loads(out.out)  # the JSON on stdout stays valid JSON
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_200_mb_export_is_counted(tmp_path, capsys):
     """A city-size export (200 MB, about a million rows) loads and counts like a small one."""
     from conftest import SAMPLE

@@ -287,8 +287,9 @@ needs_soffice = pytest.mark.skipif(
 )
 
 
+@pytest.mark.e2e
 @needs_soffice
-def test_pdf_has_the_figures_and_more_than_one_page(tmp_path):
+def test_pdf_has_the_figures_and_more_than_one_page(tmp_path, preview_dir):
     result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path), "--pdf")
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "hung-thang" / "2026-02" / "bao-cao-cctthc-hung-thang-2026-02.pdf"
@@ -318,8 +319,7 @@ def test_pdf_has_the_figures_and_more_than_one_page(tmp_path):
     ):
         assert figure in text, figure
     # A picture of page 1 for people to look at.
-    preview = REPO / "outputs" / "preview"
-    preview.mkdir(parents=True, exist_ok=True)
+    preview = preview_dir
     subprocess.run(
         [
             "pdftoppm",
@@ -339,6 +339,7 @@ def test_pdf_has_the_figures_and_more_than_one_page(tmp_path):
     assert (preview / "bao-cao-hung-thang-2026-02-trang-1.png").stat().st_size > 10_000
 
 
+@pytest.mark.e2e
 def test_pdf_without_libreoffice_is_a_clear_message_and_the_docx_is_kept(tmp_path):
     env_path = "/nonexistent"
     result = subprocess.run(

@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 
 from tthc_analysis.run.notebook import run_report
 
+pytestmark = pytest.mark.e2e  # each test runs the report notebook
+
 SCRIPT = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","bấm")'
 IMAGE = "<img src=x onerror=alert(1)>"

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, write_csv
+from conftest import HAND_ROWS, HEADERS_PORTAL, HEADERS_VN, to_cp1258, write_csv
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -211,17 +211,6 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(InputError) as info:
         load_dossiers([path])
     assert "không phải tệp Excel" in str(info.value)
-
-
-def to_cp1258(text: str) -> bytes:
-    """Text as Vietnamese Windows writes it: â ê ô ă ơ ư đ precomposed, tone marks combining."""
-    out = []
-    for char in text:
-        nfd = unicodedata.normalize("NFD", char)
-        keep = "".join(m for m in nfd[1:] if m in "\u0302\u0306\u031b")
-        tones = "".join(m for m in nfd[1:] if m not in "\u0302\u0306\u031b")
-        out.append(unicodedata.normalize("NFC", nfd[0] + keep) + tones)
-    return "".join(out).encode("cp1258")
 
 
 def test_windows_1258_csv_is_read_correctly_with_a_warning(tmp_path):

@@ -77,6 +77,7 @@ def hung_thang_run(tmp_path_factory):
     return out, paths.products()
 
 
+@pytest.mark.e2e
 def test_report_run_writes_every_product(hung_thang_run):
     out, products = hung_thang_run
     folder = out / "hung-thang" / "2026-02"
@@ -95,6 +96,7 @@ def test_report_run_writes_every_product(hung_thang_run):
     assert not list(folder.glob(".*part*"))
 
 
+@pytest.mark.e2e
 def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     out, _ = hung_thang_run
     text = (out / "hung-thang" / "2026-02" / "bao-cao-hung-thang-2026-02.html").read_text(encoding="utf-8")
@@ -124,8 +126,9 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+@pytest.mark.e2e
 @needs_chromium
-def test_html_opens_offline_in_chromium_without_errors(hung_thang_run):
+def test_html_opens_offline_in_chromium_without_errors(hung_thang_run, preview_dir):
     from playwright.sync_api import sync_playwright
 
     out, _ = hung_thang_run
@@ -162,8 +165,7 @@ def test_html_opens_offline_in_chromium_without_errors(hung_thang_run):
         page.goto(page_path.as_uri(), wait_until="load")
         images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
         wide = page.evaluate("document.documentElement.scrollWidth")
-        shots = REPO / "outputs" / "preview"
-        shots.mkdir(parents=True, exist_ok=True)
+        shots = preview_dir
         page.screenshot(path=str(shots / "html-hung-thang-2026-02-dien-thoai.png"), full_page=False)
         browser.close()
     assert errors == [] and failed == [] and outside == []
@@ -171,6 +173,7 @@ def test_html_opens_offline_in_chromium_without_errors(hung_thang_run):
     assert wide <= 400  # readable on a phone: no page-wide horizontal scrolling
 
 
+@pytest.mark.e2e
 def test_trends_notebook_runs_and_flags_the_jumps(tmp_path):
     import papermill as pm
 
@@ -205,6 +208,7 @@ def three_communes(tmp_path):
     return root
 
 
+@pytest.mark.e2e
 def test_batch_survives_a_broken_commune_and_reruns_it(three_communes, tmp_path):
     out = tmp_path / "out"
     result = run_batch("2026-02", data_dir=three_communes, out_dir=out, workers=2, progress=False)
@@ -234,6 +238,7 @@ def test_batch_survives_a_broken_commune_and_reruns_it(three_communes, tmp_path)
     assert not (out / "vinh-bao" / "2026-02" / "bao-cao-vinh-bao-2026-02-loi.ipynb").exists()
 
 
+@pytest.mark.e2e
 def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path):
     result = run_cli(
         "batch",
@@ -252,6 +257,7 @@ def test_batch_cli_exits_non_zero_when_a_commune_fails(three_communes, tmp_path)
     assert "vinh-bao" in result.stdout and "LỖI" in result.stdout and "Traceback" not in result.stdout
 
 
+@pytest.mark.e2e
 def test_a_commune_over_its_time_limit_fails_alone(tmp_path):
     from tthc_analysis.run.batch import run_one
 
@@ -260,6 +266,7 @@ def test_a_commune_over_its_time_limit_fails_alone(tmp_path):
     assert not list((tmp_path / "cat-hai" / "2026-02").glob(".*part*"))  # nothing half-written left
 
 
+@pytest.mark.e2e
 def test_killing_a_batch_midway_loses_nothing_and_a_rerun_finishes(three_communes, tmp_path):
     import signal
     import subprocess

@@ -81,7 +81,7 @@ def test_hung_thang_february_exports_agree_with_the_seed_where_it_agrees_with_it
         assert result.rates[name].percent == 100.0, name
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_committed_sample_is_what_the_generator_writes(tmp_path):
     written = generate_sample(tmp_path)
     for path in written:

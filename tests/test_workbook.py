@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import EXPECTED_2026_02, EXPECTED_BY_FIELD_2026_02
 from openpyxl import load_workbook
-from test_bieu06a import EXPECTED_2026_02, EXPECTED_BY_FIELD_2026_02
 
 from tthc_analysis.core.labels import BIEU06A_KEYS
 from tthc_analysis.core.periods import parse_period

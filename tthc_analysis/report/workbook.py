@@ -87,16 +87,9 @@ def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts,
             cell.number_format = "#,##0"
 
 
-def write_bieu06a_xlsx(
-    indicators: Indicators, target: str | Path, *, reporting_unit: str = "", receiving_unit: str = ""
-) -> Path:
-    """Write Biểu 06a of ``indicators`` to ``target`` (atomically)."""
-    period = indicators.period
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Biểu 06a"
+def _title(ws, period, reporting_unit: str, receiving_unit: str) -> None:
+    """The form's code, title, units and period above the table."""
     bold = Font(name=_FONT, bold=True, size=12)
-
     ws.cell(1, 1, FORM_CODE).font = Font(name=_FONT, bold=True, size=10)
     ws.merge_cells("A1:B2")
     ws["A1"].alignment = Alignment(vertical="top", wrap_text=True)
@@ -110,7 +103,6 @@ def write_bieu06a_xlsx(
         ws.merge_cells(start_row=row, start_column=11, end_row=row, end_column=13)
         ws.cell(row, 11).font = Font(name=_FONT, size=10)
         ws.cell(row, 11).alignment = Alignment(wrap_text=True, vertical="top")
-
     ws.merge_cells("A4:M4")
     ws["A4"] = f"Kỳ báo cáo: {period.name}"
     ws.merge_cells("A5:M5")
@@ -123,21 +115,9 @@ def write_bieu06a_xlsx(
     ws["J6"].font = Font(name=_FONT, italic=True, size=11)
     ws["J6"].alignment = Alignment(horizontal="right")
 
-    row = _header(ws, 7)
-    for number, field_row in enumerate(indicators.bieu06a.rows, start=1):
-        _data_row(ws, row, number, field_row.field_name, field_row.counts)
-        row += 1
-    _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
-    row += 2
-    if indicators.source == "summary":
-        note = ws.cell(
-            row,
-            1,
-            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
-            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.',
-        )
-        note.font = Font(name=_FONT, italic=True, size=10)
 
+def _page_setup(ws) -> None:
+    """Column widths; A4 landscape, one page wide, header rows repeated, panes frozen."""
     widths = {1: 5, 2: 42}
     for column in range(1, 14):
         ws.column_dimensions[get_column_letter(column)].width = widths.get(column, 11)
@@ -149,6 +129,29 @@ def write_bieu06a_xlsx(
     ws.print_title_rows = "7:10"
     ws.freeze_panes = "C11"
 
+
+def write_bieu06a_xlsx(
+    indicators: Indicators, target: str | Path, *, reporting_unit: str = "", receiving_unit: str = ""
+) -> Path:
+    """Write Biểu 06a of ``indicators`` to ``target`` (atomically)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Biểu 06a"
+    _title(ws, indicators.period, reporting_unit, receiving_unit)
+    row = _header(ws, 7)
+    for number, field_row in enumerate(indicators.bieu06a.rows, start=1):
+        _data_row(ws, row, number, field_row.field_name, field_row.counts)
+        row += 1
+    _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
+    if indicators.source == "summary":
+        note = ws.cell(
+            row + 2,
+            1,
+            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
+            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.',
+        )
+        note.font = Font(name=_FONT, italic=True, size=10)
+    _page_setup(ws)
     target = Path(target)
     with atomic_path(target) as temp:
         wb.save(temp)

@@ -69,69 +69,74 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, title_rows: list[str] | None = 
     wb.save(path)
 
 
+def _csv(frame: pd.DataFrame, path: Path, **kwargs) -> Path:
+    frame.to_csv(path, index=False, lineterminator="\n", **kwargs)
+    return path
+
+
+def _xlsx(frame: pd.DataFrame, path: Path, title_rows: list[str] | None = None) -> Path:
+    _write_xlsx(frame, path, title_rows)
+    return path
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def _dossier_files(spec: CommuneSpec, dossiers: pd.DataFrame, folder: Path) -> list[Path]:
+    """The commune's dossier exports in its format mix (``spec.file_format``)."""
+    by_period = dict(tuple(dossiers.groupby("period", sort=True)))
+    year_of = dossiers["period"].str[:4]
+    fmt = spec.file_format
+    if fmt == "csv-vn" and spec.volume < 100:
+        return [_csv(export_frame(dossiers, "vn", "vn"), folder / "dossiers.csv", encoding="utf-8-sig")]
+    if fmt == "csv-vn":
+        return [
+            _csv(export_frame(part, "vn", "vn"), folder / f"dossiers-{pid}.csv", encoding="utf-8-sig")
+            for pid, part in by_period.items()
+        ]
+    if fmt == "xlsx-portal":
+        return [
+            _xlsx(export_frame(part, "portal", "native"), folder / f"dossiers-{year}.xlsx")
+            for year, part in dossiers.groupby(year_of)
+        ]
+    if fmt == "parquet":
+        return [_parquet(export_frame(dossiers, "portal", "native"), folder / "dossiers.parquet")]
+    if fmt == "xlsx-title+utf16":
+        title = [
+            f"ỦY BAN NHÂN DÂN {spec.kind.upper()} {spec.name.upper()}",
+            "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM 2025",
+            "",
+        ]
+        first = _xlsx(export_frame(dossiers[year_of == "2025"], "vn", "native"), folder / "dossiers-2025.xlsx", title)
+        return [first] + [
+            _csv(export_frame(part, "vn", "vn"), folder / f"dossiers-{pid}.txt", sep="\t", encoding="utf-16")
+            for pid, part in by_period.items()
+            if pid.startswith("2026")
+        ]
+    if fmt == "parquet+csv-iso":
+        return [
+            _parquet(export_frame(dossiers[year_of == "2025"], "portal", "native"), folder / "dossiers-2025.parquet"),
+            _csv(
+                export_frame(dossiers[year_of == "2026"], "portal", "iso"),
+                folder / "dossiers-2026.csv",
+                sep=";",
+                encoding="utf-8",
+            ),
+        ]
+    if fmt == "xlsx-vn":
+        return [_xlsx(export_frame(dossiers, "vn", "native"), folder / "dossiers.xlsx")]
+    raise ValueError(f"unknown format {fmt}")  # pragma: no cover - a spec error
+
+
 def write_commune(spec: CommuneSpec, dossiers: pd.DataFrame, feedback: pd.DataFrame, folder: Path) -> list[Path]:
     """Write one commune's exports in its format mix; return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    by_period = dict(tuple(dossiers.groupby("period", sort=True)))
-    year_of = dossiers["period"].str[:4]
-
-    def csv(frame: pd.DataFrame, path: Path, **kwargs) -> None:
-        frame.to_csv(path, index=False, lineterminator="\n", **kwargs)
-        written.append(path)
-
-    fmt = spec.file_format
-    if fmt == "csv-vn":
-        if spec.volume < 100:
-            csv(export_frame(dossiers, "vn", "vn"), folder / "dossiers.csv", encoding="utf-8-sig")
-        else:
-            for period_id, part in by_period.items():
-                csv(export_frame(part, "vn", "vn"), folder / f"dossiers-{period_id}.csv", encoding="utf-8-sig")
-    elif fmt == "xlsx-portal":
-        for year, part in dossiers.groupby(year_of):
-            path = folder / f"dossiers-{year}.xlsx"
-            _write_xlsx(export_frame(part, "portal", "native"), path)
-            written.append(path)
-    elif fmt == "parquet":
-        path = folder / "dossiers.parquet"
-        export_frame(dossiers, "portal", "native").to_parquet(path, index=False)
-        written.append(path)
-    elif fmt == "xlsx-title+utf16":
-        part = dossiers[year_of == "2025"]
-        path = folder / "dossiers-2025.xlsx"
-        _write_xlsx(
-            export_frame(part, "vn", "native"),
-            path,
-            [
-                f"ỦY BAN NHÂN DÂN {spec.kind.upper()} {spec.name.upper()}",
-                "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM 2025",
-                "",
-            ],
-        )
-        written.append(path)
-        for period_id, part in by_period.items():
-            if period_id.startswith("2026"):
-                csv(export_frame(part, "vn", "vn"), folder / f"dossiers-{period_id}.txt", sep="\t", encoding="utf-16")
-    elif fmt == "parquet+csv-iso":
-        path = folder / "dossiers-2025.parquet"
-        export_frame(dossiers[year_of == "2025"], "portal", "native").to_parquet(path, index=False)
-        written.append(path)
-        csv(
-            export_frame(dossiers[year_of == "2026"], "portal", "iso"),
-            folder / "dossiers-2026.csv",
-            sep=";",
-            encoding="utf-8",
-        )
-    elif fmt == "xlsx-vn":
-        path = folder / "dossiers.xlsx"
-        _write_xlsx(export_frame(dossiers, "vn", "native"), path)
-        written.append(path)
-    else:  # pragma: no cover - a spec error
-        raise ValueError(f"unknown format {fmt}")
-
+    written = _dossier_files(spec, dossiers, folder)
     if len(feedback):
         out = feedback.rename(columns=FEEDBACK_VIETNAMESE).copy()
         for column in ("Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý"):
             out[column] = out[column].dt.strftime("%d/%m/%Y").fillna("")
-        csv(out, folder / "feedback.csv", encoding="utf-8-sig")
+        written.append(_csv(out, folder / "feedback.csv", encoding="utf-8-sig"))
     return written
