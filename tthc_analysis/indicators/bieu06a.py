@@ -71,28 +71,29 @@ def _counts(sums: pd.Series) -> Bieu06aCounts:
     return Bieu06aCounts(**{key: int(sums[key]) if key in sums.index else None for key in BIEU06A_KEYS})
 
 
+def _field_rows(part: pd.DataFrame, counted: pd.DataFrame) -> list[Bieu06aRow]:
+    """A row per field (lĩnh vực) of the dossiers taking part: by code, then name; the unknown field last."""
+
+    def text(name: str) -> pd.Series:  # the column as plain text (it may be categorical), None when missing
+        if name not in part.columns:
+            return pd.Series(None, index=part.index, dtype=object)
+        return part[name].astype(object).where(part[name].notna(), None)
+
+    code = text("field_code")
+    name = text("field_name") if "field_name" in part.columns else code
+    name = name.fillna(code).fillna(UNKNOWN_FIELD)
+    grouped = counted.groupby([code.fillna("").to_numpy(), name.to_numpy()], sort=False).sum()
+    ordered = sorted(grouped.index, key=lambda k: (k[1] == UNKNOWN_FIELD, k[0] == "", k[0], k[1]))
+    return [Bieu06aRow(c or None, n, _counts(grouped.loc[(c, n)])) for c, n in ordered]
+
+
 def count_bieu06a(dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | None = None) -> Bieu06a:
     """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers, and the total row."""
     if masks is None:
         masks = classify(dossiers, period)
-    counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]].astype("int64")
+    counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]]  # booleans: a sum counts them
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
     if "field_name" in dossiers.columns or "field_code" in dossiers.columns:
-        code = (
-            dossiers["field_code"]
-            if "field_code" in dossiers.columns
-            else pd.Series(None, index=dossiers.index, dtype=object)
-        )
-        name = dossiers["field_name"] if "field_name" in dossiers.columns else code
-        name = name.fillna(code).fillna(UNKNOWN_FIELD)
-        keys = pd.DataFrame({"code": code.fillna(""), "name": name})
-        grouped = (
-            counted[masks["total"]]
-            .groupby([keys["code"][masks["total"]], keys["name"][masks["total"]]], sort=False)
-            .sum()
-        )
-        # The form lists fields by their code, then by name; the unknown field last.
-        ordered = sorted(grouped.index, key=lambda k: (k[1] == UNKNOWN_FIELD, k[0] == "", k[0], k[1]))
-        rows = [Bieu06aRow(c or None, n, _counts(grouped.loc[(c, n)])) for c, n in ordered]
+        rows = _field_rows(dossiers[masks["total"].to_numpy()], counted[masks["total"]])
     return Bieu06a(period, tuple(rows), total)

@@ -36,7 +36,7 @@ def is_own_unit(unit: str | None, own_units: tuple[str, ...] = ()) -> bool:
 
 def _unit_counts(frame: pd.DataFrame, masks: pd.DataFrame) -> tuple[UnitCount, ...]:
     part = masks[masks["total"]]
-    units = frame.loc[part.index, "unit"].fillna("")
+    units = frame.loc[part.index, "unit"].astype(object).fillna("")
     table = (
         pd.DataFrame(
             {

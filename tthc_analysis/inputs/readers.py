@@ -1,131 +1,30 @@
-"""Files -> tables of cells, one reader per format (CSV/text, workbook, HTML table, Parquet).
+"""Files -> sheets, one reader per format (text, workbook, HTML table, Parquet).
 
-:func:`read_raw` picks the reader by the file's suffix (:data:`READERS`); a file named like a
-workbook is first sniffed, since web systems' "Xuất Excel" often sends an HTML table or
-tab-separated text with an ``.xls`` name. Every reader gives a :class:`RawTable`: the cells
-as the file holds them, and for each row the row number a person sees in a spreadsheet.
+:func:`read_sheet` picks the reader by the file's suffix (:data:`READERS`); a file named like
+a workbook is first sniffed, since web systems' "Xuất Excel" often sends an HTML table or
+tab-separated text with an ``.xls`` name. Every reader gives a
+:class:`~tthc_analysis.inputs.sheet.Sheet`: the header found, the rows under it as the file
+holds them (text, native dates or numbers), and each row's number as a person sees it.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..core.errors import Finding, InputError
-from .headers import HEADER_SCAN_ROWS, fill_merged_header, find_header
+from ..core.errors import InputError
+from .headers import fill_merged_header, find_header
 from .schema import DOSSIER_COLUMNS, Column
+from .sheet import Sheet, no_header_error, sheet_from_cells
+from .text_files import detect_encoding, is_id, read_text_table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
-# Tried in order when a CSV is not UTF-8: Vietnamese Windows (cp1258, what older Excel
-# writes on Vietnamese Windows), then Latin-1 (which reads any byte).
-LEGACY_ENCODINGS = ("cp1258", "latin-1")
 RESAVE_HINT = "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel) và chạy lại"
-
-
-@dataclass
-class RawTable:
-    """A file read as text/native cells, before mapping: one row a record."""
-
-    path: Path
-    frame: pd.DataFrame  # columns numbered, the header among the first rows
-    row_numbers: np.ndarray  # the row a person sees in a spreadsheet for each row of ``frame``
-    warnings: list[Finding] = field(default_factory=list)  # e.g. the encoding had to be guessed
-
-
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
-        return "utf-16-be"
-    return "utf-8"
-
-
-def _sniff_delimiter(text_head: str) -> tuple[str, int]:
-    """The separator of a CSV and the most fields a line has in the first lines."""
-    lines = [line for line in text_head.splitlines()[:HEADER_SCAN_ROWS] if line.strip()]
-    if not lines:
-        return ",", 1
-    best, best_count = ",", 0
-    for delimiter in (",", ";", "\t", "|"):
-        count = max(next(csv.reader([line], delimiter=delimiter), []).__len__() - 1 for line in lines)
-        if count > best_count:
-            best, best_count = delimiter, count
-    return best, best_count + 1
-
-
-def _read_csv(path: Path) -> RawTable:
-    with open(path, "rb") as handle:
-        head = handle.read(65536)
-    if not head.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
-        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
-    encoding = _detect_encoding(head)
-    candidates = [encoding] + (list(LEGACY_ENCODINGS) if encoding == "utf-8" else [])
-    for number, candidate in enumerate(candidates):
-        try:
-            frame = _parse_csv(path, head, candidate)
-        except UnicodeDecodeError as exc:
-            if number + 1 < len(candidates):
-                continue
-            raise InputError(
-                f"không đọc được mã hóa ký tự ({exc.reason} ở byte {exc.start}); "
-                "hãy lưu tệp dạng CSV UTF-8 hoặc Unicode (UTF-16)",
-                file=path,
-            ) from None
-        warnings = []
-        if candidate in LEGACY_ENCODINGS:
-            warnings.append(
-                Finding(
-                    "ENCODING_GUESSED",
-                    f"tệp không phải UTF-8; đã đọc với bảng mã {'Windows-1258' if candidate == 'cp1258' else 'Latin-1'}. "
-                    "Hãy kiểm tra chữ có dấu, và lưu lại dạng CSV UTF-8 nếu chữ bị lỗi",
-                    file=str(path),
-                )
-            )
-        return RawTable(path, frame, np.arange(1, len(frame) + 1), warnings)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _parse_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
-    text_head = head.decode(encoding, errors="ignore")
-    delimiter, width = _sniff_delimiter(text_head)
-    try:
-        frame = pd.read_csv(
-            path,
-            header=None,
-            names=range(width),  # title rows above the header have fewer fields
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            sep=delimiter,
-            encoding=encoding,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.EmptyDataError:
-        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path) from None
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, line, saw = (int(g) for g in found.groups())
-            raise InputError(
-                f"dòng có {saw} ô nhưng dòng tiêu đề chỉ có {expected} ô (thừa dấu phân cách '{delimiter}'?)",
-                file=path,
-                row=line,
-            ) from None
-        raise InputError(f"không đọc được tệp CSV: {exc}", file=path) from None
-    return frame
 
 
 def _workbook_kind(head: bytes) -> str:
@@ -138,7 +37,7 @@ def _workbook_kind(head: bytes) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
-    encoding = _detect_encoding(head)
+    encoding = detect_encoding(head)
     text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n").lower()
     if text.startswith("<") and ("<table" in text or "<html" in text or "<!doctype" in text or "<?xml" in text):
         return "html"
@@ -152,15 +51,17 @@ def _workbook_kind(head: bytes) -> str:
     return "other"
 
 
-def _sheets_table(path: Path, tables: list[RawTable], columns: Sequence[Column]) -> RawTable:
-    """The first table (sheet) whose header we recognise, else the first one."""
-    for table in tables:
-        if len(table.frame) and find_header(table.frame, columns) is not None:
-            return table
-    return tables[0] if tables else RawTable(path, pd.DataFrame(), np.arange(0))
+def _first_sheet(path: Path, tables: list[pd.DataFrame], columns: Sequence[Column]) -> Sheet:
+    """The first table (sheet) whose header we recognise."""
+    for frame in tables:
+        if len(frame) and find_header(frame, columns) is not None:
+            return sheet_from_cells(path, frame, np.arange(1, len(frame) + 1), columns)
+    if not any(len(frame) for frame in tables):
+        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
+    raise no_header_error(path, columns)
 
 
-def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
+def _read_html_table(path: Path, columns: Sequence[Column]) -> Sheet:
     """An HTML table saved as .xls: every <table> of the page is read like a sheet.
 
     Merged cells (colspan, rowspan) repeat their value, as merged header cells of a
@@ -169,7 +70,7 @@ def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
     from io import StringIO
 
     data = path.read_bytes()
-    encoding = _detect_encoding(data[:4096])
+    encoding = detect_encoding(data[:4096])
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
@@ -192,9 +93,7 @@ def _read_html_table(path: Path, columns: Sequence[Column]) -> RawTable:
         raise InputError(
             f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}", file=path
         ) from None
-    frames = [_header_as_rows(frame) for frame in frames]
-    tables = [RawTable(path, frame.astype(object), np.arange(1, len(frame) + 1)) for frame in frames]
-    return _sheets_table(path, tables, columns)
+    return _first_sheet(path, [_header_as_rows(frame).astype(object) for frame in frames], columns)
 
 
 def _header_as_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +112,7 @@ def _header_as_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([pd.DataFrame(rows, columns=range(len(labels))), body], ignore_index=True)
 
 
-def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
+def _read_workbook(path: Path, columns: Sequence[Column]) -> Sheet:
     """Read a workbook (.xlsx, .xlsm, .xls, .ods) with calamine, a fast reader.
 
     The data may sit on any sheet, under title rows: take the first sheet whose
@@ -227,7 +126,7 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
     if kind == "html":
         return _read_html_table(path, columns)
     if kind == "text":
-        return _read_csv(path)
+        return read_text_table(path, columns)
     if kind == "other":
         raise InputError(
             f"không phải tệp Excel hợp lệ (cũng không phải bảng HTML hay văn bản CSV); {RESAVE_HINT}", file=path
@@ -241,34 +140,54 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> RawTable:
             frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
             fill_merged_header(frame, sheet.merged_cell_ranges or [])
             # skip_empty_area=False keeps leading empty rows: row numbers start at 1.
-            tables.append(RawTable(path, frame, np.arange(1, len(frame) + 1)))
+            tables.append(frame)
     except (CalamineError, OSError, ValueError):
         raise InputError(f"không phải tệp Excel hợp lệ hoặc tệp bị hỏng; {RESAVE_HINT}", file=path) from None
-    return _sheets_table(path, tables, columns)
+    return _first_sheet(path, tables, columns)
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, columns: Sequence[Column]) -> Sheet:
+    """A Parquet file: its column names are the header; only the mapped columns are read, in their own types."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises many types for a broken file
         raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
-    # Give it the same shape as the other readers: header as the first row.
-    header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]), dtype=object)
-    body = frame.copy()
-    body.columns = range(frame.shape[1])
-    return RawTable(path, pd.concat([header, body.astype(object)], ignore_index=True), np.arange(1, len(frame) + 2))
+    names = schema.names
+    header = find_header(pd.DataFrame([names], dtype=object), columns)
+    if header is None:
+        raise no_header_error(path, columns)
+    wanted = [names[i] for i in header.mapping]
+    # Values repeat (names, codes): read dictionary-encoded, each distinct text kept once.
+    repeated = [
+        name
+        for name, column in zip(wanted, header.mapping.values())
+        if not is_id(column)
+        and (pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type))
+    ]
+    try:
+        table = pq.read_table(path, columns=wanted, read_dictionary=repeated)
+    except Exception as exc:
+        raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
+    body = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
+    pa.default_memory_pool().release_unused()
+    body.columns = list(header.mapping)
+    return Sheet(path, header, body, np.arange(2, len(body) + 2))
 
 
-READERS: dict[str, Callable[[Path, Sequence[Column]], RawTable]] = {
-    **{suffix: lambda path, columns: _read_csv(path) for suffix in TEXT_SUFFIXES},
+READERS: dict[str, Callable[[Path, Sequence[Column]], Sheet]] = {
+    **dict.fromkeys(TEXT_SUFFIXES, read_text_table),
     **dict.fromkeys(WORKBOOK_SUFFIXES, _read_workbook),
-    ".parquet": lambda path, columns: _read_parquet(path),
+    ".parquet": _read_parquet,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 
 
-def read_raw(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> RawTable:
-    """Read one file as a table of cells, whatever its format."""
+def read_sheet(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> Sheet:
+    """Read one file's table, whatever its format."""
     path = Path(path)
     if not path.exists():
         raise InputError("không tìm thấy tệp", file=path)
@@ -286,7 +205,7 @@ def read_raw(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> R
 def read_text_file(path: Path) -> str:
     """Read a small text file (YAML) as UTF-8 or UTF-16, with a clear error otherwise."""
     data = path.read_bytes()
-    encoding = _detect_encoding(data[:4096])
+    encoding = detect_encoding(data[:4096])
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..core.errors import ERROR, Finding, InputError, error
 from .codes import NOT_RECEIVED_STATUSES
-from .headers import find_header
-from .readers import RawTable, read_raw
+from .readers import read_sheet
 from .schema import DOSSIER_COLUMNS, FEEDBACK_COLUMNS, PROCEDURE_COLUMNS, Column
-from .values import PARSERS, Issue, blank, cell_text
+from .sheet import Sheet
+from .values import PARSERS, Issue, as_text, blank, cell_text
 
 MAX_FINDINGS_PER_COLUMN = 200  # enough to see the pattern, not a flood
 _COLUMN_NUMBER = r"\(?\d{1,3}\)?"
@@ -80,6 +81,15 @@ def _findings(issue: Issue, rows: np.ndarray, values: pd.Series, path: Path, hea
     return out
 
 
+def _stripped(series: pd.Series) -> pd.Series:
+    """Cells as stripped text ("" for an empty cell), vectorised for text columns."""
+    if isinstance(series.dtype, pd.CategoricalDtype) or (
+        pd.api.types.is_string_dtype(series) and series.dtype != object
+    ):
+        return as_text(series)
+    return series.map(cell_text).str.strip()
+
+
 def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
     """Which rows under the header are records, not the other rows report exports carry.
 
@@ -96,12 +106,13 @@ def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
         if column.required and (column.kind == "text" or (column.kind == "date" and not column.allow_empty))
     ]
     if keys and len(body):
-        key_cells = body.iloc[:, keys]
+        key_cells = body[keys]
         keep &= ~key_cells.apply(blank).all(axis=1).to_numpy()
-        if len(keys) >= 2:
+        textual = [i for i in range(len(keys)) if not pd.api.types.is_datetime64_any_dtype(key_cells.iloc[:, i])]
+        if len(textual) >= 2:
             # A cell merged across the row (a group title) repeats its text in every column:
             # no dossier has its id equal to its received date.
-            first, second = (key_cells.iloc[:, i].map(cell_text).str.strip() for i in (0, 1))
+            first, second = (_stripped(key_cells.iloc[:, i]) for i in textual[:2])
             keep &= ~(first.eq(second) & first.ne("")).to_numpy()
     for position in range(min(3, len(body))):
         filled = [c for c in (cell_text(v).strip() for v in body.iloc[position].tolist()) if c]
@@ -110,41 +121,36 @@ def _records(body: pd.DataFrame, mapping: dict[int, Column]) -> np.ndarray:
     return keep
 
 
-def _body(raw: RawTable, position: int, mapping: dict[int, Column]) -> tuple[pd.DataFrame, np.ndarray]:
+def _records_of(sheet: Sheet) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows under the header that are records, and their row numbers."""
-    body = raw.frame.iloc[position + 1 :]
-    rows = raw.row_numbers[position + 1 :]
+    body, rows = sheet.body, sheet.rows
     # Rows with no value at all (trailing blank rows of an export) are not records.
     present = (~body.apply(blank).all(axis=1)).to_numpy() if len(body) else np.zeros(0, dtype=bool)
-    body, rows = body[present], rows[present]
-    records = _records(body, mapping)
-    return body[records], rows[records]
+    if not present.all():
+        body, rows = body[present], rows[present]
+    records = _records(body, sheet.header.mapping)
+    if not records.all():
+        body, rows = body[records], rows[records]
+    return body, rows
 
 
-def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
-    """Map a raw table to canonical columns; return (frame, present columns, findings of the cells)."""
-    path = raw.path
-    if raw.frame.empty:
-        raise InputError("tệp rỗng, không có tiêu đề cột và dữ liệu", file=path)
-    header = find_header(raw.frame, columns)
-    if header is None:
-        names = ", ".join(f"'{c.portal}' / '{c.headers[0]}'" for c in columns if c.required)
-        raise InputError(f"không tìm thấy dòng tiêu đề cột; cần các cột {names}", file=path, row=1)
-    header_row = int(raw.row_numbers[header.position])
+def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
+    """Map a sheet to canonical columns; return (frame, present columns, findings of the cells)."""
+    path, header = sheet.path, sheet.header
     missing = [c for c in columns if c.required and c not in header.mapping.values()]
     if missing:
         raise InputError(
             problems=[
-                error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, header_row, c.portal)
+                error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, sheet.header_row, c.portal)
                 for c in missing
             ]
         )
-    body, rows = _body(raw, header.position, header.mapping)
+    body, rows = _records_of(sheet)
     findings: list[Finding] = []
     out = pd.DataFrame(index=pd.RangeIndex(len(body)))
     # The status first: whether a dossier was received decides whether it needs a received date.
     for index, column in sorted(header.mapping.items(), key=lambda item: item[1].name != "status"):
-        values = body.iloc[:, index].reset_index(drop=True)
+        values = body[index].reset_index(drop=True)
         parsed, issues = PARSERS[column.kind](values, column)
         out[column.name] = parsed
         if column.kind == "date" and not column.allow_empty:
@@ -154,7 +160,7 @@ def canonical_frame(raw: RawTable, columns: Sequence[Column]) -> tuple[pd.DataFr
             issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có ngày", ERROR))
         for issue in issues:
             findings += _findings(issue, rows, values, path, header.texts[index])
-    out["source_file"] = str(path)
+    out["source_file"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), categories=[str(path)])
     out["source_row"] = rows.astype("int64")
     return out, {c.name for c in header.mapping.values()}, findings
 
@@ -186,6 +192,24 @@ def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) 
     return combined[~duplicated].reset_index(drop=True), findings
 
 
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of several files as one; a text column categorical in every file stays categorical."""
+    if len(frames) == 1:
+        return frames[0]
+    for name in frames[0].columns:
+        having = [f for f in frames if name in f.columns]
+        kinds = [isinstance(f[name].dtype, pd.CategoricalDtype) for f in having]
+        if all(kinds):
+            merged = union_categoricals([f[name] for f in having])
+            offsets = np.cumsum([0] + [len(f) for f in having])
+            for number, frame in enumerate(having):
+                frame[name] = pd.Categorical(merged[offsets[number] : offsets[number + 1]])
+        elif any(kinds):
+            for frame in having:
+                frame[name] = frame[name].astype(object).where(frame[name].notna(), None).astype("str")
+    return pd.concat(frames, ignore_index=True)
+
+
 def load_table(
     paths: Iterable[str | Path], columns: Sequence[Column], id_column: str, what: str = "hồ sơ"
 ) -> LoadedTable:
@@ -199,12 +223,12 @@ def load_table(
     findings: list[Finding] = []
     for path in files:
         try:
-            raw = read_raw(path, columns)
-            frame, names, cells = canonical_frame(raw, columns)
+            sheet = read_sheet(path, columns)
+            frame, names, cells = canonical_frame(sheet, columns)
         except InputError as exc:
             findings += exc.problems
             continue
-        findings += raw.warnings + cells
+        findings += sheet.warnings + cells
         if frame.empty:
             findings.append(Finding("EMPTY_FILE", f"tệp không có dòng {what} nào", file=str(path)))
         frames.append(frame)
@@ -215,7 +239,7 @@ def load_table(
         empty = pd.DataFrame({c.name: pd.Series(dtype=object) for c in columns if c.required})
         empty["source_file"], empty["source_row"] = pd.Series(dtype=object), pd.Series(dtype="int64")
         return LoadedTable(empty, frozenset(c.name for c in columns if c.required), files, tuple(findings))
-    combined = pd.concat(frames, ignore_index=True)
+    combined = _concat(frames)
     present = present or set()
     # A column some files lack cannot be counted over all of them: it is left out, never
     # filled in (an empty channel would otherwise read as "trực tiếp").
@@ -231,7 +255,8 @@ def load_table(
                 )
             )
     combined = combined[[c.name for c in columns if c.name in present] + ["source_file", "source_row"]]
-    combined["source_file"] = combined["source_file"].astype("category")
+    if not isinstance(combined["source_file"].dtype, pd.CategoricalDtype):  # files of different paths
+        combined["source_file"] = combined["source_file"].astype("category")
     combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal)
     return LoadedTable(combined, frozenset(present), files, tuple(findings + duplicates))
 

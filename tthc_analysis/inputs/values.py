@@ -23,11 +23,15 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_LAST_SERIAL = 2958465  # 31/12/9999, Excel's own range of serial dates
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
-_TIME = r"(?:,?(?:\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?)?"
-_ISO_DATE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?$"
-# e-par writes a due date with the half-day window: "05-01-2026\nTừ 13:30 đến 16:00".
-_WINDOW = r"(?:\s+[Tt]ừ\s+\d{1,2}[:h]\d{2}\s+đến\s+\d{1,2}[:h]\d{2})?"
-_VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + _WINDOW + "$"
+# The date part of a cell (a time of day after it is checked separately).
+_ISO_DATE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:Z|[+-]\d{2}:?\d{2})?$"
+_VN_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
+# A time of day after the date, checked then dropped; the zone of an ISO time is ignored
+# (the day is the day written).
+_TIME_OF_DAY = (
+    r"^(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?:[AaPp][Mm]|SA|CH)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_WINDOW_ONLY = r"[Tt]ừ\s+\d{1,2}[:h]\d{2}\s+đến\s+\d{1,2}[:h]\d{2}"
 # The national portal's sync writes yyyyMMddHHmmss (20260105081000); some lists yyyyMMdd.
 _COMPACT_DATE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
 
@@ -48,8 +52,22 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _categorical(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.CategoricalDtype)
+
+
+def _spread(series: pd.Series, per_category: pd.Series | np.ndarray, missing: object) -> np.ndarray:
+    """A categorical column's per-category values spread over its rows (``missing`` where a cell is missing)."""
+    codes = series.cat.codes.to_numpy()
+    values = np.append(np.asarray(per_category, dtype=object), missing)
+    return values[codes]  # code -1 (missing) takes the last value
+
+
 def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, NaT or only spaces)."""
+    if _categorical(series):
+        empty = series.cat.categories.to_series().astype(str).str.strip().eq("").to_numpy()
+        return pd.Series(np.append(empty, True)[series.cat.codes.to_numpy()], index=series.index)
     missing = series.isna()
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         missing |= series.astype(str).str.strip().eq("")
@@ -69,19 +87,38 @@ def one_text(value: object) -> str:
     return str(value)
 
 
+def _is_text(series: pd.Series) -> bool:
+    """A column of text cells (pandas' "str" dtype), not cells of mixed kinds."""
+    return pd.api.types.is_string_dtype(series) and series.dtype != object
+
+
 def as_text(series: pd.Series) -> pd.Series:
-    """Cells as stripped NFC text; numbers written as integers (2.0 -> "2")."""
-    kind = pd.api.types.infer_dtype(series, skipna=True)
-    if kind in ("string", "empty", "integer"):
-        text = series.astype(object).where(series.notna(), "").astype(str)
-    else:  # floats, mixed cells of a workbook: one by one
-        text = series.astype(object).map(one_text).astype(str)
-    text = text.str.strip()
-    if len(text) > 1000:  # names repeat: normalise each distinct text once
-        uniques = pd.unique(text)
-        if len(uniques) < len(text) // 4:
-            return text.map(dict(zip(uniques, (nfc(u) for u in uniques))))
+    """Cells as stripped NFC text ("" when empty); numbers written as integers (2.0 -> "2")."""
+    if _categorical(series):  # a columnar read: only the distinct texts are worked on
+        texts = as_text(series.cat.categories.to_series(index=None).astype(object))
+        values = pd.array(np.append(texts.to_numpy(dtype=object), ""), dtype="str")
+        return pd.Series(values.take(series.cat.codes.to_numpy()), index=series.index)
+    if _is_text(series):
+        text = series.fillna("").str.strip()
+    else:
+        kind = pd.api.types.infer_dtype(series, skipna=True)
+        if kind in ("string", "empty", "integer"):
+            text = series.astype(object).where(series.notna(), "").astype(str)
+        else:  # floats, mixed cells of a workbook: one by one
+            text = series.astype(object).map(one_text).astype(str)
+        text = text.astype("str").str.strip()
+    if text.str.isascii().all():
+        return text  # nothing to normalise (ids, codes, numbers)
+    codes, uniques = pd.factorize(text)
+    if len(uniques) < len(text) // 4:  # names repeat: normalise each distinct text once
+        return pd.Series(pd.array([nfc(u) for u in uniques], dtype="str").take(codes), index=text.index)
     return text.str.normalize("NFC")
+
+
+def by_distinct(text: pd.Series, function: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
+    """``function`` applied to each distinct value once, spread over the column (values repeat a lot)."""
+    codes, uniques = pd.factorize(text)
+    return np.asarray(function(uniques))[codes]
 
 
 def map_unique(text: pd.Series, function: Callable) -> pd.Series:
@@ -93,13 +130,30 @@ def map_unique(text: pd.Series, function: Callable) -> pd.Series:
 # --------------------------------------------------------------------------- text
 
 
+def _clean_categories(series: pd.Series) -> pd.Series:
+    """A categorical text column with its categories stripped and NFC (merged where they meet), "" as missing."""
+    texts = as_text(series.cat.categories.to_series(index=None).astype(object)).to_numpy(dtype=object)
+    new_codes, categories = pd.factorize(pd.Series(texts, dtype=object).where(texts != "", None))
+    codes = np.append(new_codes, -1)[series.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")), index=series.index)
+
+
 def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue]]:
-    """Stripped NFC text, None for an empty cell; a required text column (an id) needs a value."""
-    text = as_text(series)
+    """Stripped NFC text, missing for an empty cell; a required text column (an id) needs a value.
+
+    A column read dictionary-encoded stays categorical: names repeat, and each is kept once.
+    """
+    if _categorical(series):
+        text = _clean_categories(series)
+        empty = text.isna()
+    else:
+        text = as_text(series)
+        empty = text.eq("")
+        text = text.where(~empty, None)
     issues = []
     if column.required:
-        issues.append(Issue(text.eq(""), "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có giá trị", ERROR))
-    return text.where(text.ne(""), None), issues
+        issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có giá trị", ERROR))
+    return text, issues
 
 
 # --------------------------------------------------------------------------- dates
@@ -143,6 +197,11 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if pd.api.types.is_datetime64_any_dtype(series):
         return _days_of(series), pd.Series(False, index=series.index)
+    if _categorical(series):  # a columnar read: parse each distinct text once
+        texts = as_text(series.cat.categories.to_series(index=None).astype(object))
+        days = np.append(_days_of_texts(pd.Index(texts)), np.datetime64("NaT"))[series.cat.codes.to_numpy()]
+        result = pd.Series(days, index=series.index, dtype="datetime64[ns]")
+        return result, ~blank(series) & result.isna()
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     empty = blank(series)
     todo = ~empty
@@ -155,17 +214,37 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values, todo & values.isna()
     if series.dtype == object and kind not in ("string", "empty"):
         series = _native_and_serial(series, result, todo)
-    text = series[todo].astype(str).str.strip()
+    text = as_text(series[todo])
     if len(text):
         # Dates repeat a lot: parse each distinct text once, then spread the result.
-        uniques = pd.Series(pd.unique(text))
-        parsed = parse_date_texts(uniques.str.normalize("NFC"))
-        result[text.index] = parsed.to_numpy()[pd.Index(uniques).get_indexer(text)]
+        result[text.index] = by_distinct(text, _days_of_texts)
     return result, ~empty & result.isna()
 
 
+def _days_of_texts(texts: pd.Index) -> np.ndarray:
+    """Distinct date texts -> days: the date part is parsed, the time part (if any) only checked."""
+    if not len(texts):
+        return np.array([], dtype="datetime64[ns]")
+    spaced = pd.Series(texts, dtype="str").str.replace(r"(?<=\d)T(?=\d)|[\r\n\t]+", " ", regex=True)
+    parts = spaced.str.strip().str.partition(" ")
+    dates, times = parts[0].str.rstrip(","), parts[2].str.strip()
+    date_codes, date_texts = pd.factorize(dates)
+    days = parse_date_texts(pd.Series(date_texts, dtype="str")).to_numpy()[date_codes]
+    time_ok = by_distinct(times, _valid_times)
+    return np.where(time_ok, days, np.datetime64("NaT"))
+
+
+def _valid_times(texts: pd.Index) -> np.ndarray:
+    """Whether each time-of-day text is a time (or e-par's half-day window, or nothing)."""
+    texts = pd.Series(texts, dtype="str")
+    parts = texts.str.extract(_TIME_OF_DAY)
+    hours, minutes, seconds = (pd.to_numeric(parts[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
+    ok = parts["H"].notna() & (hours < 24) & (minutes < 60) & (seconds < 60)
+    return (ok | texts.eq("") | texts.str.fullmatch(_WINDOW_ONLY)).to_numpy()
+
+
 def parse_date_texts(text: pd.Series) -> pd.Series:
-    """ISO, day-first or compact dates (an optional time of day is checked, then dropped) -> days, NaT if not a date."""
+    """Date texts (ISO, day-first, or compact with an optional time, checked then dropped) -> days, NaT if not a date."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for pattern in (_ISO_DATE, _VN_DATE, _COMPACT_DATE):
         parts = text.str.extract(pattern)
@@ -173,8 +252,10 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
         if not matched.any():
             continue
         found = parts[matched]
-        hours, minutes, seconds = (pd.to_numeric(found[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
-        time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
+        time_ok = pd.Series(True, index=found.index)
+        if "H" in found:
+            hours, minutes, seconds = (pd.to_numeric(found[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
+            time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
         days = pd.to_datetime(
             pd.DataFrame(
                 {"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}
@@ -196,32 +277,47 @@ def parse_date_column(series: pd.Series, column: Column) -> tuple[pd.Series, lis
 # --------------------------------------------------------------------------- codes
 
 
+_EMPTY = object()  # an empty cell, as a code lookup sees it
+
+
+def _code_of(text: str, codes: Codes) -> object:
+    """One distinct cell text -> its code, :data:`_EMPTY`, or None when not a known code."""
+    if text == "":
+        return _EMPTY
+    if codes.numeric:
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is not None and np.isfinite(number) and abs(number) < 1e9 and number == int(number):
+            return int(number) if int(number) in codes.valid else None
+    found = codes.words(text) if codes.words is not None else None
+    return found if found in codes.valid else None
+
+
 def parse_codes(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue]]:
     """Codes written as numbers ("2", "2.0") or words, read by the column's code table.
 
     An empty cell counts as the table's ``empty`` value, an unknown one as its ``unknown``
-    value; each gives the table's finding where the table says one is worth it.
+    value; each gives the table's finding where the table says one is worth it. Each
+    distinct text is read once.
     """
     codes: Codes = column.codes  # type: ignore[assignment]
-    text = as_text(series)
-    empty = text.eq("")
+    positions, uniques = pd.factorize(series)  # any dtype: numbers, text, mixed cells; NaN is -1
+    found = [_code_of(nfc(one_text(u)).strip(), codes) for u in uniques]
+    empty_u = np.array([f is _EMPTY for f in found] + [True], dtype=bool)  # the last: a missing cell
+    unknown_u = np.array([f is None for f in found] + [False], dtype=bool)
+    value_u = [codes.empty if f is _EMPTY else codes.unknown if f is None else f for f in found] + [codes.empty]
     integer = all(isinstance(v, int) for v in codes.valid)
-    values = pd.Series(pd.NA, index=series.index, dtype="Int64" if integer else object)
-    if codes.numeric:
-        numbers = pd.to_numeric(text.where(~empty), errors="coerce")
-        finite = numbers.notna() & np.isfinite(numbers.fillna(0)) & (numbers.abs() < 1e9)
-        integral = finite & (numbers == np.floor(numbers.where(finite, 0)))
-        values[integral] = numbers[integral].astype("int64")
-    rest = ~empty & values.isna()
-    if rest.any() and codes.words is not None:
-        mapped = map_unique(text[rest], codes.words).dropna()
-        values[mapped.index] = mapped.astype("int64") if integer else mapped
-    unknown = ~empty & ~values.isin(list(codes.valid)).fillna(False).astype(bool)
+    values = pd.Series(pd.array(value_u, dtype="Int8" if integer else object).take(positions), index=series.index)
+    # (positions of -1 take the last value: the missing cell's)
+    empty, unknown = (
+        pd.Series(empty_u[positions], index=series.index),
+        pd.Series(unknown_u[positions], index=series.index),
+    )
     issues = [Issue(unknown, codes.finding, codes.message, codes.severity)]
     if codes.empty_message:
         issues.append(Issue(empty, codes.finding, codes.empty_message, codes.severity))
-    values[unknown] = pd.NA if codes.unknown is None else codes.unknown
-    values[empty] = pd.NA if codes.empty is None else codes.empty
     return values, issues
 
 
