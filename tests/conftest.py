@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Loaded exports are cached (tthc_analysis/inputs/cache.py): the tests keep theirs apart.
+os.environ.setdefault("TTHC_CACHE_DIR", tempfile.mkdtemp(prefix="tthc-test-cache-"))
 SAMPLE = REPO / "data" / "sample"
 
 # The hand-worked example of DESIGN §4.2, one dossier a row, with what each row must count as

@@ -21,6 +21,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..core.errors import ERROR, Finding, InputError, error
+from .cache import read_entry, write_entry
 from .codes import NOT_RECEIVED_STATUSES
 from .readers import read_sheet
 from .schema import DOSSIER_COLUMNS, FEEDBACK_COLUMNS, PROCEDURE_COLUMNS, Column
@@ -160,7 +161,7 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
             issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có ngày", ERROR))
         for issue in issues:
             findings += _findings(issue, rows, values, path, header.texts[index])
-    out["source_file"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), categories=[str(path)])
+    out["source_file"] = _source_file(path, len(out))
     out["source_row"] = rows.astype("int64")
     return out, {c.name for c in header.mapping.values()}, findings
 
@@ -190,6 +191,27 @@ def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) 
             Finding("DUPLICATE_ID", f"... và {int(duplicated.sum()) - MAX_FINDINGS_PER_COLUMN} mã trùng khác")
         )
     return combined[~duplicated].reset_index(drop=True), findings
+
+
+def load_file(path: Path, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
+    """One file's canonical frame, its columns and findings — from the cache when it was loaded before."""
+    if not path.exists() or path.is_dir():
+        read_sheet(path, columns)  # the reader's message: no such file, a folder
+    key, entry = read_entry(path, columns)
+    if entry is not None:
+        frame = entry.frame
+        frame.insert(len(frame.columns) - 1, "source_file", _source_file(path, len(frame)))
+        return frame, set(entry.columns), list(entry.warnings)
+    sheet = read_sheet(path, columns)
+    frame, names, cells = canonical_frame(sheet, columns)
+    findings = sheet.warnings + cells
+    if not any(f.is_error for f in findings):
+        write_entry(key, frame, names, findings)
+    return frame, names, findings
+
+
+def _source_file(path: Path, rows: int) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[str(path)])
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -223,12 +245,11 @@ def load_table(
     findings: list[Finding] = []
     for path in files:
         try:
-            sheet = read_sheet(path, columns)
-            frame, names, cells = canonical_frame(sheet, columns)
+            frame, names, cells = load_file(path, columns)
         except InputError as exc:
             findings += exc.problems
             continue
-        findings += sheet.warnings + cells
+        findings += cells
         if frame.empty:
             findings.append(Finding("EMPTY_FILE", f"tệp không có dòng {what} nào", file=str(path)))
         frames.append(frame)
