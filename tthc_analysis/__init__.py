@@ -11,14 +11,38 @@ The packages follow the data (docs/layout.md):
 Imports point only from a later stage to an earlier one.
 """
 
-from .core.errors import Finding, InputError, TthcError
-from .core.periods import Period, parse_period
-from .indicators.bieu06a import count_bieu06a
-from .indicators.commune import commune_indicators, files_indicators
-from .indicators.others import compute_indicators
-from .indicators.results import Bieu06a, Bieu06aCounts, Indicators, Rate
-from .inputs.dataroot import Commune, DataRoot
-from .inputs.tables import load_dossiers, load_feedback, load_procedures
+import importlib
+from typing import Any
+
+# The public names, imported when first used: ``tthc batch`` with nothing to redo, or a
+# worker starting, does not pay for pandas.
+_PUBLIC = {
+    "Finding": "core.errors",
+    "InputError": "core.errors",
+    "TthcError": "core.errors",
+    "Period": "core.periods",
+    "parse_period": "core.periods",
+    "count_bieu06a": "indicators.bieu06a",
+    "commune_indicators": "indicators.commune",
+    "files_indicators": "indicators.commune",
+    "compute_indicators": "indicators.others",
+    "Bieu06a": "indicators.results",
+    "Bieu06aCounts": "indicators.results",
+    "Indicators": "indicators.results",
+    "Rate": "indicators.results",
+    "Commune": "inputs.dataroot",
+    "DataRoot": "inputs.dataroot",
+    "load_dossiers": "inputs.tables",
+    "load_feedback": "inputs.tables",
+    "load_procedures": "inputs.tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.2.0"
 

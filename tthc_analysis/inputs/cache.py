@@ -19,12 +19,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..core.atomic import atomic_path, write_text
 from ..core.errors import Finding
 from .schema import Column
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The modules whose code decides what a file loads to.
 _LOADER_MODULES = ("cache", "codes", "headers", "readers", "schema", "sheet", "tables", "text_files", "values")
@@ -52,6 +54,7 @@ def cache_dir() -> Path | None:
 @functools.cache
 def loader_fingerprint() -> str:
     """A digest of the loader's source and of the libraries it relies on."""
+    import pandas as pd
     import pyarrow
 
     digest = hashlib.blake2b(digest_size=16)
@@ -84,6 +87,8 @@ def read_entry(path: Path, columns: Sequence[Column]) -> tuple[str | None, Entry
     if not (data.exists() and meta.exists()):
         return key, None
     try:
+        import pandas as pd
+
         about = json.loads(meta.read_text(encoding="utf-8"))
         frame = pd.read_parquet(data)
     except (OSError, ValueError):  # an entry being written by another process, or damaged: load the file

@@ -34,16 +34,15 @@ COLORS = {
         "reuse": "#9c755f",
     },
 }
-plt.rcParams.update(
-    {
-        "font.family": "DejaVu Sans",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 110,
-        "axes.titleweight": "bold",
-    }
-)
+# The charts' look, set for every figure (a warm kernel resets matplotlib between reports).
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 110,
+    "axes.titleweight": "bold",
+}
 
 _THOUSANDS = FuncFormatter(lambda value, _: fmt.number(int(value)) if float(value).is_integer() else "")
 _PERCENT = FuncFormatter(lambda value, _: f"{int(value)}%")
@@ -62,6 +61,7 @@ def _label(period_id: str) -> str:
 
 
 def _figure(width: float = 8.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
+    plt.rcParams.update(STYLE)
     figure, axes = plt.subplots(figsize=(width, height), layout="constrained")
     return figure, axes
 

@@ -11,8 +11,6 @@ import html
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import nbformat
-
 from ..core.atomic import write_text
 from ..core.errors import Finding
 from ..core.labels import from_to
@@ -112,6 +110,8 @@ def notebook_to_html(notebook: str | Path, target: str | Path, title: str) -> Pa
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.exclude_unknown = True
+    import nbformat  # imported here: it is slow to import, and most commands never export HTML
+
     node = nbformat.read(str(notebook), as_version=4)
     # Cells tagged "remove" (the parameters) never reach the page.
     node.cells = [

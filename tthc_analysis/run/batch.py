@@ -1,7 +1,9 @@
-"""Every commune of a city for one period, in parallel worker processes (``tthc batch``).
+"""Every commune of a city for one period, in parallel (``tthc batch``).
 
-Each commune runs the report notebook in its own worker (:func:`run_one`); one failure
-never stops the others. A manifest (commune, status, seconds, error, products) is
+Each commune runs the report notebook in a worker (:func:`run_one`) — a local process or a
+Dask worker — that keeps one warm kernel for all its communes; one failure never stops the
+others. A commune whose inputs did not change since its last successful run is not run
+again (the manifest says it was reused). A manifest (commune, status, seconds, error, products) is
 rewritten atomically after every commune, so a run that is killed still accounts for
 what finished, and ``--only-failed`` reruns what did not. The run ends with
 ``<out>/<period>/index.html`` linking every commune's report with its key figures.
@@ -12,11 +14,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -27,8 +26,11 @@ from ..core.errors import InputError, TthcError
 from ..core.periods import parse_period
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
-from ..report.products import ProductPaths
-from .notebook import remove_stale_parts, run_report
+from ..report.paths import ProductPaths
+from .executors import dask_results, local_results
+from .fingerprint import commune_fingerprint
+from .kernel import process_kernel
+from .notebook import NOTEBOOK, remove_stale_parts, run_report
 
 
 @dataclass
@@ -42,6 +44,8 @@ class RunResult:
     error: str | None = None
     products: list[str] = field(default_factory=list)
     findings: int = 0
+    fingerprint: str | None = None  # what the report was made from (run/fingerprint.py)
+    reused: bool = False  # its inputs had not changed: the last run's products were kept
 
 
 @dataclass(frozen=True)
@@ -56,39 +60,19 @@ class BatchResult:
         return [r for r in self.results if r.status != "ok"]
 
 
-class CommuneTimeout(TthcError):
-    """A commune's run took longer than its time limit."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Raise :class:`CommuneTimeout` in this (worker) process after ``seconds`` (POSIX; else no limit)."""
-    if not hasattr(signal, "SIGALRM") or seconds <= 0:
-        yield
-        return
-
-    def stop(signum, frame):
-        raise CommuneTimeout(f"quá thời gian {seconds} giây cho một xã")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
     """A batch worker's job: never raises, reports what happened.
 
-    ``timeout`` limits the whole commune (the kernel is shut down when it is reached).
+    The worker keeps one warm kernel for all its communes; ``timeout`` limits each commune
+    (the kernel is interrupted when it is reached).
     """
     started = time.monotonic()
     result = RunResult(commune, period)
     try:
-        with time_limit(timeout):
-            paths = run_report(commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout)
+        kernel = process_kernel(NOTEBOOK.parent)
+        paths = run_report(
+            commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout, time_limit=timeout, kernel=kernel
+        )
         result.products = [str(p) for p in paths.products()]
         result.findings = len(json.loads(paths.indicators_json.read_text(encoding="utf-8")).get("findings", []))
     except TthcError as exc:
@@ -149,6 +133,17 @@ def _plan(
     return todo, previous
 
 
+def _reusable(previous: RunResult | None, fingerprint: str) -> bool:
+    """The last run of this commune succeeded from the same inputs, and its products are still there."""
+    return (
+        previous is not None
+        and previous.status == "ok"
+        and previous.fingerprint == fingerprint
+        and bool(previous.products)
+        and all(Path(p).exists() for p in previous.products)
+    )
+
+
 def run_batch(
     period: str,
     *,
@@ -158,35 +153,50 @@ def run_batch(
     out_dir: str | Path = "outputs",
     timeout: int = 600,
     only_failed: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
     progress: bool = True,
 ) -> BatchResult:
-    """Run the report of every listed commune (all of communes.yaml by default) for ``period``."""
-    period_id = parse_period(period).id
+    """Run the report of every listed commune (all of communes.yaml by default) for ``period``.
+
+    A commune whose inputs, notebook and code are unchanged since its last successful run is
+    not run again (``force`` reruns it). ``scheduler`` (``tcp://host:8786``) sends the
+    communes to a Dask cluster instead of local worker processes.
+    """
+    period_obj = parse_period(period)
+    period_id = period_obj.id
     root = resolve_data_root(data_dir)
     manifest = manifest_path(out_dir, period_id)
     todo, previous = _plan(root, manifest, communes, only_failed)
     manifest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(manifest.parent)  # left by a killed run
     started = datetime.now().isoformat(timespec="seconds")
-    results = {**previous, **{cid: RunResult(cid, period_id, status="pending") for cid in todo}}
+    fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK) for cid in todo}
+    results = dict(previous)
+    for cid in todo:
+        if not force and _reusable(previous.get(cid), fingerprints[cid]):
+            results[cid] = replace(previous[cid], reused=True, seconds=0.0)
+        else:
+            results[cid] = RunResult(cid, period_id, status="pending", fingerprint=fingerprints[cid])
+    to_run = [cid for cid in todo if results[cid].status == "pending"]
     _write_manifest(manifest, period_id, started, results)
 
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_one, cid, *arguments): cid for cid in todo}
-        bar = tqdm(total=len(futures), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress)
-        for future in as_completed(futures):
-            cid = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:
-                result = RunResult(cid, period_id, status="failed", error=f"{type(exc).__name__}: {exc}")
-            results[cid] = result
-            _write_manifest(manifest, period_id, started, results)
-            bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
-            bar.update(1)
-        bar.close()
+    if scheduler:
+        finished = dask_results(run_one, to_run, arguments, scheduler)
+    else:
+        finished = local_results(
+            run_one, to_run, arguments, max(1, min(workers or os.cpu_count() or 1, len(to_run) or 1))
+        )
+    bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
+    for cid, result, error in finished if to_run else ():
+        if error is not None:
+            result = RunResult(cid, period_id, status="failed", error=f"{type(error).__name__}: {error}")
+        results[cid] = replace(result, fingerprint=fingerprints[cid] if result.status == "ok" else None)
+        _write_manifest(manifest, period_id, started, results)
+        bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
+        bar.update(1)
+    bar.close()
 
     known = root.communes()
     ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
@@ -226,7 +236,10 @@ def summary_lines(result: BatchResult) -> list[str]:
     lines = [f"{'Xã/phường':<{width}}  {'Trạng thái':<10}  {'Giây':>6}  Ghi chú"]
     for r in result.results:
         note = (r.error or "").splitlines()[0][:100] if r.status != "ok" else f"{r.findings} phát hiện"
-        lines.append(f"{r.commune:<{width}}  {('xong' if r.status == 'ok' else 'LỖI'):<10}  {r.seconds:>6.1f}  {note}")
+        state = "LỖI" if r.status != "ok" else "dùng lại" if r.reused else "xong"
+        lines.append(f"{r.commune:<{width}}  {state:<10}  {r.seconds:>6.1f}  {note}")
     ok = len(result.results) - len(result.failed)
-    lines.append(f"{ok}/{len(result.results)} xã xong. Trang tổng hợp: {result.index}")
+    reused = sum(1 for r in result.results if r.reused)
+    kept = f" ({reused} dùng lại vì dữ liệu không đổi)" if reused else ""
+    lines.append(f"{ok}/{len(result.results)} xã xong{kept}. Trang tổng hợp: {result.index}")
     return lines

@@ -17,9 +17,7 @@ import click
 
 from ..core.errors import Finding, InputError, TthcError
 from ..core.periods import PERIOD_ID_HELP, parse_period
-from ..indicators.commune import commune_indicators, files_indicators
 from ..inputs.dataroot import resolve_data_root
-from .check import check_files, check_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
 
@@ -83,6 +81,8 @@ def indicators(
     more_files: tuple[str, ...],
 ) -> None:
     """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
+    from ..indicators.commune import commune_indicators, files_indicators
+
     period = parse_period(period_id)
     files = _dossier_files(dossiers, more_files)
     if files and commune_id:
@@ -151,6 +151,8 @@ def report(
 )
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi xã.")
 @click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
+@click.option("--force", is_flag=True, help="Chạy lại cả các xã có dữ liệu không đổi từ lần chạy trước.")
+@click.option("--scheduler", help="Chạy trên cụm Dask: địa chỉ scheduler, ví dụ tcp://10.0.0.5:8786.")
 def batch(
     period_id: str,
     communes_arg: str,
@@ -159,6 +161,8 @@ def batch(
     out_dir: str,
     timeout: int,
     only_failed: bool,
+    force: bool,
+    scheduler: str | None,
 ) -> None:
     """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
     from .batch import run_batch, summary_lines
@@ -175,6 +179,8 @@ def batch(
         out_dir=out_dir,
         timeout=timeout,
         only_failed=only_failed,
+        force=force,
+        scheduler=scheduler,
     )
     for line in summary_lines(result):
         click.echo(line)
@@ -198,6 +204,8 @@ def check(
     more_files: tuple[str, ...],
 ) -> None:
     """Kiểm tra các tệp đầu vào và số liệu của kỳ; in mọi lỗi kèm tệp, dòng, cột. Thoát mã 1 khi có lỗi."""
+    from .check import check_files, check_root
+
     period = parse_period(period_id) if period_id else None
     files = _dossier_files(dossiers, more_files)
     problems = check_files(files) if files else check_root(resolve_data_root(data_dir), commune_id, period)

@@ -1,4 +1,4 @@
-"""Run the parameterised report notebook with papermill and export the HTML report.
+"""Run the parameterised report notebook in a (warm) kernel and export the HTML report.
 
 One run (commune × period) writes, under ``<out>/<commune>/<period>/``: the executed
 notebook, the HTML report, and, from inside the notebook through the package,
@@ -7,23 +7,18 @@ indicators.json, the Biểu 06a workbook and the formal .docx.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
+from ..core.atomic import atomic_path
 from ..core.errors import TthcError
 from ..core.periods import parse_period
 from ..inputs.dataroot import REPOSITORY, resolve_data_root, validate_commune_id
 from ..report.html import notebook_to_html
-from ..report.products import ProductPaths
+from ..report.paths import ProductPaths
+from .kernel import NotebookFailed, WarmKernel
 
 NOTEBOOK = REPOSITORY / "notebooks" / "commune_report.ipynb"
-KERNEL_START_TIMEOUT = 120
 _KERNEL_START_FAILURES = (
     "kernel died",
     "kernel didn't respond",
@@ -42,19 +37,8 @@ class ReportError(TthcError):
         self.notebook = notebook
 
 
-@contextlib.contextmanager
-def kernel_messages_to(log: Path) -> Iterator[None]:
-    """Send what the kernel process prints (start-up warnings, crashes) to ``log``, not the terminal."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(log, "ab") as target:
-        os.dup2(target.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
+class TimeLimitReached(ReportError):
+    """A commune's report took longer than its time limit (the kernel was interrupted)."""
 
 
 def remove_stale_parts(folder: Path) -> None:
@@ -68,46 +52,53 @@ def is_kernel_start_failure(exc: BaseException) -> bool:
     return any(s in text for s in _KERNEL_START_FAILURES)
 
 
+def _start(kernel: WarmKernel, retries: int) -> None:
+    """Start the kernel if it is not running; a kernel that did not start is retried."""
+    for attempt in range(retries + 1):
+        if kernel.km is not None and kernel.km.is_alive():
+            return
+        try:
+            kernel.start()
+            return
+        except Exception as exc:
+            kernel.shutdown()
+            if attempt < retries and is_kernel_start_failure(exc):
+                time.sleep(2)
+                continue
+            raise ReportError(f"không khởi động được kernel: {type(exc).__name__}: {exc}") from None
+
+
 def execute(
     notebook: Path,
-    target: Path,
     parameters: dict[str, str],
     paths: ProductPaths,
+    kernel: WarmKernel,
     *,
     timeout: int,
+    time_limit: float | None = None,
     kernel_retries: int = 1,
 ) -> None:
-    """Execute ``notebook`` into ``target`` with papermill; a kernel that did not start is retried.
+    """Execute ``notebook`` with ``parameters`` (injected as papermill does) into ``paths.notebook``.
 
     A notebook that fails is kept, with its error, as ``paths.failed_notebook``.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
-    for attempt in range(kernel_retries + 1):
-        try:
-            with kernel_messages_to(paths.kernel_log):
-                pm.execute_notebook(
-                    str(notebook),
-                    str(target),
-                    parameters=parameters,
-                    cwd=str(notebook.parent),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                    execution_timeout=timeout,
-                    start_timeout=KERNEL_START_TIMEOUT,
-                    report_mode=False,
-                )
-            return
-        except PapermillExecutionError as exc:
-            shutil.move(str(target), paths.failed_notebook)
-            raise ReportError(f"{exc.ename}: {exc.evalue}", paths.failed_notebook) from None
-        except Exception as exc:
-            if attempt < kernel_retries and is_kernel_start_failure(exc):
-                time.sleep(2)
-                continue
-            raise ReportError(f"không chạy được sổ tay: {type(exc).__name__}: {exc}") from None
+    node = load_notebook_node(str(notebook))  # as papermill reads it (every cell has its tags)
+    node = parameterize_notebook(node, parameters, report_mode=False, kernel_name="python3", language="python")
+    _start(kernel, kernel_retries)
+    try:
+        executed = kernel.run(node, cell_timeout=timeout, time_limit=time_limit)
+    except NotebookFailed as exc:
+        with atomic_path(paths.failed_notebook) as temp:
+            nbformat.write(exc.notebook, str(temp))
+        if exc.interrupted:
+            raise TimeLimitReached(f"quá thời gian {time_limit:g} giây cho một xã", paths.failed_notebook) from None
+        raise ReportError(str(exc), paths.failed_notebook) from None
+    with atomic_path(paths.notebook) as temp:
+        nbformat.write(executed, str(temp))
 
 
 def run_report(
@@ -117,12 +108,16 @@ def run_report(
     data_dir: str | Path | None = None,
     out_dir: str | Path = "outputs",
     timeout: int = 600,
+    time_limit: float | None = None,
+    kernel: WarmKernel | None = None,
     kernel_retries: int = 1,
     notebook: Path = NOTEBOOK,
 ) -> ProductPaths:
     """Execute the report notebook for one commune and period; return where its products are.
 
-    Parameters are validated before they reach papermill: the commune id is a slug and
+    ``kernel`` keeps one kernel for many reports (a batch worker's); without it a kernel is
+    started for this report alone. ``timeout`` limits each cell, ``time_limit`` the report.
+    Parameters are validated before they reach the notebook: the commune id is a slug and
     the period parses, so no value can become code or a path outside ``out_dir``.
     """
     validate_commune_id(commune)
@@ -140,16 +135,15 @@ def run_report(
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
     }
-    handle, name = tempfile.mkstemp(prefix=f".{paths.notebook.stem}.", suffix=".part.ipynb", dir=paths.folder)
-    os.close(handle)
-    temp = Path(name)
-    try:
-        execute(notebook, temp, parameters, paths, timeout=timeout, kernel_retries=kernel_retries)
-        os.chmod(temp, 0o644)
-        os.replace(temp, paths.notebook)
-    finally:
-        temp.unlink(missing_ok=True)
-    paths.kernel_log.unlink(missing_ok=True)  # kept only when the run failed
+    if kernel is None:
+        with WarmKernel(notebook.parent) as own:
+            execute(
+                notebook, parameters, paths, own, timeout=timeout, time_limit=time_limit, kernel_retries=kernel_retries
+            )
+    else:
+        execute(
+            notebook, parameters, paths, kernel, timeout=timeout, time_limit=time_limit, kernel_retries=kernel_retries
+        )
     paths.failed_notebook.unlink(missing_ok=True)
     notebook_to_html(
         paths.notebook, paths.report_html, f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"

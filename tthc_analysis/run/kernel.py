@@ -1,0 +1,169 @@
+"""A kernel kept warm: notebooks run one after another in one Jupyter kernel.
+
+Starting a kernel and importing pandas, matplotlib and the package take longer than most
+reports; papermill starts a new kernel for every notebook (its issues #326 and #583). A
+:class:`WarmKernel` starts one and runs notebook after notebook in it with nbclient, each
+parameterised the way papermill does it (the same "injected-parameters" cell). Before each
+notebook the kernel gets a fresh namespace (``%reset -f``), matplotlib's default settings
+and no open figure, and its working folder back; execution counts are numbered from 1, so
+an executed notebook is the same as one from a new kernel. A time limit interrupts the
+kernel (this works in a thread, as Dask runs tasks, where signals cannot).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing.util
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.errors import TthcError
+
+if TYPE_CHECKING:
+    import nbformat
+
+KERNEL_NAME = "python3"
+START_TIMEOUT = 120
+_RESET = """\
+%reset -f
+import os as _os, matplotlib as _mpl, matplotlib.pyplot as _plt
+_plt.close("all")
+_mpl.rcdefaults()
+_os.chdir({cwd!r})
+del _os, _mpl, _plt
+"""
+
+
+class NotebookFailed(TthcError):
+    """A cell raised: ``notebook`` holds the cells run so far, with the error."""
+
+    def __init__(self, message: str, notebook: nbformat.NotebookNode, interrupted: bool = False) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+        self.interrupted = interrupted
+
+
+class WarmKernel:
+    """One Jupyter kernel that runs notebook after notebook (``with WarmKernel(cwd) as kernel: …``)."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = Path(cwd)
+        self.km = None
+        self.runs = 0
+        self.log = Path(tempfile.gettempdir()) / f"tthc-kernel-{id(self):x}.log"
+
+    def __enter__(self) -> WarmKernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    def start(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        with open(self.log, "ab") as log:  # start-up warnings go to a log, not the terminal
+            self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
+        client = self.km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=START_TIMEOUT)
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = None
+
+    def restart(self) -> None:
+        """A new kernel (after a time limit, or a kernel that died)."""
+        self.shutdown()
+        self.start()
+
+    def _reset(self) -> None:
+        client = self.km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=START_TIMEOUT)
+            reply = client.execute_interactive(_RESET.format(cwd=str(self.cwd)), timeout=60, store_history=False)
+            if reply["content"]["status"] != "ok":
+                raise TthcError(f"không làm mới được kernel: {reply['content'].get('evalue')}")
+        finally:
+            client.stop_channels()
+
+    def run(
+        self, notebook: nbformat.NotebookNode, *, cell_timeout: int, time_limit: float | None = None
+    ) -> nbformat.NotebookNode:
+        """Execute ``notebook`` (already parameterised) in this kernel; return it executed.
+
+        Raises :class:`NotebookFailed` when a cell raises, or when ``time_limit`` seconds pass.
+        """
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+        if self.km is None or not self.km.is_alive():
+            self.restart()
+        self._reset()
+        interrupted = threading.Event()
+
+        def interrupt() -> None:
+            interrupted.set()
+            self.km.interrupt_kernel()
+
+        watchdog = threading.Timer(time_limit, interrupt) if time_limit else None
+        client = NotebookClient(
+            notebook,
+            km=self.km,
+            timeout=cell_timeout,
+            kernel_name=KERNEL_NAME,
+            resources={"metadata": {"path": str(self.cwd)}},
+        )
+        try:
+            if watchdog:
+                watchdog.start()
+            client.execute()
+        except (CellExecutionError, DeadKernelError) as exc:
+            if interrupted.is_set() or isinstance(exc, DeadKernelError):
+                self.restart()  # the kernel may be anywhere in a cell: start clean
+            name = getattr(exc, "ename", type(exc).__name__)
+            raise NotebookFailed(f"{name}: {getattr(exc, 'evalue', exc)}", notebook, interrupted.is_set()) from None
+        finally:
+            if watchdog:
+                watchdog.cancel()
+            if client.kc is not None:
+                client.kc.stop_channels()
+        self.runs += 1
+        return renumber(notebook)
+
+
+def renumber(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Execution counts from 1 in cell order, as a new kernel numbers them."""
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
+    return notebook
+
+
+_KERNELS = threading.local()  # a kernel per thread: a Dask worker may run tasks in threads
+
+
+def process_kernel(cwd: Path) -> WarmKernel:
+    """This worker's warm kernel (a batch worker keeps one for all its communes)."""
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is None or kernel.cwd != Path(cwd):
+        if kernel is not None:
+            kernel.shutdown()
+        kernel = _KERNELS.kernel = WarmKernel(cwd)
+        atexit.register(kernel.shutdown)
+        # A worker process of a pool exits without atexit: its finalizers shut the kernel down.
+        multiprocessing.util.Finalize(kernel, kernel.shutdown, exitpriority=10)
+    return kernel
