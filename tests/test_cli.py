@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
@@ -120,3 +123,13 @@ def test_report_strict_fails_on_the_samples_findings(tmp_path):
 def test_python_dash_m_and_version():
     assert run_cli("--version").returncode == 0
     assert "indicators" in run_cli("--help").stdout
+
+
+def test_the_installed_tthc_script_starts():
+    """The console script pip writes (pyproject [project.scripts]) points at a real function."""
+    script = Path(sys.executable).with_name("tthc")
+    if not script.exists():
+        pytest.skip("tthc is not installed next to this Python")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "tthc" in result.stdout.lower()
