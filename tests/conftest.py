@@ -181,6 +181,79 @@ def run_cli(*args: str, cwd: Path = REPO):
     )
 
 
+def typed_hand_rows() -> list[list]:
+    """HAND_ROWS as a workbook holds them: status and channel as numbers (an empty channel stays
+    empty), dates as native datetimes with the time of day when the row has one."""
+    from datetime import datetime
+
+    out = []
+    for row in HAND_ROWS:
+        cells: list = []
+        for column, text in enumerate(row):
+            if column in (2, 3):
+                cells.append(int(text) if text else None)
+            elif column >= 4 and text:
+                cells.append(datetime.strptime(text, "%d/%m/%Y %H:%M" if " " in text else "%d/%m/%Y"))
+            else:
+                cells.append(text or None)
+        out.append(cells)
+    return out
+
+
+def write_ods(path: Path, rows, sheet: str = "Hồ sơ") -> Path:
+    """A minimal OpenDocument spreadsheet written by hand (no odfpy): a zip with the mimetype
+    first and stored, the manifest and content.xml; strings, numbers and native dates."""
+    import zipfile
+    from datetime import datetime
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(value) -> str:
+        if value is None or value == "":
+            return "<table:table-cell/>"
+        if isinstance(value, datetime):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat(timespec="seconds")}">'
+                f"<text:p>{value:%d/%m/%Y %H:%M}</text:p></table:table-cell>"
+            )
+        if isinstance(value, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet><table:table table:name={quoteattr(sheet)}>{body}</table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def write_root(path: Path, *communes: tuple[str, str, str], city: str = "thành phố Thử") -> Path:
+    """A data root with communes.yaml listing ``(id, name, kind)`` and an empty folder for each."""
+    lines = [f"city: {city}", "communes:"]
+    for commune_id, name, kind in communes:
+        lines.append(f"  - {{id: {commune_id}, name: {name}, kind: {kind}}}")
+        (path / commune_id).mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 # HYPOTHESIS_PROFILE=fuzz runs the property and fuzz tests much longer (not in CI).
 from hypothesis import settings as _settings  # noqa: E402
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
@@ -105,6 +108,28 @@ def test_report_writes_indicators_and_workbook(tmp_path):
     assert not list(folder.glob("*.part"))  # nothing half-written left behind
 
 
+@pytest.mark.e2e
+def test_report_strict_fails_on_the_samples_findings(tmp_path):
+    # Hùng Thắng's published February 2026 figures have slips (921 ≠ 14 + 879, a wrong year):
+    # --strict makes them fail the run, after the products are written.
+    result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path), "--strict")
+    assert result.returncode == 1, result.stderr
+    assert "[TOTAL_NOT_CARRIED_PLUS_NEW]" in result.stderr and "Traceback" not in result.stderr
+    folder = tmp_path / "hung-thang" / "2026-02"
+    assert (folder / "bao-cao-cctthc-hung-thang-2026-02.docx").exists()
+    assert json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["findings"]
+
+
 def test_python_dash_m_and_version():
     assert run_cli("--version").returncode == 0
     assert "indicators" in run_cli("--help").stdout
+
+
+def test_the_installed_tthc_script_starts():
+    """The console script pip writes (pyproject [project.scripts]) points at a real function."""
+    script = Path(sys.executable).with_name("tthc")
+    if not script.exists():
+        pytest.skip("tthc is not installed next to this Python")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "tthc" in result.stdout.lower()

@@ -262,6 +262,26 @@ CASES = [
         ("communes.yaml", "thiếu name"),
     ),
     Case(
+        "communes.yaml with an unknown kind",
+        lambda t: commune(root(t, communes_yaml="communes:\n  - {id: thu-nghiem, name: Thử Nghiệm, kind: thôn}\n")),
+        2,
+        ("communes.yaml", "cột 'kind'", "loại 'thôn' không hợp lệ", "xã, phường, đặc khu"),
+    ),
+    Case(
+        "communes.yaml with an id given twice",
+        lambda t: commune(
+            root(
+                t,
+                communes_yaml=(
+                    "communes:\n  - {id: thu-nghiem, name: Thử Nghiệm, kind: xã}\n"
+                    "  - {id: thu-nghiem, name: Thử Nghiệm Hai, kind: phường}\n"
+                ),
+            )
+        ),
+        2,
+        ("communes.yaml", "cột 'id'", "xã/phường thứ 2", "mã 'thu-nghiem' đã có"),
+    ),
+    Case(
         "profile fields missing take defaults",
         lambda t: commune(
             root(

@@ -13,12 +13,12 @@ from conftest import REPO, SAMPLE, run_cli
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.formal import text_width_mm, write_docx
+from tthc_analysis.report.formal import write_docx
 
 # A copy of ../shared/reference/bao-cao-cctthc-hung-thang-2026-02.txt, the real report.
 SEED = REPO / "tests" / "reference" / "bao-cao-cctthc-hung-thang-2026-02.txt"
@@ -50,6 +50,49 @@ def _size(run, paragraph, doc):
 
 def _find(doc, text):
     return next(p for p in _all_paragraphs(doc) if p.text.strip() == text)
+
+
+# ---------------------------------------------------------------- text widths, measured independently
+
+# Liberation Serif is metric-compatible with Times New Roman (same advance widths): measuring a
+# line with its glyph advances gives the printed width of the line in Times New Roman, without
+# the package's own width table. fonts-liberation2 is installed with LibreOffice (.ci/run).
+FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
+
+
+@pytest.fixture(scope="module")
+def measure():
+    from fontTools.ttLib import TTFont
+
+    fonts = {}
+    for bold, name in ((False, "LiberationSerif-Regular.ttf"), (True, "LiberationSerif-Bold.ttf")):
+        path = next((Path(d) / name for d in FONT_DIRS if (Path(d) / name).exists()), None)
+        if path is None:
+            if os.environ.get("TTHC_REQUIRE_PDF"):
+                pytest.fail(f"{name} not found in {FONT_DIRS} (apt-get install fonts-liberation2)")
+            pytest.skip("Liberation Serif is not installed (apt-get install fonts-liberation2)")
+        fonts[bold] = TTFont(str(path))
+
+    def width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+        font = fonts[bold]
+        cmap, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        units = sum(advances[cmap[ord(char)]][0] for char in text)  # every Vietnamese letter has its glyph
+        return units / per_em * size_pt * 25.4 / 72
+
+    # Anchors worked out by hand from the Adobe Times-Bold advances (1/1000 em): "BÁO CÁO" is
+    # B 667 + A 722 + O 778 + space 250 + C 722 + A 722 + O 778 = 4639 -> 4,639 em x 14 pt = 22,91 mm.
+    assert width_mm("BÁO CÁO", 14, bold=True) == pytest.approx(4.639 * 14 * 25.4 / 72, rel=0.01)
+    return width_mm
+
+
+def _rule_width_mm(paragraph, available_mm: float) -> float:
+    """The printed length of a paragraph's bottom border: the room it has less both indents."""
+    pf = paragraph.paragraph_format
+    return available_mm - (pf.left_indent.mm if pf.left_indent else 0) - (pf.right_indent.mm if pf.right_indent else 0)
+
+
+def _rules(container):
+    return [p for p in container.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
 
 
 # ---------------------------------------------------------------- page and fonts
@@ -89,16 +132,20 @@ def test_header_is_a_borderless_two_column_table(doc):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [p.text for p in right.paragraphs]
 
 
-def test_issuing_body_bold_capitals_with_a_short_rule(doc):
+def test_issuing_body_bold_capitals_with_a_short_rule(doc, measure):
     left = doc.tables[0].rows[0].cells[0]
     lines = [p for p in left.paragraphs if p.text.strip()][:2]
     for p in lines:
         assert p.text == p.text.upper() and all(r.bold and not r.italic for r in p.runs)
         assert all(12 <= r.font.size.pt <= 13 for r in p.runs)
-    rule = next(p for p in left.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None)
-    width = left.width.mm - 2 * 1.9 - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
-    text = max(text_width_mm(p.text, 13, bold=True) for p in lines)
+    [rule] = _rules(left)
+    width = _rule_width_mm(rule, left.width.mm - 2 * 1.9)  # Word's default cell margins, 1,9 mm a side
+    # Nghị định 30/2020: a rule from 1/3 to 1/2 of the line above it. The widest line, "ỦY BAN NHÂN
+    # DÂN" bold 13 pt, is 43,2 mm in Times New Roman: the rule is 14,4–21,6 mm (the package aims at 40%).
+    text = max(measure(p.text, 13, bold=True) for p in lines)
+    assert text == pytest.approx(43.2, abs=0.3)
     assert text / 3 <= width <= text / 2
+    assert width == pytest.approx(0.4 * text, rel=0.03)
 
 
 def test_document_number_line(doc):
@@ -107,36 +154,51 @@ def test_document_number_line(doc):
     assert all(r.font.size.pt == 13 for r in number.runs)
 
 
-def test_national_title_motto_and_date_line(doc):
+def test_national_title_motto_and_date_line(doc, measure):
     right = doc.tables[0].rows[0].cells[1]
     title = _find(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert all(r.bold and 12 <= r.font.size.pt <= 13 for r in title.runs)
     motto = _find(doc, "Độc lập - Tự do - Hạnh phúc")
     assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in motto.runs)
-    rule = next(p for p in right.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None)
-    width = right.width.mm - 2 * 1.9 - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
-    assert width == pytest.approx(text_width_mm(motto.text, 13, bold=True), rel=0.02)
+    [rule] = _rules(right)
+    # The rule under the motto is as long as the motto: "Độc lập - Tự do - Hạnh phúc" bold 13 pt, 56,1 mm.
+    width = _rule_width_mm(rule, right.width.mm - 2 * 1.9)
+    assert measure(motto.text, 13, bold=True) == pytest.approx(56.1, abs=0.3)
+    assert width == pytest.approx(measure(motto.text, 13, bold=True), rel=0.02)
     date_line = next(p for p in right.paragraphs if p.text.startswith("Hùng Thắng, ngày"))
     assert re.fullmatch(r"Hùng Thắng, ngày\s+tháng 02 năm 2026", date_line.text)
     assert all(r.italic and 13 <= r.font.size.pt <= 14 for r in date_line.runs)
 
 
-def test_title_and_subject(doc):
+def test_title_and_subject(doc, measure):
+    # python-docx makes a new proxy object for every paragraph: compare their XML elements.
+    body = doc.paragraphs
+    elements = [p._p for p in body]
     title = _find(doc, "BÁO CÁO")
+    assert title._p in elements  # in the body, not in the header table
+    index = elements.index(title._p)
+    # The body opens with the header table, then "BÁO CÁO": nothing stray between them.
+    children = list(doc.element.body)
+    assert children[0].tag == qn("w:tbl") and children[1] is title._p
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in title.runs)
-    index = doc.paragraphs.index(title) if title in doc.paragraphs else None
-    body = doc.paragraphs
-    subject = next(
-        p
-        for p in body
-        if p.text.replace("\n", " ") == "Kết quả thực hiện công tác cải cách thủ tục hành chính tháng 02 năm 2026"
-    )
+    # Right under the header table: "BÁO CÁO", the subject, the short rule, then the opening.
+    subject, rule, opening = body[index + 1 : index + 4]
+    assert subject.text.replace("\n", " ") == "Kết quả thực hiện công tác cải cách thủ tục hành chính tháng 02 năm 2026"
     assert subject.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert all(r.bold and 13 <= r.font.size.pt <= 14 for r in subject.runs if r.text)
-    after = body[[p._p for p in body].index(subject._p) + 1]
-    assert after._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None  # the short rule under the subject
-    assert index is None or index >= 0
+    assert rule._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None and not rule.text
+    assert opening.text.startswith("Thực hiện ")
+    # The short rule: 1/3 to 1/2 of the subject's widest line (157,0 mm bold 14 pt on one line
+    # would not fit in 165 - 10 mm, so the subject is set on two lines).
+    section = doc.sections[0]
+    available = Length(section.page_width - section.left_margin - section.right_margin).mm
+    lines = subject.text.split("\n")
+    assert len(lines) == 2 and measure(" ".join(lines), 14, bold=True) == pytest.approx(157.0, abs=0.5)
+    widest = max(measure(line, 14, bold=True) for line in lines)
+    width = _rule_width_mm(rule, available)
+    assert widest / 3 <= width <= widest / 2
+    assert width == pytest.approx(0.4 * widest, rel=0.03)
 
 
 # ---------------------------------------------------------------- body
@@ -261,12 +323,23 @@ def test_section_one_reads_like_the_seed_sentence_by_sentence(doc):
 
 def test_opening_and_closing_like_the_seed_with_the_right_period(doc):
     seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
-    opening = next(p.text for p in doc.paragraphs if p.text.startswith("Thực hiện "))
-    assert opening in seed
-    closing = next(p.text for p in doc.paragraphs if p.text.startswith("Trên đây"))
-    assert closing in seed
-    for heading in ("II. ĐÁNH GIÁ CHUNG", "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO", "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT"):
-        assert heading in seed
+    paragraphs = [p.text for p in doc.paragraphs]
+    opening = next(i for i, t in enumerate(paragraphs) if t.startswith("Thực hiện "))
+    assert paragraphs[opening] in seed
+    assert "(số liệu từ ngày 15/01/2026 đến hết ngày 14/02/2026)" in paragraphs[opening]
+    closing = next(i for i, t in enumerate(paragraphs) if t.startswith("Trên đây"))
+    assert paragraphs[closing] in seed and "tháng 02 năm 2026" in paragraphs[closing]
+    # The four section headings are paragraphs of the produced document, in order, between the
+    # opening and the closing, each exactly once (as in the seed).
+    headings = (
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. ĐÁNH GIÁ CHUNG",
+        "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO",
+        "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT",
+    )
+    where = [paragraphs.index(h) for h in headings]
+    assert all(paragraphs.count(h) == 1 for h in headings)
+    assert opening < where[0] < where[1] < where[2] < where[3] < closing
 
 
 def test_sections_two_to_four_come_from_the_profile_like_the_seed(doc):

@@ -143,6 +143,42 @@ def test_several_files_and_duplicates_counted_once(tmp_path):
     assert {w.row for w in duplicates} == {5, 6}  # rows of D and E in the first file
 
 
+def test_a_duplicate_id_counts_as_the_later_files_row(tmp_path):
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.indicators.commune import files_indicators
+
+    # X1 was exported in January still in progress, and again in February when it was done:
+    # the later file is the newer state. Period 2026-02 (15/01–14/02/2026), by hand:
+    # - the later row: received 20/01, due 10/02, finished 05/02 -> resolved early, online;
+    # - the earlier row, if it won: received 20/01, due 25/01, not finished -> in progress, overdue, direct.
+    earlier = write_csv(
+        tmp_path / "dossiers-2026-01.csv",
+        HEADERS_VN,
+        [
+            ["X0", "Hộ tịch", "10", "1", "16/01/2026", "", "17/01/2026"],
+            ["X1", "Hộ tịch", "4", "1", "20/01/2026", "25/01/2026", ""],
+        ],
+    )
+    later = write_csv(
+        tmp_path / "dossiers-2026-02.csv",
+        HEADERS_VN,
+        [["X1", "Hộ tịch", "10", "2", "20/01/2026", "10/02/2026", "05/02/2026"]],
+    )
+    table = load_dossiers([earlier, later])
+    assert len(table) == 2
+    x1 = table.frame.set_index("dossier_id").loc["X1"]
+    assert (x1["status"], x1["channel"], x1["source_file"], x1["source_row"]) == (10, 2, str(later), 2)
+    counts = files_indicators([earlier, later], parse_period("2026-02")).counts
+    # X0 (received 16/01, finished 17/01, no due: on time) and X1 (the later row: early).
+    assert (counts.total, counts.online, counts.direct_postal) == (2, 1, 1)
+    assert (counts.resolved, counts.resolved_early, counts.resolved_on_time) == (2, 1, 1)
+    assert (counts.in_progress, counts.in_progress_overdue) == (0, 0)
+    # The finding points at the row that was dropped (the earlier file's row 3) and names the kept one.
+    [duplicate] = [w for w in table.warnings if w.code == "DUPLICATE_ID"]
+    assert (duplicate.file, duplicate.row, duplicate.column) == (str(earlier), 3, "MaHoSo")
+    assert "'X1'" in duplicate.message and "dossiers-2026-02.csv, dòng 2" in duplicate.message
+
+
 def test_unknown_codes_are_kept_as_warnings_with_row_and_column(tmp_path):
     path = write_csv(tmp_path / "x.csv", REQUIRED_VN, [["X1", "9", "03/02/2026", "", "", "12"]])
     table = load_dossiers([path])

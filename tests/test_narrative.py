@@ -139,19 +139,84 @@ def test_quarter_wording(test_root):
 
 
 def test_another_sample_commune_reads_its_own_figures():
+    # Đặc khu Cát Hải, February 2026 (15/01–14/02/2026), counted from data/sample/cat-hai/dossiers.xlsx
+    # with plain pandas (read_excel, the rules of docs/counting.md written out on the columns), not
+    # with the package: 214 take part = 165 online + 46 direct or postal + 3 carried over;
+    # 211 new = 204 on the city's system + 7 on ministries'; 211 resolved = 99 early + 93 on time
+    # + 19 late; 3 in progress, all in time. Overdue by field: Chứng thực 7, Hộ tịch 5, and 1 in each
+    # of seven others. Units other than the UBND: Chi nhánh VPĐKĐĐ Cát Hải 11 (1 late), Bảo hiểm xã
+    # hội 3 (1 late), Công an đặc khu Cát Hải 1 (1 late). Rates: online 165/211 = 78,20%; on time
+    # 192/211 = 90,99%; payment 104/140 = 74,29%; digitised 207/211 = 98,10%; e-result 204/211 =
+    # 96,68%; reuse 167/211 = 79,15%.
     root = DataRoot(SAMPLE)
     indicators = commune_indicators(root, "cat-hai", parse_period("2026-02"))
     texts = [b.display for b in report_blocks(indicators, root.commune("cat-hai"))]
-    c = indicators.counts
-    assert any(
-        t.startswith(f"- Tổng số {fmt.count(c.total)} hồ sơ (kỳ trước chuyển sang {fmt.count(c.carried_over)} hồ sơ")
-        for t in texts
+    assert (
+        "- Tổng số 214 hồ sơ (kỳ trước chuyển sang 03 hồ sơ; tiếp nhận mới 211 hồ sơ, trong đó có 204 hồ sơ "
+        "được tiếp nhận trên Hệ thống thông tin giải quyết TTHC của thành phố và 07 hồ sơ được tiếp nhận qua "
+        "hệ thống của các bộ)." in texts
     )
-    assert any(
-        f"đã giải quyết {fmt.count(c.resolved)} hồ sơ (đúng hạn {fmt.count(c.resolved_in_time)} hồ sơ" in t
-        and f"quá hạn {fmt.count(c.resolved_late)} hồ sơ)" in t
-        for t in texts
+    resolution = next(t for t in texts if t.startswith("- Tổng số hồ sơ tiếp nhận trực tuyến"))
+    assert resolution.startswith(
+        "- Tổng số hồ sơ tiếp nhận trực tuyến 165/211 hồ sơ, đạt tỷ lệ 78,2%; đã giải quyết 211 hồ sơ "
+        "(đúng hạn 192 hồ sơ, gồm trước hạn 99 hồ sơ và đúng hạn 93 hồ sơ; quá hạn 19 hồ sơ), "
+        "đang giải quyết trong hạn 03 hồ sơ, tổng số hồ sơ quá hạn là 19 hồ sơ ("
     )
-    units = [u.unit for u in indicators.vertical_agencies]
-    assert all(any(t.startswith(f"- {u} tiếp nhận và xử lý") for t in texts) for u in units)
+    for field, count in (("Chứng thực", "07"), ("Hộ tịch", "05"), ("Đất đai", "01"), ("Cư trú, căn cước", "01")):
+        assert f"lĩnh vực {field}: {count} hồ sơ" in resolution
+    assert resolution.count("lĩnh vực ") == 9
+    assert "- Tỷ lệ giải quyết hồ sơ đúng hạn đạt 91%." in texts
+    assert [t for t in texts if "tiếp nhận và xử lý:" in t] == [
+        "- Chi nhánh Văn phòng đăng ký đất đai Cát Hải tiếp nhận và xử lý: 11 hồ sơ, trong đó quá hạn 01 hồ sơ;",
+        "- Bảo hiểm xã hội tiếp nhận và xử lý: 03 hồ sơ, trong đó quá hạn 01 hồ sơ;",
+        "- Công an đặc khu Cát Hải tiếp nhận và xử lý: 01 hồ sơ, trong đó quá hạn 01 hồ sơ.",
+    ]
+    for sentence in (
+        "- Tỷ lệ hồ sơ trực tuyến đặc khu đạt 78,2%.",
+        "- Tỷ lệ hồ sơ thanh toán trực tuyến 74,3%.",
+        "- Tỷ lệ hồ sơ TTHC số hoá hồ sơ, kết quả TTHC đạt 98,1%;",
+        "- Tỷ lệ hồ sơ cấp kết quả điện tử đạt 96,7%;",
+        "- Tỷ lệ tái sử dụng dữ liệu số hóa đạt 79,1%.",
+    ):
+        assert sentence in texts
     assert any("đặc khu Cát Hải" in t for t in texts)
+
+
+def test_the_cat_hai_figures_above_are_the_exports_own():
+    """The literal figures of the test above, recounted from the export with plain pandas (not the package)."""
+    import pandas as pd
+
+    d = pd.read_excel(SAMPLE / "cat-hai" / "dossiers.xlsx", engine="openpyxl", dtype=object)
+
+    def day(column):
+        return pd.to_datetime(d[column]).dt.normalize()
+
+    received, due, finished = day("Ngày tiếp nhận"), day("Ngày hẹn trả"), day("Ngày kết thúc xử lý")
+    status, channel = d["Trạng thái"].astype(int), d["Kênh nộp"].astype(int)
+    start, end = pd.Timestamp("2026-01-15"), pd.Timestamp("2026-02-14")
+    part = ~status.isin([1, 3]) & (received <= end) & ~(finished < start)
+    new = part & (received >= start)
+    resolved = part & (finished <= end)
+    early = resolved & (finished < due) & (status != 7)
+    late = resolved & (finished > due) & (status != 7)
+    in_progress = part & ~resolved
+    overdue_open = in_progress & (due < end) & (status != 5)
+    assert d["Mã hồ sơ"].is_unique
+    assert [int(m.sum()) for m in (part, new & (channel == 2), new & (channel != 2), part & ~new)] == [214, 165, 46, 3]
+    assert [int(m.sum()) for m in (resolved, early, resolved & ~early & ~late, late)] == [211, 99, 93, 19]
+    assert [int(in_progress.sum()), int(overdue_open.sum())] == [3, 0]
+    assert [int((new & d["Hệ thống"].eq(system)).sum()) for system in ("TP", "BO")] == [204, 7]
+    overdue_by_field = d.loc[late | overdue_open, "Lĩnh vực"].value_counts()
+    assert (overdue_by_field["Chứng thực"], overdue_by_field["Hộ tịch"], len(overdue_by_field)) == (7, 5, 9)
+    units = d.loc[part, "Đơn vị xử lý"].value_counts()
+    assert units.drop("UBND đặc khu Cát Hải").to_dict() == {
+        "Chi nhánh Văn phòng đăng ký đất đai Cát Hải": 11,
+        "Bảo hiểm xã hội": 3,
+        "Công an đặc khu Cát Hải": 1,
+    }
+    fee, paid = d["Có phí, lệ phí"].astype(int), d["Thanh toán trực tuyến"].astype(int)
+    assert (int((new & fee.eq(1) & paid.isin([1, 2])).sum()), int((new & fee.eq(1)).sum())) == (104, 140)
+    flags = {c: d[c].astype(int).eq(1) for c in ("Số hóa hồ sơ", "Kết quả điện tử", "Tái sử dụng dữ liệu")}
+    assert int((new & flags["Số hóa hồ sơ"]).sum()) == 207
+    assert int((resolved & flags["Kết quả điện tử"]).sum()) == 204
+    assert int((new & flags["Tái sử dụng dữ liệu"]).sum()) == 167

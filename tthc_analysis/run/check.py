@@ -37,32 +37,36 @@ def check_root(root: DataRoot, commune_id: str | None, period: Period | None) ->
             problems += procedures.warnings
     ids = [commune_id] if commune_id else list(communes)
     for cid in ids:
-        commune = _collect(problems, root.commune, cid)
-        if commune is None:
-            continue
-        files = root.dossier_files(cid)
-        summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
-        if not files and not summaries:
-            problems.append(
-                Finding(
-                    "NO_DATA",
-                    "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
-                    file=str(root.commune_dir(cid)),
-                )
-            )
-        if files:
-            problems += check_files(files)
-        feedback = root.feedback_files(cid)
-        if feedback:
-            table = _collect(problems, load_feedback, feedback)
-            if table is not None:
-                problems += table.warnings
-        for path in summaries:
-            if period is not None and path.name != f"summary-{period.id}.yaml":
-                continue
-            _collect(problems, read_summary, path)
-        problems += _consistency_problems(root, cid, period, summaries, problems)
+        problems += _check_commune(root, cid, period)
     return problems
+
+
+def _check_commune(root: DataRoot, cid: str, period: Period | None) -> list[Finding]:
+    """One commune's problems: its files, its summaries, then the findings of its periods."""
+    problems: list[Finding] = []
+    if _collect(problems, root.commune, cid) is None:
+        return problems
+    files = root.dossier_files(cid)
+    summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
+    if not files and not summaries:
+        problems.append(
+            Finding(
+                "NO_DATA",
+                "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
+                file=str(root.commune_dir(cid)),
+            )
+        )
+    if files:
+        problems += check_files(files)
+    feedback = root.feedback_files(cid)
+    if feedback:
+        table = _collect(problems, load_feedback, feedback)
+        if table is not None:
+            problems += table.warnings
+    for path in summaries:
+        if period is None or path.name == f"summary-{period.id}.yaml":
+            _collect(problems, read_summary, path)
+    return problems + _consistency_problems(root, cid, period, summaries, problems)
 
 
 def _consistency_problems(
@@ -79,17 +83,18 @@ def _consistency_problems(
         found = _collect([], parse_period, path.stem.removeprefix("summary-"))
         if found is not None:
             periods.append(found)
+    # A finding of a row (it names its file) is the same in every period; one of a period is not.
     seen = {(p.code, p.file, p.row, p.column, p.message) for p in known}
     out: list[Finding] = []
     for each in periods:
         indicators = _collect(out, commune_indicators, root, commune_id, each)
         for f in getattr(indicators, "findings", []):
             where = f.file or str(root.summary_file(commune_id, each) or root.commune_dir(commune_id))
-            problem = Finding(
-                f.code, f"{each.name}: {f.message}" if f.file is None else f.message, f.severity, where, f.row, f.column
-            )
-            if (f.code, f.file, f.row, f.column, f.message) not in seen:
-                seen.add((f.code, f.file, f.row, f.column, f.message))
+            message = f"{each.name}: {f.message}" if f.file is None else f.message
+            problem = Finding(f.code, message, f.severity, where, f.row, f.column)
+            key = (problem.code, problem.file, problem.row, problem.column, problem.message)
+            if key not in seen:
+                seen.add(key)
                 out.append(problem)
     return out
 

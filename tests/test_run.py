@@ -1,0 +1,276 @@
+"""The run stage without notebooks: exit codes for bugs, tthc check over a data root, the batch's
+--only-failed, and the retry of a kernel that did not start (papermill replaced in-process)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
+
+from tthc_analysis.run import cli
+from tthc_analysis.run.cli import run
+
+# ---------------------------------------------------------------- exit code 3 and TTHC_DEBUG
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("hỏng ở giữa chừng")
+
+
+def test_an_unexpected_error_is_exit_3_with_a_message_and_no_traceback(hand_csv, monkeypatch, capsys):
+    monkeypatch.delenv("TTHC_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "files_indicators", _boom)
+    code = run(["indicators", "--period", "2026-02", "--dossiers", str(hand_csv)])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "RuntimeError: hỏng ở giữa chừng" in err and "TTHC_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+def test_tthc_debug_lets_the_exception_through(hand_csv, monkeypatch):
+    monkeypatch.setenv("TTHC_DEBUG", "1")
+    monkeypatch.setattr(cli, "files_indicators", _boom)
+    with pytest.raises(RuntimeError, match="hỏng ở giữa chừng"):
+        run(["indicators", "--period", "2026-02", "--dossiers", str(hand_csv)])
+
+
+def test_a_bug_in_check_is_exit_3_too(monkeypatch, capsys):
+    monkeypatch.delenv("TTHC_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "check_root", _boom)
+    assert run(["check", "--data", str(SAMPLE)]) == 3
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- tthc check over a data root
+
+BROKEN = [["Y1", "Hộ tịch", "4", "2", "31/02/2026", "", ""]]  # row 2: a day that does not exist
+
+
+def _two_communes(tmp_path, *, broken_first: bool):
+    """Commune "dung" has correct dossiers and published figures that disagree with themselves for
+    2026-02 and 2026-01; commune "hong" has an export with an impossible date."""
+    ids = [("hong", "Hỏng", "xã"), ("dung", "Đúng", "phường")]
+    root = write_root(tmp_path / "data", *(ids if broken_first else ids[::-1]))
+    write_csv(root / "hong" / "dossiers.csv", HEADERS_VN, BROKEN)
+    write_csv(root / "dung" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    # HAND_ROWS count 13 in 2026-02 and 4 in 2026-01 (conftest); 10 ≠ 7 + 4 and 5 ≠ 1 + 3.
+    for period, figures in (("2026-02", (10, 7, 4)), ("2026-01", (5, 1, 3))):
+        (root / "dung" / f"summary-{period}.yaml").write_text(
+            f'period: "{period}"\nbieu06a: {{total: {figures[0]}, resolved: {figures[1]}, in_progress: {figures[2]}}}\n',
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_check_over_a_whole_data_root(tmp_path, capsys):
+    root = _two_communes(tmp_path, broken_first=False)
+    assert run(["check", "--data", str(root)]) == 1  # an error in one commune
+    out = capsys.readouterr().out
+    assert f"LỖI      {root / 'hong' / 'dossiers.csv'}, dòng 2, cột 'Ngày tiếp nhận'" in out
+    # Without --period, every period with published figures of the other commune is checked.
+    summary = root / "dung" / "summary-2026-02.yaml"
+    assert f"CẢNH BÁO {summary}: tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+    assert f"{root / 'dung' / 'summary-2026-01.yaml'}: tháng 01 năm 2026: Tổng số 5 hồ sơ khác" in out
+    assert "1 lỗi," in out
+
+
+def test_check_of_a_data_root_for_one_period(tmp_path, capsys):
+    root = _two_communes(tmp_path, broken_first=False)
+    assert run(["check", "--data", str(root), "--period", "2026-02"]) == 1
+    out = capsys.readouterr().out
+    assert "tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+    assert "tháng 01 năm 2026" not in out  # only the period asked for
+    # The 2026-02 figures beside the dossiers: 10 published, 13 counted.
+    assert "số đã công bố 10 khác số tính từ dữ liệu hồ sơ 13" in out
+    assert run(["check", "--data", str(root), "--commune", "dung", "--period", "2026-02"]) == 0
+    assert "hong" not in capsys.readouterr().out
+
+
+def test_a_broken_commune_does_not_hide_the_next_communes_findings(tmp_path, capsys):
+    root = _two_communes(tmp_path, broken_first=True)
+    assert run(["check", "--data", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "cột 'Ngày tiếp nhận'" in out
+    assert "tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+
+
+def test_the_same_slip_in_two_periods_is_reported_for_both(tmp_path, capsys):
+    root = write_root(tmp_path / "data", ("thu-nghiem", "Thử Nghiệm", "xã"))
+    for period in ("2026-01", "2026-02"):  # both months published a reuse rate of 120%
+        (root / "thu-nghiem" / f"summary-{period}.yaml").write_text(
+            f'period: "{period}"\nrates: {{reuse: 120}}\n', encoding="utf-8"
+        )
+    assert run(["check", "--data", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "tháng 01 năm 2026: Tỷ lệ 'reuse' bằng 120%" in out
+    assert "tháng 02 năm 2026: Tỷ lệ 'reuse' bằng 120%" in out
+
+
+# ---------------------------------------------------------------- batch --only-failed without a manifest
+
+
+def test_only_failed_without_a_manifest_is_a_clear_message(tmp_path, capsys):
+    out_dir = tmp_path / "out"
+    code = run(["batch", "--period", "2026-02", "--only-failed", "--data", str(SAMPLE), "--out", str(out_dir)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "chưa có manifest" in captured.err and str(out_dir / "2026-02" / "manifest.json") in captured.err
+    assert "Traceback" not in captured.out + captured.err
+    assert not (out_dir / "2026-02" / "index.html").exists()  # nothing was run
+
+
+def test_only_failed_with_a_broken_manifest_is_a_clear_message(tmp_path, capsys):
+    manifest = tmp_path / "out" / "2026-02" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text("{không phải JSON", encoding="utf-8")
+    code = run(["batch", "--period", "2026-02", "--only-failed", "--data", str(SAMPLE), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "manifest hỏng" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- a kernel that does not start is retried once
+
+
+@pytest.fixture
+def fake_papermill(monkeypatch, tmp_path):
+    """papermill.execute_notebook replaced: each call takes the next outcome (an exception or None)."""
+    import papermill
+
+    from tthc_analysis.report.products import ProductPaths
+    from tthc_analysis.run import notebook
+
+    calls = []
+    outcomes: list[BaseException | None] = []
+
+    def execute_notebook(source, target, **kwargs):
+        calls.append(kwargs)
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write("{}")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    monkeypatch.setattr(notebook.time, "sleep", lambda seconds: None)  # no 2 s pause between tries
+    paths = ProductPaths.for_run(tmp_path / "out", "thu-nghiem", "2026-02")
+    paths.folder.mkdir(parents=True)
+
+    def execute():
+        notebook.execute(
+            tmp_path / "nb.ipynb", paths.folder / "target.ipynb", {"commune": "thu-nghiem"}, paths, timeout=5
+        )
+
+    return execute, outcomes, calls
+
+
+def _dead_kernel(message: str) -> BaseException:
+    from nbclient.exceptions import DeadKernelError
+
+    return DeadKernelError(message)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        lambda: RuntimeError("Kernel didn't respond in 120 seconds"),  # jupyter_client, a slow start
+        lambda: _dead_kernel("Kernel died"),  # nbclient, the kernel process exited at start
+        lambda: RuntimeError("No such kernel named python3"),
+    ],
+    ids=["did-not-respond", "died", "no-such-kernel"],
+)
+def test_a_kernel_that_did_not_start_is_retried_once(fake_papermill, failure):
+    execute, outcomes, calls = fake_papermill
+    outcomes += [failure(), None]
+    execute()
+    assert len(calls) == 2
+
+
+def test_a_kernel_that_dies_twice_is_a_report_error(fake_papermill):
+    from tthc_analysis.run.notebook import ReportError
+
+    execute, outcomes, calls = fake_papermill
+    outcomes += [RuntimeError("Kernel died before replying to kernel_info")] * 3
+    with pytest.raises(ReportError, match="Kernel died"):
+        execute()
+    assert len(calls) == 2  # retried once, not more
+
+
+def test_another_failure_is_not_retried(fake_papermill):
+    from tthc_analysis.run.notebook import ReportError
+
+    execute, outcomes, calls = fake_papermill
+    outcomes += [FileNotFoundError("nb.ipynb"), None]
+    with pytest.raises(ReportError, match="FileNotFoundError"):
+        execute()
+    assert len(calls) == 1
+
+
+# ---------------------------------------------------------------- tthc report with papermill replaced
+
+
+@pytest.fixture
+def fake_report(monkeypatch):
+    """``tthc report`` without a kernel: papermill's stand-in writes the products the notebook would
+    (indicators.json with the findings given), and the HTML export writes a page."""
+    import json
+    from pathlib import Path
+
+    import papermill
+
+    from tthc_analysis.run import notebook
+
+    state = {"calls": 0, "failures": [], "findings": []}
+
+    def execute_notebook(source, target, parameters, **kwargs):
+        state["calls"] += 1
+        if state["failures"]:
+            raise state["failures"].pop(0)
+        folder = Path(parameters["out_dir"]) / parameters["commune"] / parameters["period"]
+        Path(target).write_text("{}", encoding="utf-8")
+        data = {"source": "summary", "findings": state["findings"]}
+        (folder / "indicators.json").write_text(json.dumps(data), encoding="utf-8")
+        for name in ("bieu-06a-{c}-{p}.xlsx", "bao-cao-cctthc-{c}-{p}.docx"):
+            (folder / name.format(c=parameters["commune"], p=parameters["period"])).write_bytes(b"x")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    monkeypatch.setattr(notebook, "notebook_to_html", lambda nb, target, title: Path(target).write_text(title))
+    monkeypatch.setattr(notebook.time, "sleep", lambda seconds: None)
+    return state
+
+
+def _report(tmp_path, *extra):
+    return run(
+        [
+            "report",
+            "--commune",
+            "hung-thang",
+            "--period",
+            "2026-02",
+            "--data",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path),
+            *extra,
+        ]
+    )
+
+
+def test_tthc_report_retries_a_kernel_that_did_not_start(tmp_path, fake_report, capsys):
+    fake_report["failures"] = [RuntimeError("Kernel didn't respond in 120 seconds")]
+    assert _report(tmp_path) == 0
+    assert fake_report["calls"] == 2
+    assert str(tmp_path / "hung-thang" / "2026-02" / "bao-cao-hung-thang-2026-02.html") in capsys.readouterr().out
+
+
+def test_tthc_report_twice_failed_kernel_is_exit_2_with_a_message(tmp_path, fake_report, capsys):
+    fake_report["failures"] = [RuntimeError("Kernel didn't respond in 120 seconds")] * 2
+    assert _report(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert fake_report["calls"] == 2 and "không chạy được sổ tay" in err and "Traceback" not in err
+
+
+def test_tthc_report_strict_fails_on_findings_only(tmp_path, fake_report, capsys):
+    assert _report(tmp_path, "--strict") == 0  # no findings
+    fake_report["findings"] = [{"code": "TOTAL_NOT_CARRIED_PLUS_NEW", "message": "921 ≠ 14 + 879"}]
+    assert _report(tmp_path, "--strict") == 1
+    assert "[TOTAL_NOT_CARRIED_PLUS_NEW] 921 ≠ 14 + 879" in capsys.readouterr().err
+    assert _report(tmp_path) == 0  # without --strict a finding is reported, not a failure
