@@ -127,6 +127,37 @@ def test_parquet(tmp_path):
     assert table.frame.set_index("dossier_id").loc["P", "received"] == pd.Timestamp("2026-01-15")
 
 
+def test_parquet_in_row_groups_with_native_integer_codes(tmp_path):
+    # Integer codes are read as int8 only when every row group's statistics fit; a code of
+    # 300 in the last row group must reach the parser as 300 (an unknown code), never wrap.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [("A", 10, 2), ("B", 10, 1), ("C", 4, 2), ("D", 300, 2)]
+    table = pa.table(
+        {
+            "MaHoSo": [r[0] for r in rows],
+            "TrangThaiHoSo": pa.array([r[1] for r in rows], pa.int64()),
+            "KenhThucHien": pa.array([r[2] for r in rows], pa.int64()),
+            "NgayTiepNhan": pa.array([pd.Timestamp("2026-02-02")] * 4, pa.timestamp("ns")),
+            "NgayHenTra": pa.array([pd.Timestamp("2026-02-06")] * 4, pa.timestamp("ns")),
+            "NgayKetThucXuLy": pa.array([pd.Timestamp("2026-02-05"), None, None, None], pa.timestamp("ns")),
+        }
+    )
+    pq.write_table(table, tmp_path / "x.parquet", row_group_size=2)
+    assert pq.ParquetFile(tmp_path / "x.parquet").metadata.num_row_groups == 2
+    loaded = load_dossiers([tmp_path / "x.parquet"])
+    assert loaded.frame["status"].isna().tolist() == [False, False, False, True]  # 300 is no status
+    [unknown] = [w for w in loaded.warnings if w.code == "UNKNOWN_STATUS"]
+    assert (unknown.row, unknown.column) == (5, "TrangThaiHoSo") and "300" in unknown.message
+    rows[3] = ("D", 7, 3)  # every code small: read narrow, counted as written
+    table = table.set_column(1, "TrangThaiHoSo", pa.array([r[1] for r in rows], pa.int64()))
+    table = table.set_column(2, "KenhThucHien", pa.array([r[2] for r in rows], pa.int64()))
+    pq.write_table(table, tmp_path / "x.parquet", row_group_size=2)
+    frame = load_dossiers([tmp_path / "x.parquet"]).frame.set_index("dossier_id")
+    assert frame["status"].tolist() == [10, 10, 4, 7] and frame["channel"].tolist() == [2, 1, 2, 3]
+
+
 def test_numbers_stored_as_text_and_codes_in_words(tmp_path):
     row = one_row(tmp_path / "x.csv", REQUIRED_VN, ["X1", "Trực tuyến", "03/02/2026", "", "", "10.0"])
     assert (row["channel"], row["status"]) == (2, 10)

@@ -1,12 +1,13 @@
 """The run stage without notebooks: exit codes for bugs, tthc check over a data root, the batch's
---only-failed, and the retry of a kernel that did not start (papermill replaced in-process)."""
+--only-failed, and the retry of a kernel that did not start (the kernel replaced in-process)."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
 
-from tthc_analysis.run import cli
+from tthc_analysis.indicators import commune
+from tthc_analysis.run import check
 from tthc_analysis.run.cli import run
 
 # ---------------------------------------------------------------- exit code 3 and TTHC_DEBUG
@@ -18,7 +19,7 @@ def _boom(*args, **kwargs):
 
 def test_an_unexpected_error_is_exit_3_with_a_message_and_no_traceback(hand_csv, monkeypatch, capsys):
     monkeypatch.delenv("TTHC_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "files_indicators", _boom)
+    monkeypatch.setattr(commune, "files_indicators", _boom)  # cli imports it per command
     code = run(["indicators", "--period", "2026-02", "--dossiers", str(hand_csv)])
     err = capsys.readouterr().err
     assert code == 3
@@ -28,14 +29,14 @@ def test_an_unexpected_error_is_exit_3_with_a_message_and_no_traceback(hand_csv,
 
 def test_tthc_debug_lets_the_exception_through(hand_csv, monkeypatch):
     monkeypatch.setenv("TTHC_DEBUG", "1")
-    monkeypatch.setattr(cli, "files_indicators", _boom)
+    monkeypatch.setattr(commune, "files_indicators", _boom)  # cli imports it per command
     with pytest.raises(RuntimeError, match="hỏng ở giữa chừng"):
         run(["indicators", "--period", "2026-02", "--dossiers", str(hand_csv)])
 
 
 def test_a_bug_in_check_is_exit_3_too(monkeypatch, capsys):
     monkeypatch.delenv("TTHC_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "check_root", _boom)
+    monkeypatch.setattr(check, "check_root", _boom)
     assert run(["check", "--data", str(SAMPLE)]) == 3
     assert "Traceback" not in capsys.readouterr().err
 
@@ -130,36 +131,57 @@ def test_only_failed_with_a_broken_manifest_is_a_clear_message(tmp_path, capsys)
 # ---------------------------------------------------------------- a kernel that does not start is retried once
 
 
-@pytest.fixture
-def fake_papermill(monkeypatch, tmp_path):
-    """papermill.execute_notebook replaced: each call takes the next outcome (an exception or None)."""
-    import papermill
+class FakeKernel:
+    """A stand-in for WarmKernel: each start takes the next outcome (an exception or None);
+    ``run`` hands the parameters papermill injected to ``on_run`` and returns the notebook."""
 
-    from tthc_analysis.report.products import ProductPaths
-    from tthc_analysis.run import notebook
+    def __init__(self, outcomes: list, on_run=None) -> None:
+        self.outcomes, self.on_run, self.starts, self.km = outcomes, on_run, 0, None
 
-    calls = []
-    outcomes: list[BaseException | None] = []
-
-    def execute_notebook(source, target, **kwargs):
-        calls.append(kwargs)
-        outcome = outcomes.pop(0)
+    def start(self) -> None:
+        self.starts += 1
+        outcome = self.outcomes.pop(0) if self.outcomes else None
         if outcome is not None:
             raise outcome
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write("{}")
+        self.km = self
 
-    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    def is_alive(self) -> bool:
+        return True
+
+    def shutdown(self) -> None:
+        self.km = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+    def run(self, node, **kwargs):
+        injected = next(c for c in node.cells if "injected-parameters" in c.metadata.get("tags", []))
+        parameters: dict = {}
+        exec(injected.source, {}, parameters)  # the cell papermill writes: name = "value" lines
+        if self.on_run:
+            self.on_run(parameters)
+        return node
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch, tmp_path):
+    """notebook.execute with a FakeKernel; returns (execute, outcomes, kernel)."""
+    from tthc_analysis.report.paths import ProductPaths
+    from tthc_analysis.run import notebook
+
     monkeypatch.setattr(notebook.time, "sleep", lambda seconds: None)  # no 2 s pause between tries
     paths = ProductPaths.for_run(tmp_path / "out", "thu-nghiem", "2026-02")
     paths.folder.mkdir(parents=True)
+    outcomes: list[BaseException | None] = []
+    kernel = FakeKernel(outcomes)
 
     def execute():
-        notebook.execute(
-            tmp_path / "nb.ipynb", paths.folder / "target.ipynb", {"commune": "thu-nghiem"}, paths, timeout=5
-        )
+        notebook.execute(notebook.NOTEBOOK, {"commune": "thu-nghiem"}, paths, kernel, timeout=5)
 
-    return execute, outcomes, calls
+    return execute, outcomes, kernel
 
 
 def _dead_kernel(message: str) -> BaseException:
@@ -177,61 +199,63 @@ def _dead_kernel(message: str) -> BaseException:
     ],
     ids=["did-not-respond", "died", "no-such-kernel"],
 )
-def test_a_kernel_that_did_not_start_is_retried_once(fake_papermill, failure):
-    execute, outcomes, calls = fake_papermill
+def test_a_kernel_that_did_not_start_is_retried_once(fake_kernel, failure):
+    execute, outcomes, kernel = fake_kernel
     outcomes += [failure(), None]
     execute()
-    assert len(calls) == 2
+    assert kernel.starts == 2
 
 
-def test_a_kernel_that_dies_twice_is_a_report_error(fake_papermill):
+def test_a_kernel_that_dies_twice_is_a_report_error(fake_kernel):
     from tthc_analysis.run.notebook import ReportError
 
-    execute, outcomes, calls = fake_papermill
+    execute, outcomes, kernel = fake_kernel
     outcomes += [RuntimeError("Kernel died before replying to kernel_info")] * 3
     with pytest.raises(ReportError, match="Kernel died"):
         execute()
-    assert len(calls) == 2  # retried once, not more
+    assert kernel.starts == 2  # retried once, not more
 
 
-def test_another_failure_is_not_retried(fake_papermill):
+def test_another_failure_is_not_retried(fake_kernel):
     from tthc_analysis.run.notebook import ReportError
 
-    execute, outcomes, calls = fake_papermill
-    outcomes += [FileNotFoundError("nb.ipynb"), None]
+    execute, outcomes, kernel = fake_kernel
+    outcomes += [FileNotFoundError("python3"), None]
     with pytest.raises(ReportError, match="FileNotFoundError"):
         execute()
-    assert len(calls) == 1
+    assert kernel.starts == 1
 
 
-# ---------------------------------------------------------------- tthc report with papermill replaced
+# ---------------------------------------------------------------- tthc report with the kernel replaced
 
 
 @pytest.fixture
 def fake_report(monkeypatch):
-    """``tthc report`` without a kernel: papermill's stand-in writes the products the notebook would
+    """``tthc report`` without a kernel: the stand-in kernel writes the products the notebook would
     (indicators.json with the findings given), and the HTML export writes a page."""
     import json
     from pathlib import Path
-
-    import papermill
 
     from tthc_analysis.run import notebook
 
     state = {"calls": 0, "failures": [], "findings": []}
 
-    def execute_notebook(source, target, parameters, **kwargs):
-        state["calls"] += 1
-        if state["failures"]:
-            raise state["failures"].pop(0)
+    def products(parameters: dict) -> None:
         folder = Path(parameters["out_dir"]) / parameters["commune"] / parameters["period"]
-        Path(target).write_text("{}", encoding="utf-8")
         data = {"source": "summary", "findings": state["findings"]}
         (folder / "indicators.json").write_text(json.dumps(data), encoding="utf-8")
         for name in ("bieu-06a-{c}-{p}.xlsx", "bao-cao-cctthc-{c}-{p}.docx"):
             (folder / name.format(c=parameters["commune"], p=parameters["period"])).write_bytes(b"x")
 
-    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    class CountingKernel(FakeKernel):
+        def __init__(self, cwd) -> None:
+            super().__init__(state["failures"], products)
+
+        def start(self) -> None:
+            state["calls"] += 1
+            super().start()
+
+    monkeypatch.setattr(notebook, "WarmKernel", CountingKernel)
     monkeypatch.setattr(notebook, "notebook_to_html", lambda nb, target, title: Path(target).write_text(title))
     monkeypatch.setattr(notebook.time, "sleep", lambda seconds: None)
     return state
@@ -265,7 +289,7 @@ def test_tthc_report_twice_failed_kernel_is_exit_2_with_a_message(tmp_path, fake
     fake_report["failures"] = [RuntimeError("Kernel didn't respond in 120 seconds")] * 2
     assert _report(tmp_path) == 2
     err = capsys.readouterr().err
-    assert fake_report["calls"] == 2 and "không chạy được sổ tay" in err and "Traceback" not in err
+    assert fake_report["calls"] == 2 and "không khởi động được kernel" in err and "Traceback" not in err
 
 
 def test_tthc_report_strict_fails_on_findings_only(tmp_path, fake_report, capsys):
