@@ -222,12 +222,42 @@ def _profile(raw: dict[str, Any], name: str, kind: str, city: str, path: Path, w
     )
 
 
+@dataclass(frozen=True)
+class Centre:
+    """The body that consolidates the communes' reports, and its report profile."""
+
+    name: str  # "Trung tâm Phục vụ hành chính công thành phố Hải Phòng"
+    profile: ReportProfile
+
+
+def centre_profile(raw: Any, city: str, path: Path) -> Centre:
+    """The centre of communes.yaml; what is not given defaults to the centre of ``city``."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError("'centre': phải là một bảng khóa–giá trị (hồ sơ của báo cáo tổng hợp)", file=path)
+    kind = province_kind(city)
+    place = city[len(kind) :].strip() if fold(city).startswith(fold(kind)) else city
+    defaults = {
+        "issuing_body": [f"UBND {city}".upper() if city else "ỦY BAN NHÂN DÂN", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
+        "place": place or "…",
+        "symbol": "BC-TTPVHCC",
+        "signer": {"authority": ["GIÁM ĐỐC"], "name": ""},
+        "recipients": ["UBND {tinh}", "Văn phòng UBND {tinh}", "Sở Khoa học và Công nghệ"],
+        "archive": "Lưu: VT.",
+    }
+    name = str(raw.get("name") or f"Trung tâm Phục vụ hành chính công {city}".strip())
+    given = {k: v for k, v in raw.items() if k != "name"}
+    return Centre(name, _profile({**defaults, **given}, place, kind, city, path, "centre"))
+
+
 @dataclass
 class DataRoot:
     """A folder of input data laid out as DESIGN §4 says."""
 
     path: Path
     _communes: dict[str, Commune] | None = field(default=None, repr=False)
+    _centre: Centre | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -248,6 +278,12 @@ class DataRoot:
             self._communes = self._read_communes()
         return self._communes
 
+    def centre(self) -> Centre:
+        """Who signs the city's consolidated report (communes.yaml ``centre``): by default the
+        city's Trung tâm Phục vụ hành chính công."""
+        self.communes()
+        return self._centre  # type: ignore[return-value]
+
     def _read_communes(self) -> dict[str, Commune]:
         path = self.communes_file
         if not path.exists():
@@ -256,6 +292,7 @@ class DataRoot:
         if not isinstance(data, dict) or not isinstance(data.get("communes"), list):
             raise InputError("communes.yaml cần khóa 'communes' là một danh sách", file=path)
         city_default = data.get("city", "")
+        self._centre = centre_profile(data.get("centre"), str(city_default), path)
         out: dict[str, Commune] = {}
         for number, item in enumerate(data["communes"], start=1):
             where = f"xã/phường thứ {number}"

@@ -14,8 +14,9 @@ Every text from data goes into runs as plain text (never as fields or markup).
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,11 +27,13 @@ from docx.shared import Cm, Mm, Pt
 
 from ..core import vnformat as fmt
 from ..core.atomic import atomic_path
+from ..core.periods import Period
 from ..indicators.results import Indicators
-from ..inputs.dataroot import Commune
+from ..inputs.dataroot import Commune, ReportProfile
 from .blocks import Block
 from .narrative import report_blocks, subject
 from .ooxml import BLACK, FONT, Footnotes, add_run, borderless_table, page_field, rule_paragraph, set_fonts
+from .text_metrics import text_width_mm
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 # Word stores margins in twentieths of a point: 15 mm would round to 14,99 mm, so 15,05 mm.
@@ -43,141 +46,6 @@ FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_SPACING = Pt(6)
 LINE_SPACING = 1.15
 CELL_MARGIN_MM = 1.9  # Word's default left/right cell margin
-
-# Advance widths of Times (Adobe core metrics, which Times New Roman matches), in 1/1000 em,
-# to size the rules under the header lines: regular and bold, by base letter.
-_WIDTHS = {
-    False: dict(
-        zip(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-            [
-                722,
-                667,
-                667,
-                722,
-                611,
-                556,
-                722,
-                722,
-                333,
-                389,
-                722,
-                611,
-                889,
-                722,
-                722,
-                556,
-                722,
-                667,
-                556,
-                611,
-                722,
-                722,
-                944,
-                722,
-                722,
-                611,
-                444,
-                500,
-                444,
-                500,
-                444,
-                333,
-                500,
-                500,
-                278,
-                278,
-                500,
-                278,
-                778,
-                500,
-                500,
-                500,
-                500,
-                333,
-                389,
-                278,
-                500,
-                500,
-                722,
-                500,
-                500,
-                444,
-            ],
-        )
-    ),
-    True: dict(
-        zip(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-            [
-                722,
-                667,
-                722,
-                722,
-                667,
-                611,
-                778,
-                778,
-                389,
-                500,
-                778,
-                667,
-                944,
-                722,
-                778,
-                611,
-                778,
-                722,
-                556,
-                667,
-                722,
-                722,
-                1000,
-                722,
-                722,
-                667,
-                500,
-                556,
-                444,
-                556,
-                444,
-                333,
-                500,
-                556,
-                278,
-                333,
-                556,
-                278,
-                833,
-                556,
-                500,
-                556,
-                556,
-                444,
-                389,
-                333,
-                556,
-                500,
-                722,
-                500,
-                500,
-                444,
-            ],
-        )
-    ),
-}
-_OTHER_WIDTHS = {" ": 250, "-": 333, ".": 250, ",": 250, ":": 278, "/": 278}
-
-
-def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-    """Estimated printed width of ``text`` in Times New Roman (diacritics do not add width)."""
-    widths = _WIDTHS[bold]
-    total = 0
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].replace("đ", "d").replace("Đ", "D")
-        total += widths.get(base, _OTHER_WIDTHS.get(base, 500))
-    return total / 1000 * size_pt * 25.4 / 72
-
 
 # --------------------------------------------------------------------------- layout helpers
 
@@ -247,8 +115,7 @@ def _setup(document) -> None:
     document.core_properties.language = "vi-VN"
 
 
-def _header_block(document, commune: Commune, ind: Indicators) -> None:
-    profile = commune.profile
+def _header_block(document, profile: ReportProfile, period: Period) -> None:
     left_mm, right_mm = HEADER_COLUMNS_MM
     table = borderless_table(document, HEADER_COLUMNS_MM)
     left, right = table.rows[0].cells
@@ -265,9 +132,7 @@ def _header_block(document, commune: Commune, ind: Indicators) -> None:
     _cell_line(right, motto, size=Pt(13), bold=True)
     rule_paragraph(right, text_width_mm(motto, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
     # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
-    date_line = (
-        f"{profile.place}, ngày        tháng {fmt.month_of_date(ind.period.end.month)} năm {ind.period.end.year}"
-    )
+    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}"
     _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
 
 
@@ -285,11 +150,11 @@ def _split_subject(text: str, size: float, width_mm: float) -> list[str]:
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 
-def _title(document, ind: Indicators) -> None:
+def _title(document, subject_line: str) -> None:
     title = document.add_paragraph()
     _format(title, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), before=Pt(18), after=Pt(0), line=1.0)
     add_run(title, "BÁO CÁO", size=Pt(14), bold=True)
-    lines = _split_subject(subject(ind.period), 14, TEXT_WIDTH_MM - 10)
+    lines = _split_subject(subject_line, 14, TEXT_WIDTH_MM - 10)
     paragraph = document.add_paragraph()
     _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
     for number, line in enumerate(lines):
@@ -314,8 +179,7 @@ def _body(document, blocks: list[Block], footnotes: Footnotes) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _closing(document, commune: Commune) -> None:
-    profile = commune.profile
+def _closing(document, profile: ReportProfile) -> None:
     spacer = document.add_paragraph()
     _format(spacer, indent=Mm(0), after=Pt(0), line=1.0)
     spacer.paragraph_format.keep_with_next = True
@@ -345,18 +209,49 @@ def _page_numbers(document) -> None:
     _format(first, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
 
 
-def build_document(ind: Indicators, commune: Commune):
-    """The formal report of ``ind`` for ``commune`` as a python-docx Document."""
+def formal_document(
+    profile: ReportProfile,
+    period: Period,
+    subject_line: str,
+    blocks: list[Block],
+    *,
+    title: str,
+    author: str,
+    after_body: Callable[[Any], None] | None = None,
+    last_blocks: list[Block] | None = None,
+):
+    """A report in the Nghị định 30 layout: header, "BÁO CÁO" and subject, body, closing.
+
+    ``after_body`` adds content (a table) after ``blocks``; ``last_blocks`` (the closing
+    sentence) follow it, on the page of the signature.
+    """
     document = Document()
     _setup(document)
-    _header_block(document, commune, ind)
-    _title(document, ind)
-    _body(document, report_blocks(ind, commune), Footnotes(document))
-    _closing(document, commune)
+    _header_block(document, profile, period)
+    _title(document, subject_line)
+    footnotes = Footnotes(document)
+    _body(document, blocks, footnotes)
+    if after_body is not None:
+        after_body(document)
+    if last_blocks:
+        _body(document, last_blocks, footnotes)
+    _closing(document, profile)
     _page_numbers(document)
-    document.core_properties.title = f"Báo cáo {subject(ind.period).lower()} – {commune.full_name}"
-    document.core_properties.author = f"Ủy ban nhân dân {commune.full_name}"
+    document.core_properties.title = title
+    document.core_properties.author = author
     return document
+
+
+def build_document(ind: Indicators, commune: Commune):
+    """The formal report of ``ind`` for ``commune`` as a python-docx Document."""
+    return formal_document(
+        commune.profile,
+        ind.period,
+        subject(ind.period),
+        report_blocks(ind, commune),
+        title=f"Báo cáo {subject(ind.period).lower()} – {commune.full_name}",
+        author=f"Ủy ban nhân dân {commune.full_name}",
+    )
 
 
 def write_docx(ind: Indicators, commune: Commune, target: str | Path) -> Path:
@@ -367,4 +262,4 @@ def write_docx(ind: Indicators, commune: Commune, target: str | Path) -> Path:
     return target
 
 
-__all__ = ["build_document", "text_width_mm", "write_docx"]
+__all__ = ["build_document", "formal_document", "text_width_mm", "write_docx"]

@@ -31,7 +31,8 @@ th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: right; vertica
 th:first-child, td:first-child, thead th { text-align: left; }
 thead th { background: #eef3f8; }
 img { max-width: 100%; height: auto; }
-.jp-OutputArea-output, .output_html { overflow-x: auto; max-width: 100%; }
+.jp-OutputArea-output, .output_html, .scroll { overflow-x: auto; max-width: 100%; }
+tfoot th { background: #eef3f8; text-align: right; }
 .jp-Cell, .cell { margin: 0 0 8px; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt, .anchor-link { display: none; }
 .narrative p { margin: 0.35em 0; text-align: justify; }

@@ -25,6 +25,9 @@ COLUMNS = (
 )
 
 
+CITY_LINK_TEXT = "Báo cáo tổng hợp: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát"
+
+
 @dataclass(frozen=True)
 class IndexEntry:
     """One commune on the index page."""
@@ -65,8 +68,9 @@ def _row(entry: IndexEntry) -> str:
     return f"<tr><td>{title}</td><td>{status}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
 
 
-def index_page(period: Period, entries: Sequence[IndexEntry]) -> str:
-    """The index page as a self-contained HTML page (text from data escaped)."""
+def index_page(period: Period, entries: Sequence[IndexEntry], city_link: str | None = None) -> str:
+    """The index page as a self-contained HTML page (text from data escaped); ``city_link``
+    is the city's consolidated page, relative to this one."""
     failed = sum(1 for e in entries if not (e.link and e.figures))
     header = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     rows = "".join(_row(e) for e in entries)
@@ -76,7 +80,8 @@ def index_page(period: Period, entries: Sequence[IndexEntry]) -> str:
         f"{len(entries) - failed}/{len(entries)} báo cáo đã lập"
         + (f' · <span class="warn">{failed} lỗi</span>' if failed else "")
         + "</p>"
-        f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
+        + (f'<p><a href="{esc(city_link)}">{CITY_LINK_TEXT}</a></p>' if city_link else "")
+        + f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
         f'<p class="note">Cập nhật {time.strftime("%d/%m/%Y %H:%M")}.</p>'
     )
     return page(f"Báo cáo cải cách TTHC {period.name}", body)

@@ -57,3 +57,42 @@ class ProductPaths:
     def products(self) -> list[Path]:
         """Every product of a successful run, in the order a person reads them."""
         return [self.notebook, self.report_html, self.indicators_json, self.bieu06a_xlsx, self.report_docx]
+
+
+@dataclass(frozen=True)
+class CityPaths:
+    """Where the city's consolidated report of a period goes: ``<out>/<period>/``, beside the
+    batch's index page."""
+
+    folder: Path
+    period_id: str
+
+    @classmethod
+    def for_period(cls, out_dir: str | Path, period_id: str) -> CityPaths:
+        return cls(Path(out_dir) / period_id, period_id)
+
+    @property
+    def city_json(self) -> Path:
+        return self.folder / "city.json"
+
+    @property
+    def page_html(self) -> Path:
+        return self.folder / f"tong-hop-{self.period_id}.html"
+
+    @property
+    def bieu06a_xlsx(self) -> Path:
+        return self.folder / f"bieu-06a-tong-hop-{self.period_id}.xlsx"
+
+    @property
+    def report_docx(self) -> Path:
+        return self.folder / f"bao-cao-tong-hop-{self.period_id}.docx"
+
+    def products(self) -> list[Path]:
+        """The four products, in the order a person reads them."""
+        return [self.page_html, self.report_docx, self.bieu06a_xlsx, self.city_json]
+
+    def commune_report(self, commune_id: str) -> str:
+        """A commune's HTML report, relative to the city page."""
+        return (
+            f"../{commune_id}/{self.period_id}/" + ProductPaths.for_run("", commune_id, self.period_id).report_html.name
+        )

@@ -6,6 +6,7 @@ their grouped headers, a row per field (lĩnh vực) and a total row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ..core.atomic import atomic_path
 from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, from_to
+from ..core.periods import Period
 from ..indicators.results import Bieu06aCounts, Indicators
 
 FORM_CODE = "Biểu số 06a/VPCP/KSTT"
@@ -34,12 +36,16 @@ def set_text(cell: Cell, value: object) -> Cell:
     return cell
 
 
-def _header(ws, first_row: int) -> int:
+FIELD_ROWS = "Lĩnh vực, công việc giải quyết theo cấp"
+COMMUNE_ROWS = "Xã, phường, đặc khu"
+
+
+def _header(ws, first_row: int, row_title: str = FIELD_ROWS) -> int:
     """The three header rows and the row of column numbers; return the next free row."""
     r = first_row
     spans = [
         (r, 1, r + 2, 1, "TT"),
-        (r, 2, r + 2, 2, "Lĩnh vực, công việc giải quyết theo cấp"),
+        (r, 2, r + 2, 2, row_title),
         (r, 3, r, 6, "Tiếp nhận"),
         (r, 7, r, 10, "Số lượng hồ sơ đã giải quyết"),
         (r, 11, r, 13, "Số lượng hồ sơ đang giải quyết"),
@@ -133,24 +139,48 @@ def _page_setup(ws) -> None:
 def write_bieu06a_xlsx(
     indicators: Indicators, target: str | Path, *, reporting_unit: str = "", receiving_unit: str = ""
 ) -> Path:
-    """Write Biểu 06a of ``indicators`` to ``target`` (atomically)."""
+    """Write Biểu 06a of ``indicators`` (a row per field) to ``target`` (atomically)."""
+    note = None
+    if indicators.source == "summary":
+        note = (
+            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
+            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.'
+        )
+    rows = [(r.field_name, r.counts) for r in indicators.bieu06a.rows]
+    return write_bieu06a_rows(
+        indicators.period,
+        rows,
+        indicators.counts,
+        target,
+        reporting_unit=reporting_unit,
+        receiving_unit=receiving_unit,
+        note=note,
+    )
+
+
+def write_bieu06a_rows(
+    period: Period,
+    rows: Sequence[tuple[str, Bieu06aCounts]],
+    total: Bieu06aCounts,
+    target: str | Path,
+    *,
+    reporting_unit: str = "",
+    receiving_unit: str = "",
+    row_title: str = FIELD_ROWS,
+    note: str | None = None,
+) -> Path:
+    """Biểu 06a with the rows given (fields of a commune, or the communes of a city) and the total row."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Biểu 06a"
-    _title(ws, indicators.period, reporting_unit, receiving_unit)
-    row = _header(ws, 7)
-    for number, field_row in enumerate(indicators.bieu06a.rows, start=1):
-        _data_row(ws, row, number, field_row.field_name, field_row.counts)
+    _title(ws, period, reporting_unit, receiving_unit)
+    row = _header(ws, 7, row_title)
+    for number, (name, counts) in enumerate(rows, start=1):
+        _data_row(ws, row, number, name, counts)
         row += 1
-    _data_row(ws, row, "", "Tổng cộng", indicators.counts, bold=True)
-    if indicators.source == "summary":
-        note = ws.cell(
-            row + 2,
-            1,
-            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
-            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.',
-        )
-        note.font = Font(name=_FONT, italic=True, size=10)
+    _data_row(ws, row, "", "Tổng cộng", total, bold=True)
+    if note:
+        set_text(ws.cell(row + 2, 1), note).font = Font(name=_FONT, italic=True, size=10)
     _page_setup(ws)
     target = Path(target)
     with atomic_path(target) as temp:

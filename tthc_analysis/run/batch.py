@@ -23,12 +23,12 @@ from tqdm import tqdm
 
 from ..core.atomic import write_json, write_text
 from ..core.errors import InputError, TthcError
-from ..core.periods import parse_period
+from ..core.periods import Period, parse_period
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
 from ..report.paths import ProductPaths
 from .executors import dask_results, local_results
-from .fingerprint import commune_fingerprint
+from .fingerprint import city_fingerprint, commune_fingerprint
 from .kernel import process_kernel
 from .notebook import NOTEBOOK, remove_stale_parts, run_report
 
@@ -54,6 +54,7 @@ class BatchResult:
     results: list[RunResult]
     manifest: Path
     index: Path
+    city: Path | None = None  # the city's consolidated page, when it could be made
 
     @property
     def failed(self) -> list[RunResult]:
@@ -200,7 +201,37 @@ def run_batch(
 
     known = root.communes()
     ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
-    return BatchResult(period_id, ordered, manifest, write_index(out_dir, period_id, ordered, root))
+    for cid in results:
+        if cid in known and cid not in fingerprints:
+            fingerprints[cid] = commune_fingerprint(root, cid, period_obj, NOTEBOOK)
+    city = write_city(root, period_obj, [r.commune for r in ordered if r.commune in known], out_dir, fingerprints)
+    return BatchResult(period_id, ordered, manifest, write_index(out_dir, period_id, ordered, root, city), city)
+
+
+def write_city(
+    root: DataRoot, period: Period, communes: list[str], out_dir: str | Path, fingerprints: dict[str, str]
+) -> Path | None:
+    """The city's consolidated report over the batch's communes (``tthc city``); kept as it is when
+    none of its inputs changed. Returns its page, or None when it could not be made."""
+    from ..indicators.city import city_indicators
+    from ..report.city_report import write_city_products
+    from ..report.paths import CityPaths
+
+    paths = CityPaths.for_period(out_dir, period.id)
+    stamp = paths.folder / ".city-fingerprint"
+    digest = city_fingerprint(root, {c: fingerprints[c] for c in communes})
+    if all(p.exists() for p in paths.products()) and stamp.exists() and stamp.read_text() == digest:
+        return paths.page_html
+    stamp.unlink(missing_ok=True)
+    try:
+        city = city_indicators(root, period, communes)
+        if not city.with_data:
+            return None
+        write_city_products(city, root.centre(), out_dir)
+    except TthcError:
+        return None
+    write_text(stamp, digest)
+    return paths.page_html
 
 
 def _figures(paths: ProductPaths) -> dict | None:
@@ -210,8 +241,11 @@ def _figures(paths: ProductPaths) -> dict | None:
         return None
 
 
-def write_index(out_dir: str | Path, period_id: str, results: list[RunResult], root: DataRoot) -> Path:
-    """``<out>/<period>/index.html``: every commune, its status, key figures and report link."""
+def write_index(
+    out_dir: str | Path, period_id: str, results: list[RunResult], root: DataRoot, city: Path | None = None
+) -> Path:
+    """``<out>/<period>/index.html``: every commune, its status, key figures and report link,
+    and the city's consolidated page."""
     out_dir = Path(out_dir)
     communes = root.communes()
     entries = []
@@ -227,7 +261,8 @@ def write_index(out_dir: str | Path, period_id: str, results: list[RunResult], r
                 error=result.error,
             )
         )
-    return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries))
+    city_link = None if city is None else os.path.relpath(city, out_dir / period_id)
+    return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries, city_link))
 
 
 def summary_lines(result: BatchResult) -> list[str]:
@@ -241,5 +276,7 @@ def summary_lines(result: BatchResult) -> list[str]:
     ok = len(result.results) - len(result.failed)
     reused = sum(1 for r in result.results if r.reused)
     kept = f" ({reused} dùng lại vì dữ liệu không đổi)" if reused else ""
-    lines.append(f"{ok}/{len(result.results)} xã xong{kept}. Trang tổng hợp: {result.index}")
+    lines.append(f"{ok}/{len(result.results)} xã xong{kept}. Trang mục lục: {result.index}")
+    if result.city is not None:
+        lines.append(f"Báo cáo tổng hợp: {result.city}")
     return lines

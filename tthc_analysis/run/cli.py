@@ -220,6 +220,42 @@ def check(
         sys.exit(EXIT_FINDINGS)
 
 
+@cli.command()
+@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
+@click.option("--communes", default="all", show_default=True, help="Mã các xã, cách nhau bởi dấu phẩy, hoặc all.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False))
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có xã thiếu số liệu hoặc số liệu sai lệch.")
+def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool) -> None:
+    """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
+    from tqdm import tqdm
+
+    from ..indicators.city import city_indicators
+    from ..report.city_report import write_city_products
+
+    root = resolve_data_root(data_dir)
+    period = parse_period(period_id)
+    chosen = None if communes.strip().lower() in ("", "all") else [c.strip() for c in communes.split(",") if c.strip()]
+    for commune_id in chosen or []:
+        root.commune(commune_id)  # an unknown id stops here, before any work
+
+    def progress(items):
+        return tqdm(items, desc="Tổng hợp", unit="xã", file=sys.stderr, disable=len(items) < 2 or None)
+
+    result = city_indicators(root, period, chosen, progress=progress)
+    if not result.with_data:
+        raise InputError(f"không xã, phường nào có số liệu {period.name}", file=root.path)
+    for path in write_city_products(result, root.centre(), out_dir):
+        click.echo(str(path))
+    for missing in result.no_data:
+        click.echo(f"Chưa có số liệu: {missing.commune.full_name} ({missing.problem})", err=True)
+    disagreements = result.disagreements()
+    for commune_id in disagreements:
+        click.echo(f"Số liệu cần rà soát: {root.commune(commune_id).full_name}", err=True)
+    if strict and (result.no_data or disagreements):
+        sys.exit(EXIT_FINDINGS)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; turn our errors into messages; return the exit code (never raises)."""
     try:

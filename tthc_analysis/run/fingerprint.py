@@ -1,7 +1,7 @@
 """What a commune's report depends on, as one digest: an unchanged digest means an unchanged report.
 
 The commune's entry of communes.yaml (name, kind, city, profile, establishment day), the
-procedure catalogue, every export and feedback file of the commune, the period's published
+procedure catalogue, every export and feedback file of the commune, every period's published
 figures, the report notebook, the package's own code and the versions of the libraries that
 draw and write the products. ``tthc batch`` reuses the products of a commune whose digest
 is the one its last successful run recorded.
@@ -43,11 +43,27 @@ def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, noteboo
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr(root.commune(commune_id)).encode())
     digest.update(period.id.encode())
-    summary = root.summary_file(commune_id, period)
-    files = [root.procedures_file, *root.dossier_files(commune_id), *root.feedback_files(commune_id), summary, notebook]
+    # Every period's published figures: the report compares with the previous period and last year.
+    summaries = sorted(root.commune_dir(commune_id).glob("summary-*.yaml"))
+    files = [
+        root.procedures_file,
+        *root.dossier_files(commune_id),
+        *root.feedback_files(commune_id),
+        *summaries,
+        notebook,
+    ]
     for path in files:
         if path is not None and Path(path).exists():
             digest.update(Path(path).name.encode())
             digest.update(file_digest(Path(path)).encode())
     digest.update(code_fingerprint().encode())
+    return digest.hexdigest()
+
+
+def city_fingerprint(root: DataRoot, communes: dict[str, str]) -> str:
+    """The digest of the city's consolidated report: its communes' digests and the centre's profile."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr(root.centre()).encode())
+    for commune_id in sorted(communes):
+        digest.update(f"{commune_id}:{communes[commune_id]}".encode())
     return digest.hexdigest()

@@ -1,0 +1,204 @@
+"""tthc city: the consolidated report of every commune, worked out by hand on a small city,
+and on the shipped sample the identities the issue asks for (total = sum of rows, each row
+= that commune's own indicators.json)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
+from docx import Document
+from openpyxl import load_workbook
+
+from tthc_analysis.core.labels import BIEU06A_KEYS
+from tthc_analysis.run.cli import run
+
+# A small city worked out by hand (period 2026-02, 15/01/2026 – 14/02/2026):
+# - an-binh (xã): every hand row → EXPECTED_2026_02: 13 total, 3 carried, new 6 online + 4 = 10,
+#   resolved 7 (in time 2 + 4 = 6, late 1), in progress 6 (2 overdue): on time 6/7, online 6/10,
+#   overdue 1 + 2 = 3. January (15/12/2025 – 14/01/2026): new 3 (F, I, J), resolved 1, none in time.
+# - binh-an (phường) and dong-tam (xã): rows A–E only (Hộ tịch): 5 total, all new (2 online, 3 direct
+#   or postal), resolved 5 (early 1, on time 3, late 1): on time 4/5 = 80%, online 2/5 = 40%, overdue 1.
+#   No row takes part in January.
+# - dong-hoa (xã): only the seed's published figures (Hùng Thắng's summary): 921 total, 14 carried,
+#   879 new, resolved 919 all in time, 2 in progress, none overdue; total ≠ carried + new (28).
+# - cat-tien (xã): no file at all.
+HOSTILE = "Đông Tâm <script>alert(1)</script>"
+CITY_TOTAL = {
+    "total": 13 + 5 + 5 + 921,
+    "online": 6 + 2 + 2 + 879,
+    "direct_postal": 4 + 3 + 3 + 0,
+    "carried_over": 3 + 0 + 0 + 14,
+    "resolved": 7 + 5 + 5 + 919,
+    "resolved_early": None,  # dong-hoa published only (8)+(9)
+    "resolved_on_time": None,
+    "resolved_late": 1 + 1 + 1 + 0,
+    "in_progress": 6 + 0 + 0 + 2,
+    "in_progress_on_time": 4 + 0 + 0 + 2,
+    "in_progress_overdue": 2 + 0 + 0 + 0,
+}
+
+
+@pytest.fixture
+def city_root(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    communes = [
+        ("an-binh", "An Bình", "xã"),
+        ("binh-an", "Bình An", "phường"),
+        ("dong-tam", f'"{HOSTILE}"', "xã"),
+        ("dong-hoa", "Đông Hòa", "xã"),
+        ("cat-tien", "Cát Tiên", "xã"),
+    ]
+    lines = [
+        "city: tỉnh Thử Nghiệm",
+        "centre:",
+        "  issuing_body: [UBND TỈNH THỬ NGHIỆM, TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG]",
+        "  signer: {authority: [GIÁM ĐỐC], name: Nguyễn Văn Ký}",
+        "communes:",
+    ]
+    for commune_id, name, kind in communes:
+        lines.append(f"  - {{id: {commune_id}, name: {name}, kind: {kind}}}")
+        (root / commune_id).mkdir(parents=True)
+    (root / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_csv(root / "an-binh" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    write_csv(root / "binh-an" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])
+    write_csv(root / "dong-tam" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])
+    shutil.copy(SAMPLE / "hung-thang" / "summary-2026-02.yaml", root / "dong-hoa" / "summary-2026-02.yaml")
+    return root
+
+
+@pytest.fixture
+def city_json(city_root, tmp_path):
+    out = tmp_path / "out"
+    assert run(["city", "--period", "2026-02", "--data", str(city_root), "--out", str(out)]) == 0
+    return out / "2026-02", json.loads((out / "2026-02" / "city.json").read_text(encoding="utf-8"))
+
+
+def test_city_total_and_rows_by_hand(city_json):
+    _, data = city_json
+    assert data["communes"]["an-binh"]["bieu06a"] == EXPECTED_2026_02
+    assert data["communes"]["binh-an"]["bieu06a"]["total"] == 5
+    assert data["total"]["bieu06a"] == CITY_TOTAL
+    assert data["total"]["resolved_in_time"] == 6 + 4 + 4 + 919  # (8)+(9), dong-hoa's published as one
+    assert data["total"]["overdue"] == 3 + 1 + 1 + 0
+    assert data["no_data"] == ["cat-tien"]
+    assert data["communes"]["cat-tien"]["source"] is None and data["communes"]["cat-tien"]["problem"]
+
+
+def test_city_rate_is_the_ratio_of_summed_counts(city_json):
+    _, data = city_json
+    on_time = data["total"]["rates"]["on_time"]
+    # (6 + 4 + 4 + 919) / (7 + 5 + 5 + 919) = 933 / 936 = 99,68% — not the mean of the four rates
+    # (85,71 + 80 + 80 + 100) / 4 = 86,43%.
+    assert (on_time["numerator"], on_time["denominator"]) == (933, 936)
+    assert on_time["percent"] == pytest.approx(99.68, abs=0.01)
+    # Digitisation: no commune has the flag column, and dong-hoa published only a percent.
+    assert data["total"]["rates"]["digitisation"]["status"] == "not_available"
+    assert data["total"]["rates"]["digitisation"]["missing"] == ["an-binh", "binh-an", "dong-tam", "dong-hoa"]
+
+
+def test_rankings_share_ranks_on_ties(city_json):
+    _, data = city_json
+    order = [(e["rank"], e["commune"]) for e in data["rankings"]["on_time"]["order"]]
+    # dong-hoa 100% > an-binh 85,71% > binh-an 80% = dong-tam 80% (ties by name: Bình An, then Đông Tâm).
+    assert order == [(1, "dong-hoa"), (2, "an-binh"), (3, "binh-an"), (3, "dong-tam")]
+    overdue = [(e["rank"], e["commune"]) for e in data["rankings"]["overdue"]["order"]]
+    # Fewer is better: dong-hoa 0, binh-an 1 = dong-tam 1, an-binh 3.
+    assert overdue == [(1, "dong-hoa"), (2, "binh-an"), (2, "dong-tam"), (4, "an-binh")]
+    assert data["rankings"]["digitisation"]["order"][0]["commune"] == "dong-hoa"  # its published 100%
+    assert sorted(data["rankings"]["digitisation"]["missing"]) == ["an-binh", "binh-an", "dong-tam"]
+
+
+def test_changes_against_the_previous_period(city_json):
+    _, data = city_json
+    previous = {(c["commune"], c["key"]): c for c in data["changes"] if c["against"] == "previous"}
+    # Only an-binh has dossiers in January: new 3 → 10, on time 0/1 = 0% → 85,71%.
+    assert set(previous) == {("an-binh", "new"), ("an-binh", "on_time")}
+    assert (previous["an-binh", "new"]["before"], previous["an-binh", "new"]["now"]) == (3, 10)
+    assert previous["an-binh", "on_time"]["delta"] == pytest.approx(600 / 7, abs=1e-9)
+    assert not [c for c in data["changes"] if c["against"] == "last_year"]  # nothing in 2025-02
+
+
+def test_disagreements_name_the_commune_and_the_slip(city_json):
+    _, data = city_json
+    assert list(data["disagreements"]) == ["dong-hoa"]
+    codes = {f["code"] for f in data["disagreements"]["dong-hoa"]["itself"]}
+    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in codes
+    assert data["disagreements"]["dong-hoa"]["exports"] == []  # it has no exports to disagree with
+
+
+def test_city_products_workbook_docx_and_page(city_json):
+    folder, _ = city_json
+    ws = load_workbook(folder / "bieu-06a-tong-hop-2026-02.xlsx").active
+    rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(3, 14)] for r in range(11, 16)}
+    assert rows["xã An Bình"] == [EXPECTED_2026_02[k] for k in BIEU06A_KEYS]
+    assert rows["Tổng cộng"][0] == 944 and rows["Tổng cộng"][5] == "không có số liệu"
+    assert ws.cell(11, 2).value is not None and ws.cell(16, 2).value is None  # 4 communes + total
+    document = Document(str(folder / "bao-cao-tong-hop-2026-02.docx"))
+    header = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert header[:2] == ["UBND TỈNH THỬ NGHIỆM", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"]
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts
+    assert any("Tổng số hồ sơ nhận giải quyết: 944 hồ sơ" in t for t in texts)
+    assert any("xã Đông Hòa" in t for t in texts)  # the total's slip is explained by its commune
+    communes_table = document.tables[1]
+    assert [c.text for c in communes_table.rows[-1].cells][:3] == ["", "Tổng cộng", "944"]
+    signer = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[0] == "GIÁM ĐỐC" and signer[-1] == "Nguyễn Văn Ký"
+    page = (folder / "tong-hop-2026-02.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "944" in page and "99,7%" in page and "xã Cát Tiên" in page
+
+
+def test_unknown_commune_and_no_data_exit_2(city_root, tmp_path, capsys):
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path / "o")]
+    assert run([*args, "--communes", "khong-co"]) == 2
+    assert run([*args, "--communes", "cat-tien"]) == 2  # no commune with data: nothing to consolidate
+    err = capsys.readouterr().err
+    assert "khong-co" in err and "không xã, phường nào có số liệu" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_strict_fails_on_missing_data_or_disagreement(city_root, tmp_path):
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path / "o")]
+    assert run([*args, "--strict"]) == 1
+    assert run([*args, "--strict", "--communes", "an-binh,binh-an"]) == 0
+
+
+def test_sample_city_total_is_the_sum_and_rows_are_each_communes_own(tmp_path, capsys):
+    assert run(["city", "--period", "2026-02", "--data", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "2026-02" / "city.json").read_text(encoding="utf-8"))
+    assert len(data["communes"]) == 7 and data["no_data"] == []
+    for key in BIEU06A_KEYS:
+        values = [c["bieu06a"][key] for c in data["communes"].values()]
+        expected = None if None in values else sum(values)
+        assert data["total"]["bieu06a"][key] == expected, key
+    capsys.readouterr()
+    for commune_id, row in data["communes"].items():
+        assert run(["indicators", "--commune", commune_id, "--period", "2026-02", "--data", str(SAMPLE)]) == 0
+        own = json.loads(capsys.readouterr().out)
+        assert row["bieu06a"] == own["bieu06a"] and row["source"] == own["source"], commune_id
+
+
+def test_batch_writes_the_city_once_and_again_when_an_input_changes(city_root, tmp_path):
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.inputs.dataroot import DataRoot
+    from tthc_analysis.report.index_page import index_page
+    from tthc_analysis.run.batch import write_city
+
+    root, period, out = DataRoot(city_root), parse_period("2026-02"), tmp_path / "out"
+    communes = ["an-binh", "binh-an"]
+    page = write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"})
+    assert page == out / "2026-02" / "tong-hop-2026-02.html"
+    written = page.stat().st_mtime_ns
+    assert write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"}) == page
+    assert page.stat().st_mtime_ns == written  # nothing changed: kept as it was
+    write_csv(city_root / "binh-an" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:4])  # B's export edited …
+    write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b2"})  # … so its digest changed
+    data = json.loads((out / "2026-02" / "city.json").read_text(encoding="utf-8"))
+    assert data["communes"]["binh-an"]["bieu06a"]["total"] == 4
+    html = index_page(period, [], city_link=page.name)
+    assert f'href="{page.name}"' in html

@@ -1,0 +1,183 @@
+"""The city's consolidated report in words: the sentences its page and its .docx share.
+
+As in a commune's report, a clause whose figure is not known is left out, and a city
+rate counted over only some communes says over how many.
+"""
+
+from __future__ import annotations
+
+from ..core import vnformat as fmt
+from ..core.labels import FIGURES, RATE_LONG
+from ..core.periods import Period
+from ..indicators.city import CityIndicators, CityRate, Ranking
+from ..inputs.dataroot import Centre
+from .blocks import Block, capital, count, with_days
+from .narrative import data_period_note
+
+RANKING_TITLES = {
+    "on_time": "Tỷ lệ giải quyết đúng hạn",
+    "online": "Tỷ lệ hồ sơ trực tuyến",
+    "overdue": "Số hồ sơ quá hạn (đã và đang giải quyết)",
+    "digitisation": "Tỷ lệ số hóa hồ sơ",
+}
+SHOWN_IN_RANKING = 3
+
+
+def unit_words(city: CityIndicators) -> str:
+    """ "xã, phường, đặc khu": the kinds of unit the city's communes are, in the usual order."""
+    kinds = {result.commune.kind for result in city.communes}
+    return ", ".join(k for k in ("xã", "phường", "đặc khu") if k in kinds) or "xã"
+
+
+def city_subject(period: Period) -> str:
+    """The subject line under "BÁO CÁO"."""
+    return f"Tổng hợp tình hình, kết quả giải quyết thủ tục hành chính {period.name}"
+
+
+def _names(city: CityIndicators, ids) -> str:
+    by_id = {r.commune.id: r.commune.full_name for r in city.communes}
+    return ", ".join(by_id[i] for i in ids)
+
+
+def opening(city: CityIndicators, centre: Centre) -> str:
+    directive = centre.profile.directive(city.period).rstrip(" ;.")
+    return (
+        f"Thực hiện {directive}; {centre.name} tổng hợp tình hình, kết quả giải quyết "
+        f"thủ tục hành chính {with_days(city.period)} của {len(city.communes)} {unit_words(city)} "
+        f"trên địa bàn {city.city} như sau:"
+    )
+
+
+def closing(city: CityIndicators) -> str:
+    return (
+        f"Trên đây là báo cáo tổng hợp tình hình, kết quả giải quyết thủ tục hành chính {city.period.name} "
+        f"của các {unit_words(city)} trên địa bàn {city.city}./."
+    )
+
+
+def _clauses(*parts: tuple[str, int | None]) -> str:
+    known = [f"{label} {count(value)}" for label, value in parts if value is not None]
+    return f" ({'; '.join(known)})" if known else ""
+
+
+def _rate_sentence(city: CityIndicators, name: str, rate: CityRate) -> list[Block]:
+    if rate.rate.status != "ok":
+        return []
+    partial = ""
+    if rate.missing:
+        with_data = len(rate.covered) + len(rate.missing)
+        partial = (
+            f" (tính trên {len(rate.covered)}/{with_data} đơn vị có số liệu; chưa có: {_names(city, rate.missing)})"
+        )
+    return [Block("bullet", f"{RATE_LONG[name]} đạt {fmt.rate(rate.rate)}{partial}.")]
+
+
+def _identity_note(city: CityIndicators) -> list[Block]:
+    """When the total is not carried over + new, say by how much and whose figures cause it."""
+    t = city.total
+    if t.carried_over is None or t.new is None or t.total == t.carried_over + t.new:
+        return []
+    causes = [
+        r.commune.id
+        for r in city.with_data
+        if r.indicators.counts.carried_over is not None
+        and r.indicators.counts.new is not None
+        and r.indicators.counts.total != r.indicators.counts.carried_over + r.indicators.counts.new
+    ]
+    text = (
+        f"Tổng số hồ sơ khác số kỳ trước chuyển sang cộng tiếp nhận mới "
+        f"({count(t.carried_over)} + {count(t.new)} = {count(t.carried_over + t.new)})"
+    )
+    if causes:
+        text += f", do số liệu của {_names(city, causes)}"
+    return [Block("bullet", text + "; xem mục số liệu cần rà soát.")]
+
+
+def section_results(city: CityIndicators) -> list[Block]:
+    """I. The city's totals: received, resolved, in progress, and the rates."""
+    t = city.total
+    blocks = [Block("heading", "I. KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", footnote=data_period_note(city.period))]
+    with_data, n = len(city.with_data), len(city.communes)
+    line = f"Số {unit_words(city)} có số liệu: {with_data}/{n}"
+    if city.no_data:
+        line += f"; chưa có số liệu: {_names(city, [r.commune.id for r in city.no_data])}"
+    blocks.append(Block("bullet", line + "."))
+    if t.total is not None:
+        parts = _clauses(
+            ("kỳ trước chuyển sang", t.carried_over),
+            ("tiếp nhận mới", t.new),
+            ("trong đó trực tuyến", t.online),
+            ("trực tiếp, bưu chính", t.direct_postal),
+        )
+        blocks.append(Block("bullet", f"{FIGURES['total']}: {count(t.total)} hồ sơ{parts}."))
+        blocks += _identity_note(city)
+    if t.resolved is not None:
+        parts = _clauses(("đúng hạn", t.resolved_in_time), ("quá hạn", t.resolved_late))
+        blocks.append(Block("bullet", f"Đã giải quyết: {count(t.resolved)} hồ sơ{parts}."))
+    if t.in_progress is not None:
+        parts = _clauses(("trong hạn", t.in_progress_on_time), ("quá hạn", t.in_progress_overdue))
+        blocks.append(Block("bullet", f"Đang giải quyết: {count(t.in_progress)} hồ sơ{parts}."))
+    for name, rate in city.rates.items():
+        blocks += _rate_sentence(city, name, rate)
+    return blocks
+
+
+def _ranking_line(city: CityIndicators, ranking: Ranking) -> list[Block]:
+    if not ranking.entries:
+        return []
+    shown = "%" if ranking.key != "overdue" else ""
+
+    def value(v: float) -> str:
+        return fmt.percent(v) if shown else fmt.count(int(v), pad=False)
+
+    def names(entries) -> str:
+        return ", ".join(f"{_names(city, [c])} ({value(v)})" for _, c, v in entries)
+
+    best = ranking.entries[:SHOWN_IN_RANKING]
+    rest = [e for e in ranking.entries[-SHOWN_IN_RANKING:] if e not in best]
+    words = ("ít nhất", "nhiều nhất") if ranking.key == "overdue" else ("cao nhất", "thấp nhất")
+    text = f"{RANKING_TITLES[ranking.key]}: {words[0]} {names(best)}"
+    if rest:
+        text += f"; {words[1]} {names(list(reversed(rest)))}"
+    return [Block("bullet", text + ".")]
+
+
+def section_rankings(city: CityIndicators) -> list[Block]:
+    """II. Rankings: the best and the last on each ranked indicator."""
+    blocks: list[Block] = []
+    for ranking in city.rankings:
+        blocks += _ranking_line(city, ranking)
+    if not blocks:
+        return []
+    return [Block("heading", f"II. XẾP HẠNG CÁC {unit_words(city).upper()}"), *blocks]
+
+
+def section_review(city: CityIndicators, number: str) -> list[Block]:
+    """III. Figures to review: published figures that disagree, communes with no data."""
+    blocks = [Block("heading", f"{number}. SỐ LIỆU CẦN RÀ SOÁT")]
+    disagreements = city.disagreements()
+    for commune_id, sides in disagreements.items():
+        parts = []
+        if sides["itself"]:
+            parts.append(f"số liệu công bố không khớp với chính nó ({count(len(sides['itself']))} phát hiện)")
+        if sides["exports"]:
+            parts.append(f"khác dữ liệu hồ sơ xuất từ hệ thống ({count(len(sides['exports']))} chỉ tiêu)")
+        blocks.append(Block("bullet", f"{capital(_names(city, [commune_id]))}: {'; '.join(parts)}."))
+    if not disagreements:
+        blocks.append(Block("bullet", f"Không có {unit_words(city)} nào có số liệu công bố sai lệch."))
+    for result in city.no_data:
+        blocks.append(Block("bullet", f"{capital(result.commune.full_name)}: chưa có số liệu của kỳ báo cáo."))
+    return blocks
+
+
+def city_blocks(city: CityIndicators, centre: Centre) -> list[Block]:
+    """Every paragraph of the city's report, in order."""
+    rankings = section_rankings(city)
+    review_number = "III" if rankings else "II"
+    return [
+        Block("text", opening(city, centre)),
+        *section_results(city),
+        *rankings,
+        *section_review(city, review_number),
+        Block("text", closing(city)),
+    ]

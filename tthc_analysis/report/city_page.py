@@ -1,0 +1,176 @@
+"""The city's consolidated report as one self-contained HTML page (no script, offline,
+phone and print), with the same sentences as its .docx and every table behind them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from ..core import vnformat as fmt
+from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT
+from ..indicators.city import Change, CityIndicators, Ranking
+from ..indicators.results import Bieu06aCounts
+from ..inputs.dataroot import Centre, province_kind
+from .blocks import period_range
+from .city_narrative import RANKING_TITLES, city_blocks, unit_words
+from .html import esc, findings_html, narrative_html, page
+
+SOURCE_WORDS = {"dossiers": "dữ liệu hồ sơ", "summary": "số liệu công bố"}
+CHANGE_TITLES = {
+    ("previous", "new"): "Tiếp nhận mới so với kỳ trước",
+    ("previous", "on_time"): "Tỷ lệ đúng hạn so với kỳ trước",
+    ("last_year", "new"): "Tiếp nhận mới so với cùng kỳ năm trước",
+    ("last_year", "on_time"): "Tỷ lệ đúng hạn so với cùng kỳ năm trước",
+}
+
+
+def city_title(city: CityIndicators) -> str:
+    return f"Tổng hợp cải cách TTHC {city.period.name} – {city.city}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], total: Sequence[str] | None = None) -> str:
+    """A table; cells are HTML already escaped by the caller."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    foot = "<tfoot><tr>" + "".join(f"<th>{c}</th>" for c in total) + "</tr></tfoot>" if total else ""
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>'
+
+
+def _counts(counts: Bieu06aCounts) -> list[str]:
+    return [NOT_AVAILABLE if (v := getattr(counts, k)) is None else fmt.number(v) for k in BIEU06A_KEYS]
+
+
+def bieu06a_section(city: CityIndicators, link: Callable[[str], str | None]) -> str:
+    """Biểu 06a with a row per commune (its own indicators.json) and the city total."""
+    rows = []
+    for result in city.with_data:
+        name = esc(result.commune.full_name)
+        href = link(result.commune.id)
+        shown = f'<a href="{esc(href)}">{name}</a>' if href else name
+        source = esc(SOURCE_WORDS.get(result.indicators.source, result.indicators.source))
+        rows.append([shown, source, *(esc(c) for c in _counts(result.indicators.counts))])
+    header = ["Xã, phường, đặc khu", "Nguồn", *(esc(BIEU06A_SHORT[k]) for k in BIEU06A_KEYS)]
+    total = ["Tổng cộng", "", *(esc(c) for c in _counts(city.total))]
+    return f"<h2>Biểu 06a theo {esc(unit_words(city))}</h2>" + _table(header, rows, total)
+
+
+def rates_section(city: CityIndicators) -> str:
+    """Each commune's rates beside the city's (ratio of the summed counts)."""
+    names = list(city.rates)
+    rows = [
+        [
+            esc(r.commune.full_name),
+            *(esc(fmt.rate(r.indicators.rates[n])) if n in r.indicators.rates else "–" for n in names),
+        ]
+        for r in city.with_data
+    ]
+    total = [f"Toàn {province_kind(city.city)}", *(esc(fmt.rate(city.rates[n].rate)) for n in names)]
+    notes = [
+        f"{RATE_SHORT[n]}: tính trên {len(r.covered)}/{len(r.covered) + len(r.missing)} đơn vị có số liệu"
+        for n, r in city.rates.items()
+        if r.missing
+    ]
+    note = f'<p class="note">{esc("; ".join(notes))}.</p>' if notes else ""
+    header = ["Xã, phường, đặc khu", *(esc(RATE_SHORT[n]) for n in names)]
+    return "<h2>Các tỷ lệ</h2>" + _table(header, rows, total) + note
+
+
+def _ranking_table(city: CityIndicators, ranking: Ranking) -> str:
+    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    shown = (lambda v: fmt.count(int(v), pad=False)) if ranking.key == "overdue" else fmt.percent
+    rows = [[str(rank), esc(names[c]), esc(shown(v))] for rank, c, v in ranking.entries]
+    missing = (
+        f'<p class="note">Không có số liệu: {esc(", ".join(names[c] for c in ranking.missing))}.</p>'
+        if ranking.missing
+        else ""
+    )
+    better = "ít hơn là tốt hơn" if ranking.better == "lower" else "cao hơn là tốt hơn"
+    return (
+        f'<h3>{esc(RANKING_TITLES[ranking.key])} <span class="note">({better})</span></h3>'
+        + _table(["Hạng", "Đơn vị", "Giá trị"], rows)
+        + missing
+    )
+
+
+def rankings_section(city: CityIndicators) -> str:
+    return "<h2>Xếp hạng</h2>" + "".join(_ranking_table(city, r) for r in city.rankings)
+
+
+def _change_cells(change: Change, name: str) -> list[str]:
+    if change.key == "new":
+        relative = (
+            ""
+            if change.relative is None
+            else f" ({'+' if change.delta > 0 else ''}{fmt.percent(100 * change.relative)})"
+        )
+        return [
+            esc(name),
+            esc(fmt.number(change.before)),
+            esc(fmt.number(change.now)),
+            esc(f"{'+' if change.delta > 0 else ''}{fmt.number(change.delta)}{relative}"),
+        ]
+    sign = "+" if change.delta > 0 else ""
+    return [
+        esc(name),
+        esc(fmt.percent(change.before)),
+        esc(fmt.percent(change.now)),
+        esc(f"{sign}{fmt.number(round(change.delta, 1))} điểm %"),
+    ]
+
+
+def changes_section(city: CityIndicators) -> str:
+    """The communes that changed most against the previous period and the same period last year."""
+    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    parts = []
+    for (against, key), title in CHANGE_TITLES.items():
+        found = [c for c in city.changes if c.against == against and c.key == key]
+        if not found:
+            parts.append(f'<h3>{esc(title)}</h3><p class="note">Không có đơn vị nào có số liệu để so sánh.</p>')
+            continue
+        rows = [_change_cells(c, names[c.commune]) for c in found]
+        parts.append(f"<h3>{esc(title)}</h3>" + _table(["Đơn vị", "Trước", "Kỳ này", "Thay đổi"], rows))
+    return "<h2>Thay đổi lớn nhất</h2>" + "".join(parts)
+
+
+def review_section(city: CityIndicators) -> str:
+    """Published figures that disagree (with the findings themselves) and communes with no data."""
+    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    parts = ["<h2>Số liệu cần rà soát</h2>"]
+    disagreements = city.disagreements()
+    if not disagreements:
+        parts.append('<p class="ok">Không có đơn vị nào có số liệu công bố sai lệch.</p>')
+    for commune_id, sides in disagreements.items():
+        parts.append(f"<h3>{esc(names[commune_id])}</h3>")
+        if sides["itself"]:
+            parts.append("<p>Số liệu công bố không khớp với chính nó:</p>" + findings_html(sides["itself"]))
+        if sides["exports"]:
+            parts.append("<p>Số liệu công bố khác dữ liệu hồ sơ:</p>" + findings_html(sides["exports"]))
+    if city.no_data:
+        items = "".join(f"<li>{esc(r.commune.full_name)}: {esc(r.problem or '')}</li>" for r in city.no_data)
+        parts.append(f'<h3>Chưa có số liệu</h3><ul class="findings">{items}</ul>')
+    return "".join(parts)
+
+
+def city_page(
+    city: CityIndicators,
+    centre: Centre,
+    link: Callable[[str], str | None] = lambda commune_id: None,
+    extra_sections: Sequence[str] = (),
+) -> str:
+    """The whole page. ``link`` gives a commune's report address relative to the page (or None)."""
+    with_data = len(city.with_data)
+    body = (
+        f"<h1>{esc(city_title(city))}</h1>"
+        f"<p>{esc(centre.name)} · số liệu {esc(period_range(city.period))} · "
+        f"{with_data}/{len(city.communes)} {esc(unit_words(city))} có số liệu</p>"
+        "<h2>Nội dung báo cáo</h2>"
+        + narrative_html(city_blocks(city, centre))
+        + bieu06a_section(city, link)
+        + rates_section(city)
+        + rankings_section(city)
+        + changes_section(city)
+        + "".join(extra_sections)
+        + review_section(city)
+        + f'<p class="note">Lập lúc {time.strftime("%d/%m/%Y %H:%M")} bằng tthc-analysis.</p>'
+    )
+    return page(city_title(city), body)

@@ -1,0 +1,57 @@
+"""The city's consolidated products of a period, in ``<out>/<period>/`` (docs/city.md):
+the HTML page, the .docx for the centre, Biểu 06a with a row per commune, and city.json.
+
+Every product is written atomically; the page links each commune's own report when it
+has been written (``tthc batch``) and the batch's index page links the city page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..core.atomic import write_json, write_text
+from ..indicators.city import CityIndicators
+from ..inputs.dataroot import Centre
+from .city_formal import write_city_docx
+from .city_page import city_page
+from .paths import CityPaths
+from .workbook import COMMUNE_ROWS, write_bieu06a_rows
+
+
+def write_city_products(
+    city: CityIndicators, centre: Centre, out_dir: str | Path, extra_sections: Sequence[str] = ()
+) -> list[Path]:
+    """Write the four products; return their paths in reading order."""
+    paths = CityPaths.for_period(out_dir, city.period.id)
+    paths.folder.mkdir(parents=True, exist_ok=True)
+
+    def link(commune_id: str) -> str | None:
+        address = paths.commune_report(commune_id)
+        return address if (paths.folder / address).exists() else None
+
+    write_text(paths.page_html, city_page(city, centre, link, extra_sections))
+    write_city_docx(city, centre, paths.report_docx)
+    rows = [(r.commune.full_name, r.indicators.counts) for r in city.with_data]
+    write_bieu06a_rows(
+        city.period,
+        rows,
+        city.total,
+        paths.bieu06a_xlsx,
+        reporting_unit=centre.name,
+        receiving_unit=f"UBND {city.city}" if city.city else "",
+        row_title=COMMUNE_ROWS,
+        note=_workbook_note(city),
+    )
+    write_json(paths.city_json, city.to_dict())
+    return paths.products()
+
+
+def _workbook_note(city: CityIndicators) -> str | None:
+    notes = []
+    published = [r.commune.full_name for r in city.with_data if r.indicators.source == "summary"]
+    if published:
+        notes.append(f"Số liệu đã công bố (không có dữ liệu hồ sơ): {', '.join(published)}.")
+    if city.no_data:
+        notes.append(f"Chưa có số liệu: {', '.join(r.commune.full_name for r in city.no_data)}.")
+    return ("Ghi chú: " + " ".join(notes)) if notes else None
