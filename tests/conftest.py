@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import unicodedata
@@ -252,6 +253,58 @@ def write_root(path: Path, *communes: tuple[str, str, str], city: str = "thành 
     path.mkdir(parents=True, exist_ok=True)
     (path / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+needs_chromium = pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser")) and not os.environ.get("TTHC_REQUIRE_BROWSER"),
+    reason="Chromium is not installed (CI installs it and sets TTHC_REQUIRE_BROWSER=1)",
+)
+
+
+def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
+    """Open an HTML product in headless Chromium, as a phone with no network.
+
+    Returns what a reader would meet: console errors, failed requests, requests to any other
+    host (refused), whether each image loaded, the page width and its script elements.
+    """
+    from playwright.sync_api import sync_playwright
+
+    errors, failed, outside = [], [], []
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)  # a phone, no network
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(("file:", "data:")):
+                request_route.continue_()
+            else:
+                outside.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.goto(page_path.as_uri(), wait_until="load")
+        images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        scripts = page.eval_on_selector_all("script", "els => els.length")
+        page.screenshot(path=str(screenshot), full_page=False)
+        browser.close()
+    return {"errors": errors, "failed": failed, "outside": outside, "images": images, "wide": wide, "scripts": scripts}
 
 
 # HYPOTHESIS_PROFILE=fuzz runs the property and fuzz tests much longer (not in CI).

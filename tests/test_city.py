@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
+from conftest import EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, SAMPLE, needs_chromium, open_offline_on_a_phone, write_csv
 from docx import Document
 from openpyxl import load_workbook
 
@@ -202,3 +202,16 @@ def test_batch_writes_the_city_once_and_again_when_an_input_changes(city_root, t
     assert data["communes"]["binh-an"]["bieu06a"]["total"] == 4
     html = index_page(period, [], city_link=page.name)
     assert f'href="{page.name}"' in html
+
+
+@pytest.mark.e2e
+@needs_chromium
+def test_city_page_opens_offline_in_chromium_without_errors(tmp_path, preview_dir):
+    # The same test as the commune report's page: a phone, no network, no error, nothing
+    # fetched from another host, no page-wide horizontal scrolling; and no script at all.
+    assert run(["city", "--period", "2026-02", "--data", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    page_path = tmp_path / "2026-02" / "tong-hop-2026-02.html"
+    seen = open_offline_on_a_phone(page_path, preview_dir / "tong-hop-2026-02-dien-thoai.png")
+    assert seen["errors"] == [] and seen["failed"] == [] and seen["outside"] == []
+    assert seen["scripts"] == 0
+    assert seen["wide"] <= 400

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import REPO, SAMPLE, run_cli
+from conftest import REPO, SAMPLE, needs_chromium, open_offline_on_a_phone, run_cli
 
 from tthc_analysis.run.batch import run_batch
 from tthc_analysis.run.notebook import run_report
@@ -120,54 +120,13 @@ def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     assert 'name="viewport"' in text and "@media print" in text
 
 
-needs_chromium = pytest.mark.skipif(
-    not (shutil.which("chromium") or shutil.which("chromium-browser")) and not os.environ.get("TTHC_REQUIRE_BROWSER"),
-    reason="Chromium is not installed (CI installs it and sets TTHC_REQUIRE_BROWSER=1)",
-)
-
-
 @pytest.mark.e2e
 @needs_chromium
 def test_html_opens_offline_in_chromium_without_errors(hung_thang_run, preview_dir):
-    from playwright.sync_api import sync_playwright
-
     out, _ = hung_thang_run
     page_path = out / "hung-thang" / "2026-02" / "bao-cao-hung-thang-2026-02.html"
-    errors, failed, outside = [], [], []
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)  # a phone, no network
-
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:")):
-                request_route.continue_()
-            else:
-                outside.append(url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.goto(page_path.as_uri(), wait_until="load")
-        images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        shots = preview_dir
-        page.screenshot(path=str(shots / "html-hung-thang-2026-02-dien-thoai.png"), full_page=False)
-        browser.close()
+    seen = open_offline_on_a_phone(page_path, preview_dir / "html-hung-thang-2026-02-dien-thoai.png")
+    errors, failed, outside, images, wide = (seen[k] for k in ("errors", "failed", "outside", "images", "wide"))
     assert errors == [] and failed == [] and outside == []
     assert len(images) >= 5 and all(images)
     assert wide <= 400  # readable on a phone: no page-wide horizontal scrolling
