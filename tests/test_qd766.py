@@ -306,3 +306,19 @@ def test_names_are_vietnamese_nfc():
     for name in QD766_NAMES.values():
         assert unicodedata.normalize("NFC", name) == name
     assert QD766_NAMES["2.1"] == "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn"
+
+
+@pytest.mark.e2e
+def test_report_shows_the_index(tmp_path):
+    from tthc_analysis.run.notebook import run_report
+
+    run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=tmp_path)
+    folder = tmp_path / "hung-thang" / "2026-02"
+    text = (folder / "bao-cao-hung-thang-2026-02.html").read_text(encoding="utf-8")
+    assert "Bộ chỉ số QĐ 766/QĐ-TTg" in text and "Các chỉ số chưa tính được" in text
+    # Published figures: 2.1 20 + 5.2 6 (no PAKN) = 26 of 26.
+    assert "26 điểm trên 26 điểm tối đa của các chỉ số tính được" in text
+    # Notes are shown whole, not cut at 50 characters as a notebook's display would.
+    assert "hồ sơ công dân rút tính đúng hạn." in text
+    data = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["qd766"]
+    assert (data["points"], data["max_points"]) == (26, 26)
