@@ -223,6 +223,16 @@ def test_published_figures_without_12_leave_2_1_not_available(tmp_path):
     assert q.max_points == 0 and q.points == 0
 
 
+def test_published_feedback_needs_the_overdue_count_when_some_is_pending(tmp_path):
+    head = 'period: "2026-02"\nbieu06a: {total: 10}\n'
+    # (on time 1 + pending within 2 − 1) / (resolved 2 + pending 2) = 2/4 = 50%: 6 × 0.5 = 3.
+    ind = _summary(tmp_path, head + "feedback: {resolved: 2, resolved_on_time: 1, pending: 2, pending_overdue: 1}\n")
+    assert _got(ind.qd766, "5.2") == (2, 4, 3.0)
+    # Two pending, and whether they are overdue not published: not available.
+    ind = _summary(tmp_path, head + "feedback: {resolved: 2, resolved_on_time: 1, pending: 2}\n")
+    assert _got(ind.qd766, "5.2") == (None, None, None)
+
+
 def test_sample_published_and_counted(tmp_path):
     # data/sample/hung-thang/summary-2026-02.yaml: (8)+(9) published as 919, (12) 2, (3) 921 → 921/921;
     # feedback all 0 → 5.2 full points. README: from the exports 14 carried over + 879 new, 2 in progress

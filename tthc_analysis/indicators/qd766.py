@@ -67,6 +67,7 @@ class Qd766Indicator:
         return Rate(self.numerator, self.denominator).status
 
     def to_dict(self) -> dict[str, Any]:
+        """The indicator in indicators.json (value and points with 2 decimals)."""
         value = self.value
         return {
             "code": self.code,
@@ -117,7 +118,7 @@ class Qd766Result:
     @property
     def points(self) -> float:
         """Points of the indicators that have points."""
-        return sum(i.points for i in self.scored)  # type: ignore[misc]
+        return float(sum(i.points for i in self.scored))  # type: ignore[misc]
 
     @property
     def max_points(self) -> int:
@@ -214,7 +215,8 @@ def _online(dossiers: LoadedTable) -> pd.Series:
 
 
 def _codes(values: pd.Series) -> set[str]:
-    return set(values.dropna().astype(str).str.strip()) - {""}
+    """Distinct procedure codes as text (unique first: an export may have millions of rows)."""
+    return {str(v).strip() for v in values.dropna().unique()} - {""}
 
 
 def _services_fraction(dossiers: LoadedTable, new: pd.Series, procedures: LoadedTable | None) -> Fraction:
