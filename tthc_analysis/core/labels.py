@@ -102,6 +102,61 @@ RECONCILIATION: dict[str, str] = {
     "feedback.pending": "Phản ánh, kiến nghị đang xử lý",
 }
 
+# QĐ 766/QĐ-TTg (docs/qd766.md): the indicators by code, as the decision and the portal name them.
+QD766_GROUPS: dict[str, str] = {
+    "1": "Công khai, minh bạch",
+    "2": "Tiến độ, kết quả giải quyết",
+    "3": "Cung cấp dịch vụ trực tuyến",
+    "4": "Số hóa hồ sơ",
+    "5": "Mức độ hài lòng",
+}
+QD766_NAMES: dict[str, str] = {
+    "1.1": "Tỷ lệ TTHC công bố đúng hạn",
+    "1.2": "Tỷ lệ TTHC được cập nhật, công khai đúng hạn",
+    "1.3": "Tỷ lệ TTHC công khai đầy đủ các bộ phận tạo thành",
+    "1.4": "Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia",
+    "2.1": "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
+    "3.1": "Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến",
+    "3.2": "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ trực tuyến",
+    "3.3": "Tỷ lệ hồ sơ TTHC nộp trực tuyến",
+    "3.TT": "Tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình trên hồ sơ của TTHC đủ điều kiện toàn trình",
+    "3.5": "Tỷ lệ TTHC có nghĩa vụ tài chính được tích hợp thanh toán trực tuyến",
+    "3.5b": "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến",
+    "3.6": "Tỷ lệ hồ sơ thanh toán trực tuyến",
+    "4.1": "Tỷ lệ hồ sơ có cấp kết quả giải quyết TTHC điện tử",
+    "4.2": "Tỷ lệ hồ sơ TTHC thực hiện số hóa hồ sơ",
+    "4.3": "Tỷ lệ hồ sơ khai thác, sử dụng lại thông tin, dữ liệu số hóa",
+    "4.CT": "Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính",
+    "4.4": "Tỷ lệ hồ sơ số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng",
+    "4.5a": "Tỷ lệ TTHC kết nối, chia sẻ dữ liệu dân cư",
+    "4.5b": "Tỷ lệ hồ sơ TTHC sử dụng thông tin từ Cơ sở dữ liệu quốc gia về dân cư",
+    "5.2": "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
+    "5.3": "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị",
+    "5.4": "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
+}
+# Where an indicator's figures come from, and how its points are given.
+QD766_SOURCES: dict[str, str] = {
+    "dossiers": "Dữ liệu hồ sơ",
+    "catalogue": "Danh mục TTHC",
+    "feedback": "Dữ liệu phản ánh, kiến nghị",
+    "summary": "Số liệu đã công bố",
+}
+QD766_LINEAR = "Tuyến tính"
+QD766_FULL_POINTS_NO_FEEDBACK = "Không có phản ánh, kiến nghị: đủ điểm theo cách tính của Cổng DVCQG"
+QD766_UNCONFIRMED = "Thang điểm chưa được xác nhận"
+QD766_NO_DATA = "Không đủ số liệu để tính (thiếu tệp, thiếu cột hoặc số liệu không được công bố)"
+
+
+def qd766_threshold(percent: int) -> str:
+    """ "Đạt 80% được điểm tối đa"."""
+    return f"Đạt {percent}% được điểm tối đa"
+
+
+def qd766_total(points: str, max_points: str) -> str:
+    """ "19,6 điểm trên 56 điểm tối đa của các chỉ số tính được" (never a score out of 100)."""
+    return f"{points} điểm trên {max_points} điểm tối đa của các chỉ số tính được"
+
+
 NOT_APPLICABLE = "không phát sinh"  # a rate whose denominator is 0
 NOT_AVAILABLE = "không có số liệu"  # a figure not in the data, not published and not derived
 

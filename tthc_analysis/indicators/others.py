@@ -1,6 +1,7 @@
 """The other indicators of a period (docs/counting.md#other-indicators): new dossiers by
 system and channel, rates, processing units and vertical agencies, the procedure catalogue
-and feedback (PAKN); :func:`compute_indicators` gathers them with Biểu 06a.
+and feedback (PAKN); :func:`compute_indicators` gathers them with Biểu 06a and the QĐ 766
+indicators (:mod:`.qd766`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..inputs.codes import (
 )
 from ..inputs.tables import LoadedTable
 from .bieu06a import classify, count_bieu06a
+from .qd766 import dossier_qd766
 from .results import NOT_AVAILABLE, Bieu06aCounts, Catalogue, FeedbackCounts, Indicators, Rate, UnitCount
 
 # Units that are the commune's own (not a vertical agency, "ngành dọc"), folded prefixes.
@@ -129,6 +131,13 @@ def compute_indicators(
     if dossiers.has("unit"):
         units = _unit_counts(frame, masks)
         vertical = tuple(u for u in units if not is_own_unit(u.unit, own_units))
+    rates = dossier_rates(dossiers, masks, bieu.total)
+    catalogue = catalogue_indicators(procedures) if procedures is not None else None
+    pakn = feedback_counts(feedback, period) if feedback is not None else None
+    qd766 = dossier_qd766(
+        dossiers, masks, bieu.total, rates, period=period, commune=commune, procedures=procedures,
+        catalogue=catalogue, feedback=pakn,
+    )  # fmt: skip
     return Indicators(
         commune=commune,
         period=period,
@@ -136,11 +145,12 @@ def compute_indicators(
         bieu06a=bieu,
         new_by_system=by_system(dossiers, masks["new"]),
         new_by_channel=by_channel(dossiers, masks["new"]),
-        rates=dossier_rates(dossiers, masks, bieu.total),
+        rates=rates,
         units=units,
         vertical_agencies=vertical,
-        catalogue=catalogue_indicators(procedures) if procedures is not None else None,
-        feedback=feedback_counts(feedback, period) if feedback is not None else None,
+        catalogue=catalogue,
+        feedback=pakn,
+        qd766=qd766,
     )
 
 
@@ -158,11 +168,12 @@ def catalogue_indicators(procedures: LoadedTable) -> Catalogue:
 
 
 def feedback_counts(feedback: LoadedTable, period: Period) -> FeedbackCounts:
-    """PAKN of the period: received in it, resolved in it (on time or not), still pending at its end.
+    """PAKN of the period: received in it, resolved in it (on time or not), still pending at its end
+    (and of those, past their due date).
 
     A feedback takes part like a dossier: received on or before ``to`` and not
     finished before ``from``; on time when finished on or before its due date (or it
-    has none).
+    has none); pending and overdue when its due date is before ``to`` (as Biểu 06a (13)).
     """
     frame = feedback.frame
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
@@ -174,4 +185,5 @@ def feedback_counts(feedback: LoadedTable, period: Period) -> FeedbackCounts:
         resolved=int(resolved.sum()),
         resolved_on_time=int(on_time.sum()),
         pending=int((takes_part & ~resolved).sum()),
+        pending_overdue=int((takes_part & ~resolved & (frame["due"] < end)).sum()),
     )

@@ -13,6 +13,7 @@ from ..core.errors import InputError
 from ..core.labels import BIEU06A_KEYS, RATE_NAMES, RECONCILIATION
 from ..core.text import fold
 from ..inputs.summary import SUMS, PublishedSummary
+from .qd766 import published_qd766
 from .results import Bieu06a, Bieu06aCounts, Catalogue, FeedbackCounts, Indicators, Rate, ReconciliationItem, UnitCount
 
 # The identities of Biểu 06a and the report's sums, as whole = sum of parts.
@@ -109,6 +110,14 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
         stated_overdue=values["overdue"],
     )
     catalogue = summary.catalogue
+    if catalogue is not None:
+        catalogue = Catalogue(
+            catalogue["procedures"],
+            catalogue["full_online"],
+            catalogue["partial_online"],
+            Rate(None, None, catalogue["published_percent"]),
+        )
+    feedback = None if summary.feedback is None else FeedbackCounts(**summary.feedback)
     return Indicators(
         commune=commune,
         period=summary.period,
@@ -119,17 +128,11 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
         vertical_agencies=None
         if summary.vertical_agencies is None
         else tuple(UnitCount(unit, total) for unit, total in summary.vertical_agencies),
-        catalogue=None
-        if catalogue is None
-        else Catalogue(
-            catalogue["procedures"],
-            catalogue["full_online"],
-            catalogue["partial_online"],
-            Rate(None, None, catalogue["published_percent"]),
-        ),
-        feedback=None if summary.feedback is None else FeedbackCounts(**summary.feedback),
+        catalogue=catalogue,
+        feedback=feedback,
         stated_online=summary.stated_online,
         derived=tuple(sorted({JSON_KEYS[k] for k in derived})),
+        qd766=published_qd766(counts, period=summary.period, commune=commune, catalogue=catalogue, feedback=feedback),
     )
 
 

@@ -8,11 +8,14 @@ All are immutable; :class:`Indicators` is built once, with its findings, by
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import Finding
 from ..core.labels import BIEU06A_KEYS
 from ..core.periods import Period
+
+if TYPE_CHECKING:
+    from .qd766 import Qd766Result
 
 # The form's column numbers, (3) to (13).
 BIEU06A_COLUMN_NUMBERS: dict[str, int] = {key: number for number, key in enumerate(BIEU06A_KEYS, start=3)}
@@ -167,6 +170,7 @@ class FeedbackCounts:
     resolved: int | None
     resolved_on_time: int | None
     pending: int | None
+    pending_overdue: int | None = None  # pending at the period's end and past its due date
 
     @property
     def resolved_late(self) -> int | None:
@@ -228,6 +232,7 @@ class Indicators:
     stated_online: tuple[int | None, int | None] | None = None  # "tiếp nhận trực tuyến X/Y" as published
     computed: Indicators | None = None  # dossier-based figures beside a summary
     derived: tuple[str, ...] = ()  # figures not published but implied exactly by those that were
+    qd766: Qd766Result | None = None  # Bộ chỉ số QĐ 766/QĐ-TTg (indicators/qd766.py)
 
     @property
     def counts(self) -> Bieu06aCounts:
@@ -275,6 +280,7 @@ class Indicators:
                 **asdict(self.feedback),
                 "resolved_late": self.feedback.resolved_late,
             },
+            "qd766": None if self.qd766 is None else self.qd766.to_dict(),
         }
         if self.stated_online is not None:
             out["stated_online"] = {"count": self.stated_online[0], "of": self.stated_online[1]}

@@ -20,7 +20,7 @@ from .dataroot import nfc_tree, read_yaml
 
 # Sums a report may publish as one figure: key in the file -> key of the figures.
 SUMS = {"new": "new", "resolved_in_time": "in_time", "overdue": "overdue"}
-FEEDBACK_KEYS = ("received", "resolved", "resolved_on_time", "pending")
+FEEDBACK_KEYS = ("received", "resolved", "resolved_on_time", "pending", "pending_overdue")
 
 
 @dataclass(frozen=True)

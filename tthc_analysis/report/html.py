@@ -10,12 +10,17 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.atomic import write_text
 from ..core.errors import Finding
 from ..core.labels import from_to
 from ..indicators.results import Indicators
 from .blocks import Block
+from .tables import qd766_not_supported_table, qd766_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PAGE_CSS = """
 :root { color-scheme: light; }
@@ -75,6 +80,21 @@ def findings_html(findings: Iterable[Finding]) -> str:
     if not items:
         return '<p class="ok">Không phát hiện sai lệch nào trong số liệu.</p>'
     return f'<p class="warn">Có {len(items)} phát hiện cần xem lại:</p><ul class="findings">{"".join(items)}</ul>'
+
+
+def table_html(table: pd.DataFrame | None) -> str:
+    """A table in full — a notebook's display cuts cells at 50 characters — its text escaped."""
+    return "" if table is None else table.to_html(escape=True, border=0)
+
+
+def qd766_html(indicators: Indicators) -> str:
+    """Bộ chỉ số QĐ 766/QĐ-TTg: the table of the report's figures, the one counted from the
+    dossier exports when the figures are published ones, and the indicators not computed."""
+    parts = [table_html(qd766_table(indicators))]
+    if indicators.computed is not None:
+        parts += ["<h3>Tính từ dữ liệu hồ sơ</h3>", table_html(qd766_table(indicators.computed))]
+    parts += ["<h3>Các chỉ số chưa tính được</h3>", table_html(qd766_not_supported_table(indicators))]
+    return "\n".join(parts)
 
 
 def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:

@@ -5,8 +5,23 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import vnformat as fmt
-from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, FIGURES, RATE_LONG, RATE_NAMES
-from ..indicators.results import Indicators
+from ..core.labels import (
+    BIEU06A_KEYS,
+    BIEU06A_SHORT,
+    FIGURES,
+    QD766_FULL_POINTS_NO_FEEDBACK,
+    QD766_LINEAR,
+    QD766_NO_DATA,
+    QD766_SOURCES,
+    QD766_UNCONFIRMED,
+    RATE_LONG,
+    RATE_NAMES,
+    qd766_threshold,
+    qd766_total,
+)
+from ..indicators.qd766 import Qd766Indicator
+from ..indicators.qd766_spec import SPECS
+from ..indicators.results import Indicators, Rate
 from .period_report import PeriodReport
 
 
@@ -93,3 +108,51 @@ def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:
             for i in ind.reconciliation
         ]
     ).set_index("Chỉ tiêu")
+
+
+def _qd766_row(item: Qd766Indicator) -> dict[str, str]:
+    threshold = SPECS[item.code].threshold
+    has_counts = item.numerator is not None and item.denominator is not None
+    notes = [item.approximation if has_counts else f"{QD766_NO_DATA}."]
+    if not item.confirmed:
+        notes.insert(0, f"{QD766_UNCONFIRMED}.")
+    if item.rule:
+        notes.insert(0, f"{QD766_FULL_POINTS_NO_FEEDBACK}.")
+    return {
+        "Mã": item.code,
+        "Chỉ số": item.name,
+        "Tỷ lệ": fmt.rate(Rate(item.numerator, item.denominator)),
+        "Tử số/mẫu số": f"{fmt.count(item.numerator, pad=False)}/{fmt.count(item.denominator, pad=False)}"
+        if has_counts
+        else "–",
+        "Điểm": "–" if item.points is None else fmt.number(item.points, 2),
+        "Điểm tối đa": fmt.number(item.max_points),
+        "Cách tính điểm": QD766_LINEAR if threshold is None else qd766_threshold(threshold),
+        "Nguồn số liệu": ", ".join(QD766_SOURCES[s] for s in item.source.split("+")),
+        "Ghi chú": " ".join(notes),
+    }
+
+
+def qd766_table(ind: Indicators) -> pd.DataFrame | None:
+    """Bộ chỉ số QĐ 766/QĐ-TTg: a row per indicator computed, and the total of those that
+    have points ("X điểm trên Y điểm tối đa của các chỉ số tính được"); None without it."""
+    result = ind.qd766
+    if result is None:
+        return None
+    rows = [_qd766_row(item) for item in result.indicators]
+    points, top = fmt.number(result.points, 2), fmt.number(result.max_points)
+    total = dict.fromkeys(rows[0], "")
+    total.update({"Mã": "Cộng", "Chỉ số": qd766_total(points, top), "Điểm": points, "Điểm tối đa": top})
+    return pd.DataFrame([*rows, total]).set_index("Mã")
+
+
+def qd766_not_supported_table(ind: Indicators) -> pd.DataFrame | None:
+    """The indicators of QĐ 766 the data cannot support, with their maximum and why."""
+    if ind.qd766 is None:
+        return None
+    return pd.DataFrame(
+        [
+            {"Mã": u.code, "Chỉ số": u.name, "Điểm tối đa": fmt.number(u.max_points), "Lý do chưa tính": u.reason}
+            for u in ind.qd766.not_supported
+        ]
+    ).set_index("Mã")
