@@ -215,3 +215,22 @@ def test_city_page_opens_offline_in_chromium_without_errors(tmp_path, preview_di
     assert seen["errors"] == [] and seen["failed"] == [] and seen["outside"] == []
     assert seen["scripts"] == 0
     assert seen["wide"] <= 400
+
+
+def test_city_qd766_combines_the_communes_dossier_figures(city_json):
+    folder, data = city_json
+    # QĐ 766 2.1 = ((8) + (9) + (12)) / (3): an-binh (2 + 4 + 4) / 13, binh-an and dong-tam
+    # (1 + 3 + 0) / 5 each; dong-hoa has only published figures, no exports: left out (the
+    # portal counts synced dossiers). City: 18 / 23 = 78,26% → 20 × 18 / 23 = 15,65 points.
+    assert data["communes"]["an-binh"]["qd766"]["indicators"]["2.1"]["numerator"] == 10
+    qd766 = data["total"]["qd766"]
+    assert qd766["communes"] == ["an-binh", "binh-an", "dong-tam"] and qd766["left_out"] == ["dong-hoa"]
+    on_time = qd766["indicators"]["2.1"]
+    assert (on_time["numerator"], on_time["denominator"]) == (18, 23)
+    assert on_time["points"] == pytest.approx(20 * 18 / 23, abs=0.005)
+    page = (folder / "tong-hop-2026-02.html").read_text(encoding="utf-8")
+    assert (
+        "Chỉ số QĐ 766/QĐ-TTg" in page
+        and "15,65" in page
+        and "không tính (không có dữ liệu hồ sơ): xã Đông Hòa" in page
+    )

@@ -19,6 +19,7 @@ from ..core.labels import BIEU06A_KEYS
 from ..core.periods import Period
 from ..inputs.dataroot import Commune, DataRoot
 from .commune import CommuneData, commune_indicators, load_commune
+from .qd766 import Qd766Result, combine_qd766
 from .results import Bieu06aCounts, Indicators, Rate
 
 # Findings that say published figures disagree with themselves (the identities and rates of
@@ -103,6 +104,42 @@ class Change:
 
 
 @dataclass(frozen=True)
+class CityQd766:
+    """The QĐ 766 index of the city: the communes' dossier-based figures combined (ratio of sums).
+
+    The portal computes the index from the dossiers synced to it, not from published reports;
+    so a commune whose report is published figures takes part with the figures counted from its
+    exports, and one without exports is left out (and named).
+    """
+
+    result: Qd766Result
+    communes: tuple[str, ...]  # taking part
+    left_out: tuple[str, ...]  # with data, but no dossier-based QĐ 766 figures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "communes": list(self.communes), "left_out": list(self.left_out)}
+
+
+def dossier_qd766(indicators: Indicators) -> Qd766Result | None:
+    """A commune's QĐ 766 figures counted from its dossier exports, when it has them."""
+    if indicators.source == "dossiers":
+        return indicators.qd766
+    return None if indicators.computed is None else indicators.computed.qd766
+
+
+def city_qd766(results: Iterable[CommuneResult], label: str) -> CityQd766 | None:
+    """The city's QĐ 766 index over the communes with dossier data (None when none has)."""
+    found, left_out = [], []
+    for result in results:
+        qd766 = dossier_qd766(result.indicators)
+        (left_out.append(result.commune.id) if qd766 is None else found.append((result.commune.id, qd766)))
+    if not found:
+        return None
+    combined = combine_qd766([q for _, q in found], label=label)
+    return CityQd766(combined, tuple(c for c, _ in found), tuple(left_out))
+
+
+@dataclass(frozen=True)
 class CityIndicators:
     """The consolidated view of one period over the communes of a data root."""
 
@@ -114,6 +151,7 @@ class CityIndicators:
     rankings: tuple[Ranking, ...]
     changes: tuple[Change, ...]
     findings: tuple[tuple[str, Finding], ...] = field(default=())  # (commune id, finding)
+    qd766: CityQd766 | None = None
 
     @property
     def with_data(self) -> tuple[CommuneResult, ...]:
@@ -160,6 +198,7 @@ class CityIndicators:
                     k: {**r.rate.to_dict(), "communes": list(r.covered), "missing": list(r.missing)}
                     for k, r in self.rates.items()
                 },
+                "qd766": None if self.qd766 is None else self.qd766.to_dict(),
             },
             "rankings": {
                 r.key: {
@@ -317,4 +356,5 @@ def city_indicators(
         rankings=tuple(ranking(with_data, key, better) for key, better in RANKED),
         changes=largest_changes(with_data),
         findings=tuple((r.commune.id, f) for r in with_data for f in r.indicators.findings),
+        qd766=city_qd766(with_data, city or "city"),
     )

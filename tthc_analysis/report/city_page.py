@@ -8,12 +8,13 @@ from collections.abc import Callable, Sequence
 
 from ..core import vnformat as fmt
 from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT
-from ..indicators.city import Change, CityIndicators, Ranking
+from ..indicators.city import Change, CityIndicators, Ranking, dossier_qd766
 from ..indicators.results import Bieu06aCounts
 from ..inputs.dataroot import Centre, province_kind
 from .blocks import period_range
 from .city_narrative import RANKING_TITLES, city_blocks, unit_words
 from .html import esc, findings_html, narrative_html, page
+from .tables import qd766_result_table
 
 SOURCE_WORDS = {"dossiers": "dữ liệu hồ sơ", "summary": "số liệu công bố"}
 CHANGE_TITLES = {
@@ -132,6 +133,41 @@ def changes_section(city: CityIndicators) -> str:
     return "<h2>Thay đổi lớn nhất</h2>" + "".join(parts)
 
 
+def qd766_section(city: CityIndicators) -> str:
+    """Bộ chỉ số QĐ 766: each commune's points by indicator and the city's combined table."""
+    if city.qd766 is None:
+        return ""
+    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    codes = [i.code for i in city.qd766.result.indicators]
+    rows = []
+    for result in city.with_data:
+        qd766 = dossier_qd766(result.indicators)
+        if qd766 is None:
+            continue
+        cells = [fmt.number(i.points, 2) if i.points is not None else "–" for i in qd766.indicators]
+        total = f"{fmt.number(qd766.points, 2)}/{fmt.number(qd766.max_points)}"
+        rows.append([esc(names[result.commune.id]), *(esc(c) for c in cells), esc(total)])
+    header = ["Đơn vị", *(esc(c) for c in codes), "Cộng (điểm/tối đa của các chỉ số tính được)"]
+    note = (
+        "Tính từ dữ liệu hồ sơ của từng đơn vị, như Cổng Dịch vụ công quốc gia tính "
+        f"(docs/qd766.md); {len(city.qd766.communes)} đơn vị"
+        + (
+            f"; không tính (không có dữ liệu hồ sơ): {', '.join(names[c] for c in city.qd766.left_out)}"
+            if city.qd766.left_out
+            else ""
+        )
+        + "."
+    )
+    city_table = qd766_result_table(city.qd766.result).to_html(escape=True, border=0)
+    return (
+        "<h2>Chỉ số QĐ 766/QĐ-TTg</h2>"
+        f'<p class="note">{esc(note)}</p>'
+        + _table(header, rows)
+        + f"<h3>Toàn {esc(province_kind(city.city))} (tỷ số của tổng)</h3>"
+        + f'<div class="scroll">{city_table}</div>'
+    )
+
+
 def review_section(city: CityIndicators) -> str:
     """Published figures that disagree (with the findings themselves) and communes with no data."""
     names = {r.commune.id: r.commune.full_name for r in city.communes}
@@ -169,6 +205,7 @@ def city_page(
         + rates_section(city)
         + rankings_section(city)
         + changes_section(city)
+        + qd766_section(city)
         + "".join(extra_sections)
         + review_section(city)
         + f'<p class="note">Lập lúc {time.strftime("%d/%m/%Y %H:%M")} bằng tthc-analysis.</p>'

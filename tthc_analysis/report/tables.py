@@ -19,7 +19,7 @@ from ..core.labels import (
     qd766_threshold,
     qd766_total,
 )
-from ..indicators.qd766 import Qd766Indicator
+from ..indicators.qd766 import Qd766Indicator, Qd766Result
 from ..indicators.qd766_spec import SPECS
 from ..indicators.results import Indicators, Rate
 from .period_report import PeriodReport
@@ -136,9 +136,11 @@ def _qd766_row(item: Qd766Indicator) -> dict[str, str]:
 def qd766_table(ind: Indicators) -> pd.DataFrame | None:
     """Bộ chỉ số QĐ 766/QĐ-TTg: a row per indicator computed, and the total of those that
     have points ("X điểm trên Y điểm tối đa của các chỉ số tính được"); None without it."""
-    result = ind.qd766
-    if result is None:
-        return None
+    return None if ind.qd766 is None else qd766_result_table(ind.qd766)
+
+
+def qd766_result_table(result: Qd766Result) -> pd.DataFrame:
+    """The table of :func:`qd766_table` for any result (a commune's, or a city's combined)."""
     rows = [_qd766_row(item) for item in result.indicators]
     points, top = fmt.number(result.points, 2), fmt.number(result.max_points)
     total = dict.fromkeys(rows[0], "")
