@@ -1,23 +1,27 @@
-"""Trends (xu hướng): changes against the month before and a year earlier, the seasonal
-profile per field, the outlier rule, Vietnamese tables.
+"""Trends (xu hướng, tthc trends): changes against the month before and a year earlier, the seasonal
+profile per field, the outlier rule, Vietnamese tables, the command's validation and one real run.
 
 Every expected value is worked out by hand in the comments beside it."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from html.parser import HTMLParser
 
 import nbformat
 import pandas as pd
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, REPO, write_csv, write_root
+from conftest import HAND_ROWS, HEADERS_VN, REPO, SAMPLE, run_cli, write_csv, write_root
 
 from tthc_analysis.core import vnformat as fmt
 from tthc_analysis.core.errors import InputError
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators import trends
 from tthc_analysis.report import trend_tables
+from tthc_analysis.run import notebook
+from tthc_analysis.run.cli import run
 
 NAN = float("nan")
 
@@ -289,3 +293,146 @@ def test_the_notebook_has_a_parameters_cell_of_strings():
     assert len(parameters) == 1
     names = dict(re.findall(r'^(\w+) = "([^"]*)"', parameters[0].source, flags=re.MULTILINE))
     assert set(names) == {"communes", "first_period", "last_period", "data_dir", "out_dir"}
+
+
+# ---------------------------------------------------------------- tthc trends: validation, no kernel
+
+
+class _NoKernel:
+    """Fails the test if a kernel is started: validation must come first."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise AssertionError("a kernel was started before the parameters were checked")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--communes", "hung-thang,khong-co", "--from", "2025-01", "--to", "2026-02"],
+            "không có xã/phường 'khong-co'",
+        ),
+        (["--communes", "../etc", "--from", "2025-01", "--to", "2026-02"], "mã xã/phường không hợp lệ '../etc'"),
+        (["--from", "2026-03", "--to", "2026-02"], "--from 2026-03 (tháng 03 năm 2026) sau --to 2026-02"),
+        (["--from", "2025-13", "--to", "2026-02"], "--from '2025-13' không phải một tháng; dùng dạng 2025-01"),
+        (["--from", "2025-01", "--to", "2026-Q1"], "--to '2026-Q1' không phải một tháng"),
+        (["--from", "tháng 1", "--to", "2026-02"], "--from 'tháng 1' không phải một tháng"),
+    ],
+    ids=["unknown-commune", "not-a-slug", "from-after-to", "month-13", "a-quarter", "words"],
+)
+def test_tthc_trends_bad_input_is_exit_2_with_a_message(args, message, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(notebook, "WarmKernel", _NoKernel)
+    code = run(["trends", *args, "--data", str(SAMPLE), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_tthc_trends_bad_input_from_the_command_line_has_no_traceback(tmp_path):
+    result = run_cli("trends", "--from", "2026-03", "--to", "2026-02", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "sau --to 2026-02" in result.stderr and "Traceback" not in result.stdout + result.stderr
+
+
+def test_run_trends_passes_only_checked_parameters_through_the_shared_run(monkeypatch, tmp_path):
+    """The kernel replaced: run_trends goes through run_notebook (papermill's injected cell, the
+    executed notebook, the HTML export with its title) like run_report."""
+    seen: dict = {}
+
+    class Kernel:
+        km = None
+
+        def __init__(self, cwd) -> None:
+            seen["cwd"] = cwd
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            pass
+
+        def start(self) -> None:
+            self.km = self
+
+        def is_alive(self) -> bool:
+            return True
+
+        def shutdown(self) -> None:
+            pass
+
+        def run(self, node, **kwargs):
+            injected = next(c for c in node.cells if "injected-parameters" in c.metadata.get("tags", []))
+            exec(injected.source, {}, seen)  # the cell papermill writes: name = "value" lines
+            return node
+
+    monkeypatch.setattr(notebook, "WarmKernel", Kernel)
+
+    def export(executed, target, title):
+        seen["title"] = title
+        return target.write_text("<html></html>", encoding="utf-8")
+
+    monkeypatch.setattr(notebook, "notebook_to_html", export)
+    paths = notebook.run_trends(" le-chan, hung-thang", "2025-1", "2026-02", data_dir=SAMPLE, out_dir=tmp_path)
+    assert seen["communes"] == "le-chan,hung-thang"
+    assert (seen["first_period"], seen["last_period"]) == ("2025-01", "2026-02")
+    assert seen["data_dir"] == str(SAMPLE.resolve()) and seen["out_dir"] == str(tmp_path.resolve())
+    assert seen["title"] == "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026"
+    assert paths.report_html == tmp_path / "trends" / "xu-huong-2025-01-2026-02.html"
+    assert paths.notebook == tmp_path / "trends" / "xu-huong-2025-01-2026-02.ipynb"
+    assert paths.notebook.exists()
+
+
+# ---------------------------------------------------------------- one real run on the sample
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._open, self.cells = True, [*self.cells, ""]
+
+    def handle_endtag(self, tag):
+        self._open = self._open and tag not in ("td", "th")
+
+    def handle_data(self, data):
+        if self._open:
+            self.cells[-1] += data
+
+
+@pytest.mark.e2e
+def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
+    out = tmp_path / "out"
+    args = ("--communes", "tien-lang,le-chan,cat-hai", "--from", "2025-01", "--to", "2026-02")
+    result = run_cli("trends", *args, "--data", str(SAMPLE), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out / "trends" / "xu-huong-2025-01-2026-02.html"
+    assert str(page) in result.stdout
+    assert (out / "trends" / "xu-huong-2025-01-2026-02.ipynb").exists()
+    assert not list((out / "trends").glob("*-loi.ipynb")) and not list((out / "trends").glob(".*part*"))
+    text = page.read_text(encoding="utf-8")
+    assert "<title>Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026</title>" in text
+    for name in ("Tổng số hồ sơ nhận giải quyết", "Tỷ lệ giải quyết đúng hạn", "Tỷ lệ tái sử dụng dữ liệu số hóa"):
+        assert name in text
+    assert "quá 2 điểm phần trăm" in text  # the outlier rule
+    cells = _Cells()
+    cells.feed(text)
+    shown = [c.strip() for c in cells.cells]
+    # Tiên Lãng's (3) of February 2026 as the dossier data give it, read independently by tthc indicators.
+    indicators = run_cli("indicators", "--commune", "tien-lang", "--period", "2026-02", "--data", str(SAMPLE))
+    total = json.loads(indicators.stdout)["bieu06a"]["total"]
+    assert total == 1103 and "1.103" in shown
+    assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", c) for c in shown)
+    assert any(re.fullmatch(r"\d{1,3},\d%", c) for c in shown)  # "95,7%"-style rates
+    floats = [c for c in shown if re.search(r"\d\.\d{1,2}(?!\d)|\bnan\b|\bNone\b", c, re.IGNORECASE)]
+    assert floats == []  # never "879.0", "95.66", "nan"
+    assert "Tháng 1 (2 năm)" in shown  # the seasonal profile
+    # The sample generator put a jump in overdue dossiers in Cát Hải 2026-02 and Lê Chân 2025-11.
+    flagged = text[text.index("quá 2 điểm phần trăm") :]
+    assert "đặc khu Cát Hải" in flagged and "2026-02" in flagged and "2025-11" in flagged
