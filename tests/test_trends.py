@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import nbformat
@@ -182,6 +183,18 @@ def test_seasonal_table_in_vietnamese():
     assert list(table.columns[:3]) == ["Tháng 1 (2 năm)", "Tháng 2 (1 năm)", "Tháng 3"]
     assert list(table.loc["Hộ tịch"][:3]) == ["18", "0", "không có số liệu"]
     assert list(table.loc["Chứng thực"][:3]) == ["2,5", "8", "không có số liệu"]
+
+
+def test_text_from_data_is_escaped_in_the_trends_tables():
+    hostile = "<script>alert(1)</script>"
+    fields = FIELDS.assign(field=FIELDS["field"].replace("Hộ tịch", hostile))
+    page = trend_tables.seasonal_table(trends.seasonal_profile(fields), trends.years_per_month(fields))._repr_html_()
+    assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    trend = trends.CityTrends(
+        parse_period("2026-01"), parse_period("2026-02"), ("x",), (hostile,), HISTORY, HISTORY, FIELDS
+    )
+    heading = trend_tables.heading_html(trend)
+    assert hostile not in heading and "&lt;script&gt;" in heading
 
 
 # ---------------------------------------------------------------- Vietnamese number style
@@ -417,6 +430,7 @@ def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
     assert (out / "trends" / "xu-huong-2025-01-2026-02.ipynb").exists()
     assert not list((out / "trends").glob("*-loi.ipynb")) and not list((out / "trends").glob(".*part*"))
     text = page.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text)
     assert "<title>Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026</title>" in text
     for name in ("Tổng số hồ sơ nhận giải quyết", "Tỷ lệ giải quyết đúng hạn", "Tỷ lệ tái sử dụng dữ liệu số hóa"):
         assert name in text
