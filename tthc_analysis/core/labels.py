@@ -159,6 +159,17 @@ def qd766_total(points: str, max_points: str) -> str:
 
 NOT_APPLICABLE = "không phát sinh"  # a rate whose denominator is 0
 NOT_AVAILABLE = "không có số liệu"  # a figure not in the data, not published and not derived
+UNCHANGED = "không đổi"  # a change of 0
+POINTS = "điểm %"  # the unit of a change of a rate (percentage points)
+# Headings of tables' first columns.
+UNIT_HEADING = "Xã, phường, đặc khu"
+INDICATOR_HEADING = "Chỉ tiêu"
+FIELD_HEADING = "Lĩnh vực"
+# Where the figures come from, when they are computed from the exports.
+DOSSIER_SOURCE = "dữ liệu hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC"
+# Comparisons of a period, in tables: with the period before and the same period a year earlier.
+VERSUS_PREVIOUS = "So với kỳ trước"
+VERSUS_LAST_YEAR = "So với cùng kỳ năm trước"
 
 
 def padded_day(value: date) -> str:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from babel.numbers import format_decimal
 
-from .labels import NOT_APPLICABLE, NOT_AVAILABLE, month_of_date, padded_day
+from .labels import NOT_APPLICABLE, NOT_AVAILABLE, POINTS, UNCHANGED, month_of_date, padded_day
 
 LOCALE = "vi_VN"
 
@@ -52,6 +52,21 @@ def percent(value: float | None) -> str:
     elif shown <= 0 < value:
         shown = 0.1
     return f"{format_decimal(shown, format='#,##0.#', locale=LOCALE)}%"
+
+
+def change(delta: float | None, *, points: bool = False, missing: str = NOT_AVAILABLE) -> str:
+    """A signed change: 12 -> "+12", -3.45 -> "-3,5 điểm %" (``points``: of a rate), 0 -> "không đổi".
+
+    A change that rounds to 0 at one decimal is "không đổi"; ``None`` or NaN (a side
+    without a figure) is ``missing``, never 0.
+    """
+    if delta is None or delta != delta:  # NaN
+        return missing
+    shown = round(float(delta), 1)
+    if shown == 0:
+        return UNCHANGED
+    text = f"{'+' if shown > 0 else '-'}{number(abs(shown))}"
+    return f"{text} {POINTS}" if points else text
 
 
 def rate(value: RateLike) -> str:

@@ -6,12 +6,13 @@ Biểu 06a of every period is a sum over vectorised masks, so a year of months i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
 from ..core.labels import BIEU06A_KEYS, RATE_NAMES
 from ..core.periods import Period, month_containing, month_range
+from .bieu06a import UNKNOWN_FIELD
 from .commune import CommuneData
 from .results import Indicators
 
@@ -32,17 +33,30 @@ def indicator_row(ind: Indicators) -> dict[str, object]:
     return row
 
 
-def indicator_history(data: CommuneData, periods: Iterable[Period]) -> pd.DataFrame:
-    """Dossier-based indicators of each period, indexed by period id (empty without exports)."""
-    rows = []
+def field_rows(ind: Indicators) -> list[dict[str, object]]:
+    """Dossiers received in the period (tiếp nhận mới, (3) − (6)) per field (lĩnh vực), one row a field.
+
+    Exports without a field column put every dossier under "Chưa xác định lĩnh vực", so a
+    sum over fields is still the period's total.
+    """
+    rows = [(r.field_name, r.counts) for r in ind.bieu06a.rows] or [(UNKNOWN_FIELD, ind.counts)]
+    return [{"period": ind.period.id, "field": name, "received": c.total - c.carried_over} for name, c in rows]
+
+
+def period_indicators(data: CommuneData, periods: Iterable[Period]) -> Iterator[Indicators]:
+    """Dossier-based indicators of each period the unit existed in (nothing without exports)."""
     established = data.commune.established
     for period in periods:
         if established is not None and period.end < established:
             continue  # the unit did not exist yet
         indicators = data.dossier_indicators(data.commune.period(period))
         if indicators is not None:
-            rows.append(indicator_row(indicators))
-    frame = pd.DataFrame(rows)
+            yield indicators
+
+
+def indicator_history(data: CommuneData, periods: Iterable[Period]) -> pd.DataFrame:
+    """Dossier-based indicators of each period, indexed by period id (empty without exports)."""
+    frame = pd.DataFrame([indicator_row(ind) for ind in period_indicators(data, periods)])
     return frame.set_index("period") if len(frame) else frame
 
 

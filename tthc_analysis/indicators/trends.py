@@ -1,33 +1,84 @@
-"""Comparing communes and following indicators over time (the trends notebook).
+"""Comparing communes and following indicators over time (xu hướng, the trends notebook).
 
-:func:`city_history` gives one row per commune and period from the dossier exports;
-:func:`compare_communes` a table of one period across communes; :func:`outliers` flags
-a commune whose share of overdue dossiers jumped against its own usual level.
+:func:`city_trends` loads the chosen communes once and gives, for a run of months: one row
+per commune and month (:attr:`CityTrends.history`), the change of every indicator against
+the month before and the same month a year earlier (:func:`month_changes`), and the
+dossiers received per field (lĩnh vực), from which :func:`seasonal_profile` gives the mean
+per calendar month across years. :func:`compare_communes` sets communes side by side in one
+month; :func:`outliers` flags a commune whose share of overdue dossiers jumped against its
+own usual level.
+
+A month in which the exports hold no dossier of a commune has no figures ("không có số
+liệu"), never zeros: the sample's exports start with period 2025-01, and 2024-12 is not a
+month with nothing received.
+
+Everything here is numbers (floats, NaN where there is no figure); the Vietnamese display
+is the report stage's (:mod:`tthc_analysis.report.trend_tables`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..core.errors import InputError
-from ..core.labels import FIGURES, RATE_LONG
-from ..core.periods import month_range
+from ..core.labels import FIGURES, RATE_LONG, RATE_NAMES
+from ..core.periods import Period, month_range, parse_period
 from ..inputs.dataroot import resolve_data_root, validate_commune_id
 from .commune import load_commune
-from .history import indicator_history
+from .history import field_rows, indicator_row, period_indicators
 
-COMPARE_COLUMNS = {
-    "total": FIGURES["total"],
-    "new": FIGURES["new"],
-    "overdue": FIGURES["overdue"],
-    "overdue_share": f"{FIGURES['overdue_share']} (%)",
-    **{
-        f"rate_{name}": f"{RATE_LONG[name]} (%)"
-        for name in ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")
-    },
+# The outlier rule (notebooks/trends.ipynb explains it in words; a test keeps the two in step).
+OUTLIER_MIN_JUMP = 2.0  # at least this many percentage points above the usual level …
+OUTLIER_SPREADS = 3.0  # … and this many median absolute deviations above it
+OUTLIER_MIN_MONTHS = 3  # a commune needs this many months with a figure to have a usual level
+COMPARISON_MONTHS = 12  # loaded before the first month, for the changes against a year earlier
+
+
+@dataclass(frozen=True)
+class TrendIndicator:
+    """An indicator followed over time: its key (a column of the history) and Vietnamese name."""
+
+    key: str
+    name: str
+    rate: bool  # a percentage: its changes are in percentage points (điểm phần trăm)
+
+
+COUNT_KEYS = ("total", "carried_over", "new", "resolved", "resolved_in_time", "in_progress", "overdue")
+INDICATORS: dict[str, TrendIndicator] = {
+    **{key: TrendIndicator(key, FIGURES[key], False) for key in COUNT_KEYS},
+    "overdue_share": TrendIndicator("overdue_share", FIGURES["overdue_share"], True),
+    **{f"rate_{name}": TrendIndicator(f"rate_{name}", RATE_LONG[name], True) for name in RATE_NAMES},
 }
+COMPARE_COLUMNS: tuple[str, ...] = (
+    "total",
+    "new",
+    "overdue",
+    "overdue_share",
+    *(f"rate_{name}" for name in ("on_time", "online", "online_payment", "digitisation", "e_result", "reuse")),
+)
+CHANGE_COLUMNS = ("value", "previous", "change_previous", "last_year", "change_last_year")
+
+
+@dataclass(frozen=True)
+class CityTrends:
+    """The chosen communes over the months from ``first`` to ``last``.
+
+    ``history``: a row per commune and month with dossiers (columns of
+    :func:`~tthc_analysis.indicators.history.indicator_row`, and ``commune``, ``commune_name``);
+    ``changes``: :func:`month_changes` of those rows; ``fields``: dossiers received per
+    commune, month and field (``received``).
+    """
+
+    first: Period
+    last: Period
+    communes: tuple[str, ...]
+    commune_names: tuple[str, ...]
+    history: pd.DataFrame
+    changes: pd.DataFrame
+    fields: pd.DataFrame
 
 
 def parse_communes(value: str | list[str], available: list[str]) -> list[str]:
@@ -45,33 +96,118 @@ def parse_communes(value: str | list[str], available: list[str]) -> list[str]:
     return wanted
 
 
+def parse_months(first: str, last: str, names: tuple[str, str] = ("kỳ đầu", "kỳ cuối")) -> tuple[Period, Period]:
+    """The first and last month of a trend (``2025-01``, ``2026-02``); the first not after the last.
+
+    ``names`` name the two values in messages (the command line says ``--from``, ``--to``).
+    """
+    months = []
+    for name, value in zip(names, (first, last), strict=True):
+        try:
+            period = parse_period(value)
+        except InputError:
+            period = None
+        if period is None or period.kind != "month":
+            raise InputError(f"{name} '{value}' không phải một tháng; dùng dạng 2025-01 (tháng 01 năm 2025)")
+        months.append(period)
+    start, end = months
+    if (start.year, start.index) > (end.year, end.index):
+        raise InputError(f"{names[0]} {start.id} ({start.name}) sau {names[1]} {end.id} ({end.name})")
+    return start, end
+
+
+def months_before(period: Period, count: int) -> Period:
+    """The month ``count`` months before ``period``."""
+    for _ in range(count):
+        period = period.previous()
+    return period
+
+
+def _history_frames(root, chosen: list[str], months: list[Period]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """History rows and field rows of every chosen commune and month with dossiers; the communes' names."""
+    rows, fields, names = [], [], []
+    for commune_id in chosen:
+        data = load_commune(root, commune_id)
+        unit = {"commune": commune_id, "commune_name": data.commune.full_name}
+        names.append(data.commune.full_name)
+        for ind in period_indicators(data, months):
+            if not ind.counts.total:
+                continue  # no dossier in the exports: no figures for this month, not zeros
+            rows.append({**unit, **indicator_row(ind)})
+            fields.extend({**unit, **row} for row in field_rows(ind))
+    field_frame = pd.DataFrame(fields, columns=["commune", "commune_name", "period", "field", "received"])
+    return pd.DataFrame(rows), field_frame, names
+
+
+def city_trends(
+    communes: str | list[str] = "all",
+    first: str = "2025-03",
+    last: str = "2026-02",
+    data_dir: str | Path | None = None,
+) -> CityTrends:
+    """Indicators, changes and fields of every chosen commune from month ``first`` to ``last``.
+
+    The twelve months before ``first`` are read too, so that the first months of the window
+    have their month-before and year-before figures where the exports go back that far.
+    """
+    root = resolve_data_root(data_dir)
+    chosen = parse_communes(communes, list(root.communes()))
+    start, end = parse_months(first, last)
+    history, fields, names = _history_frames(root, chosen, month_range(months_before(start, COMPARISON_MONTHS), end))
+    if history.empty:
+        raise InputError(f"không có hồ sơ nào của các xã đã chọn từ {start.name} đến {end.name}")
+    window = [p.id for p in month_range(start, end)]
+    changes = month_changes(history)
+    return CityTrends(
+        first=start,
+        last=end,
+        communes=tuple(chosen),
+        commune_names=tuple(names),
+        history=history[history["period"].isin(window)].reset_index(drop=True),
+        changes=changes[changes["period"].isin(window)].reset_index(drop=True),
+        fields=fields[fields["period"].isin(window)].reset_index(drop=True),
+    )
+
+
 def city_history(
     communes: str | list[str] = "all", first: str = "2025-03", last: str = "2026-02", data_dir: str | Path | None = None
 ) -> pd.DataFrame:
     """Indicators of every chosen commune and month from ``first`` to ``last`` (long format)."""
-    root = resolve_data_root(data_dir)
-    chosen = parse_communes(communes, list(root.communes()))
-    periods = month_range(first, last)
-    frames = []
-    for commune_id in chosen:
-        data = load_commune(root, commune_id)
-        history = indicator_history(data, periods)
-        if history.empty:
-            continue
-        history = history.reset_index()
-        history.insert(0, "commune", commune_id)
-        history.insert(1, "commune_name", data.commune.full_name)
-        frames.append(history)
-    if not frames:
-        return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True)
+    return city_trends(communes, first, last, data_dir).history
+
+
+def _month_number(period_ids: pd.Series) -> pd.Series:
+    """ "2026-02" -> 2026 × 12 + 2: months one apart are numbers one apart."""
+    return period_ids.str[:4].astype(int) * 12 + period_ids.str[5:7].astype(int)
+
+
+def month_changes(history: pd.DataFrame, keys: tuple[str, ...] = tuple(INDICATORS)) -> pd.DataFrame:
+    """Every indicator of every commune and month against the month before and the same month a year earlier.
+
+    A row per commune, month and indicator: ``value``, ``previous`` (the month before),
+    ``change_previous``, ``last_year`` (the same month a year earlier), ``change_last_year``.
+    Changes are differences: dossiers for counts, percentage points for rates. A side
+    without a figure (a month not in ``history``, a rate with no denominator) leaves the
+    change NaN — "không có số liệu", never 0.
+    """
+    keys = tuple(k for k in keys if k in history.columns)
+    frame = history[["commune", "commune_name", "period", *keys]].copy()
+    frame["month"] = _month_number(frame["period"])
+    long = frame.melt(id_vars=["commune", "commune_name", "period", "month"], var_name="indicator", value_name="value")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype(float)
+    reference = long[["commune", "month", "indicator", "value"]]
+    on = ["commune", "month", "indicator"]
+    for name, lag in (("previous", 1), ("last_year", 12)):
+        shifted = reference.assign(month=reference["month"] + lag).rename(columns={"value": name})
+        long = long.merge(shifted, on=on, how="left")
+        long[f"change_{name}"] = long["value"] - long[name]
+    return long.drop(columns="month")[["commune", "commune_name", "period", "indicator", *CHANGE_COLUMNS]]
 
 
 def compare_communes(history: pd.DataFrame, period: str) -> pd.DataFrame:
-    """One period across communes, indexed by commune name, with Vietnamese column names."""
+    """One month across communes, indexed by commune name, columns :data:`COMPARE_COLUMNS` (numbers)."""
     rows = history[history["period"] == period].set_index("commune_name")
-    table = rows[list(COMPARE_COLUMNS)].rename(columns=COMPARE_COLUMNS)
-    return table.astype(float).round(1)
+    return rows[list(COMPARE_COLUMNS)].astype(float)
 
 
 def pivot(history: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -79,28 +215,48 @@ def pivot(history: pd.DataFrame, column: str) -> pd.DataFrame:
     return history.pivot(index="period", columns="commune_name", values=column).astype(float)
 
 
-def outliers(history: pd.DataFrame, column: str = "overdue_share", min_jump: float = 2.0) -> pd.DataFrame:
-    """Commune-periods where ``column`` jumped above the commune's usual level.
+def seasonal_profile(fields: pd.DataFrame) -> pd.DataFrame:
+    """Mean dossiers received per field (lĩnh vực) and calendar month across years (mùa vụ).
 
-    Usual level: the commune's median over the window; a jump is at least ``min_jump``
-    points and three median absolute deviations above it.
+    ``fields`` as :attr:`CityTrends.fields`. The chosen communes are added up in each month;
+    a field with no dossier in a month that has data counts 0 there. Rows: fields, the
+    busiest first; columns: months 1–12, NaN for a month with no data in any year.
     """
-    rows = []
-    for name, group in history.groupby("commune_name", sort=False):
-        values = group.set_index("period")[column].astype(float).dropna()
-        if len(values) < 3:
-            continue
-        median = values.median()
-        spread = (values - median).abs().median()
-        threshold = median + max(min_jump, 3 * spread)
-        for period, value in values[values > threshold].items():
-            rows.append(
-                {
-                    "Xã, phường, đặc khu": name,
-                    "Kỳ": period,
-                    "Giá trị": round(value, 1),
-                    "Mức thường (trung vị)": round(median, 1),
-                    "Vượt": round(value - median, 1),
-                }
-            )
-    return pd.DataFrame(rows, columns=["Xã, phường, đặc khu", "Kỳ", "Giá trị", "Mức thường (trung vị)", "Vượt"])
+    per_month = fields.groupby(["period", "field"])["received"].sum().unstack("field", fill_value=0)
+    calendar_month = per_month.index.str[5:7].astype(int)
+    means = per_month.groupby(calendar_month).mean().T.reindex(columns=range(1, 13))
+    order = per_month.sum().sort_values(ascending=False, kind="stable").index
+    means = means.loc[order]
+    means.index.name, means.columns.name = "field", "month"
+    return means
+
+
+def years_per_month(fields: pd.DataFrame) -> pd.Series:
+    """How many years the mean of each calendar month (1–12) is taken over (0: no data)."""
+    periods = pd.Series(fields["period"].unique(), dtype=str)
+    counts = periods.str[5:7].astype(int).value_counts()
+    return counts.reindex(range(1, 13), fill_value=0).rename("years")
+
+
+def outliers(
+    history: pd.DataFrame,
+    column: str = "overdue_share",
+    min_jump: float = OUTLIER_MIN_JUMP,
+    spreads: float = OUTLIER_SPREADS,
+) -> pd.DataFrame:
+    """Commune-months where ``column`` jumped above the commune's usual level (bất thường).
+
+    Usual level: the commune's median over the months shown; a jump is more than
+    ``min_jump`` (points, for a rate) and more than ``spreads`` median absolute deviations
+    above it. A commune with fewer than :data:`OUTLIER_MIN_MONTHS` months is not judged.
+    Columns: ``commune_name``, ``period``, ``value``, ``usual``, ``excess``.
+    """
+    values = history[["commune_name", "period"]].assign(value=pd.to_numeric(history[column], errors="coerce"))
+    values = values.dropna(subset=["value"])
+    by_commune = values.groupby("commune_name", sort=False)["value"]
+    usual = by_commune.transform("median")
+    spread = (values["value"] - usual).abs().groupby(values["commune_name"], sort=False).transform("median")
+    threshold = usual + (spreads * spread).clip(lower=min_jump)
+    jumped = (values["value"] > threshold) & (by_commune.transform("size") >= OUTLIER_MIN_MONTHS)
+    flagged = values.assign(usual=usual, excess=values["value"] - usual)[jumped]
+    return flagged.reset_index(drop=True)[["commune_name", "period", "value", "usual", "excess"]]

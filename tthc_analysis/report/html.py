@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..core.atomic import write_text
 from ..core.errors import Finding
-from ..core.labels import from_to
+from ..core.labels import DOSSIER_SOURCE, from_to
 from ..indicators.results import Indicators
 from .blocks import Block
 from .tables import qd766_not_supported_table, qd766_table
@@ -103,7 +103,7 @@ def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:
     source = (
         "số liệu đã công bố (tệp summary), đối chiếu với dữ liệu hồ sơ"
         if indicators.source == "summary"
-        else "dữ liệu hồ sơ xuất từ Hệ thống thông tin giải quyết TTHC"
+        else DOSSIER_SOURCE
     )
     return (
         f"<h1>{esc(title)}</h1>"

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import vnformat as fmt
-from ..core.labels import NOT_AVAILABLE, from_to
+from ..core.labels import NOT_AVAILABLE, UNIT_HEADING, from_to
 from ..core.periods import Period
 from .html import esc, page
 
 COLUMNS = (
-    "Xã, phường, đặc khu",
+    UNIT_HEADING,
     "Trạng thái",
     "Tổng số hồ sơ",
     "Tiếp nhận mới",

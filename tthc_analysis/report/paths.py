@@ -1,10 +1,11 @@
-"""Where the products of one run (commune × period) go: ``<out>/<commune>/<period>/``."""
+"""Where products go: a report (commune × period) under ``<out>/<commune>/<period>/``, trends under ``<out>/trends/``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.periods import parse_period
 from ..inputs.dataroot import validate_commune_id
 
 
@@ -96,3 +97,44 @@ class CityPaths:
         return (
             f"../{commune_id}/{self.period_id}/" + ProductPaths.for_run("", commune_id, self.period_id).report_html.name
         )
+
+
+@dataclass(frozen=True)
+class TrendsPaths:
+    """Where the trends report of a run of months goes: ``<out>/trends/xu-huong-<first>-<last>.*``.
+
+    The names depend on the months only: a later run over the same months, with other
+    communes, replaces the earlier report.
+    """
+
+    folder: Path
+    first: str
+    last: str
+
+    @classmethod
+    def for_run(cls, out_dir: str | Path, first: str, last: str) -> TrendsPaths:
+        # Both become path parts: only period ids that parse ("2025-01") get this far.
+        return cls(Path(out_dir) / "trends", parse_period(first).id, parse_period(last).id)
+
+    @property
+    def stem(self) -> str:
+        return f"xu-huong-{self.first}-{self.last}"
+
+    @property
+    def notebook(self) -> Path:
+        """The executed trends notebook."""
+        return self.folder / f"{self.stem}.ipynb"
+
+    @property
+    def failed_notebook(self) -> Path:
+        """The executed notebook of a failed run, kept with its error for debugging."""
+        return self.folder / f"{self.stem}-loi.ipynb"
+
+    @property
+    def report_html(self) -> Path:
+        """The shareable HTML trends report."""
+        return self.folder / f"{self.stem}.html"
+
+    def products(self) -> list[Path]:
+        """Every product of a successful run, in the order a person reads them."""
+        return [self.notebook, self.report_html]

@@ -8,7 +8,9 @@ from ..core import vnformat as fmt
 from ..core.labels import (
     BIEU06A_KEYS,
     BIEU06A_SHORT,
+    FIELD_HEADING,
     FIGURES,
+    INDICATOR_HEADING,
     QD766_FULL_POINTS_NO_FEEDBACK,
     QD766_LINEAR,
     QD766_NO_DATA,
@@ -16,6 +18,8 @@ from ..core.labels import (
     QD766_UNCONFIRMED,
     RATE_LONG,
     RATE_NAMES,
+    VERSUS_LAST_YEAR,
+    VERSUS_PREVIOUS,
     qd766_threshold,
     qd766_total,
 )
@@ -39,13 +43,8 @@ def _key_values(ind: Indicators | None) -> dict[str, tuple[float | None, bool]]:
 
 
 def _change(now: float | None, before: float | None, percent: bool) -> str:
-    if now is None or before is None:
-        return "–"
-    delta = now - before
-    if not delta:
-        return "không đổi"
-    sign = "+" if delta > 0 else ""
-    return f"{sign}{fmt.number(round(delta, 1))} điểm %" if percent else f"{sign}{fmt.number(delta)}"
+    delta = None if now is None or before is None else now - before
+    return fmt.change(delta, points=percent, missing="–")
 
 
 def _shown(value: float | None, percent: bool, missing: str = "–") -> str:
@@ -62,22 +61,22 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
         then, last = before.get(label, (None, percent))[0], year.get(label, (None, percent))[0]
         rows.append(
             {
-                "Chỉ tiêu": label,
+                INDICATOR_HEADING: label,
                 "Kỳ này": _shown(value, percent, fmt.NOT_AVAILABLE),
                 "Kỳ trước": _shown(then, percent),
-                "So với kỳ trước": _change(value, then, percent),
+                VERSUS_PREVIOUS: _change(value, then, percent),
                 "Cùng kỳ năm trước": _shown(last, percent),
-                "So với cùng kỳ": _change(value, last, percent),
+                VERSUS_LAST_YEAR: _change(value, last, percent),
             }
         )
-    table = pd.DataFrame(rows).set_index("Chỉ tiêu")
+    table = pd.DataFrame(rows).set_index(INDICATOR_HEADING)
     period = report.period
     table.columns = [
         period.name,
         period.previous().name,
-        "So với kỳ trước",
+        VERSUS_PREVIOUS,
         period.same_period_last_year().name,
-        "So với cùng kỳ năm trước",
+        VERSUS_LAST_YEAR,
     ]
     return table
 
@@ -85,11 +84,11 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
 def bieu06a_table(ind: Indicators) -> pd.DataFrame:
     """Biểu 06a as a table: a row per field and the total row, the form's numbered columns."""
     rows = [
-        {"Lĩnh vực": r.field_name, **{BIEU06A_SHORT[k]: getattr(r.counts, k) for k in BIEU06A_KEYS}}
+        {FIELD_HEADING: r.field_name, **{BIEU06A_SHORT[k]: getattr(r.counts, k) for k in BIEU06A_KEYS}}
         for r in ind.bieu06a.rows
     ]
-    rows.append({"Lĩnh vực": "Tổng cộng", **{BIEU06A_SHORT[k]: getattr(ind.counts, k) for k in BIEU06A_KEYS}})
-    table = pd.DataFrame(rows).set_index("Lĩnh vực")
+    rows.append({FIELD_HEADING: "Tổng cộng", **{BIEU06A_SHORT[k]: getattr(ind.counts, k) for k in BIEU06A_KEYS}})
+    table = pd.DataFrame(rows).set_index(FIELD_HEADING)
     return table.map(lambda v: fmt.NOT_AVAILABLE if v is None or pd.isna(v) else fmt.number(int(v)))
 
 
@@ -100,14 +99,14 @@ def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:
     return pd.DataFrame(
         [
             {
-                "Chỉ tiêu": i.label,
+                INDICATOR_HEADING: i.label,
                 "Đã công bố": fmt.number(i.published),
                 "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed),
                 "Chênh lệch": "" if i.matches or i.difference is None else f"{i.difference:+g}".replace(".", ","),
             }
             for i in ind.reconciliation
         ]
-    ).set_index("Chỉ tiêu")
+    ).set_index(INDICATOR_HEADING)
 
 
 def _qd766_row(item: Qd766Indicator) -> dict[str, str]:

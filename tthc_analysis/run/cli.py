@@ -189,6 +189,36 @@ def batch(
 
 
 @cli.command()
+@click.option(
+    "--communes",
+    "communes_arg",
+    default="all",
+    show_default=True,
+    help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all (mọi xã trong communes.yaml).",
+)
+@click.option("--from", "first", required=True, help="Tháng đầu, ví dụ 2025-01 (tháng 01 năm 2025).")
+@click.option("--to", "last", required=True, help="Tháng cuối, ví dụ 2026-02.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
+@click.option(
+    "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
+)
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
+def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_dir: str, timeout: int) -> None:
+    """Lập báo cáo xu hướng (HTML) của các xã qua nhiều tháng: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
+    from ..indicators.trends import parse_communes, parse_months
+    from .notebook import run_trends
+
+    root = resolve_data_root(data_dir)
+    chosen = parse_communes(communes_arg, list(root.communes()))
+    start, end = parse_months(first, last, names=("--from", "--to"))
+    click.echo(f"Đang lập báo cáo xu hướng của {len(chosen)} xã, từ {start.name} đến {end.name} ...", err=True)
+    paths = run_trends(chosen, start.id, end.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
+    click.echo(f"Báo cáo xu hướng từ {start.name} đến {end.name}:")
+    for path in (paths.report_html, paths.notebook):
+        click.echo(f"  {path}")
+
+
+@cli.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
 @click.option(

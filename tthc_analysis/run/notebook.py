@@ -1,24 +1,32 @@
-"""Run the parameterised report notebook in a (warm) kernel and export the HTML report.
+"""Run a parameterised notebook in a (warm) kernel and export it as a shareable HTML page.
 
-One run (commune × period) writes, under ``<out>/<commune>/<period>/``: the executed
-notebook, the HTML report, and, from inside the notebook through the package,
-indicators.json, the Biểu 06a workbook and the formal .docx.
+One path for every notebook (:func:`run_notebook`): parameters injected as papermill does,
+a warm kernel (retried once when it does not start), a time limit per cell and per run,
+the executed notebook kept (as ``…-loi.ipynb`` when it fails), the HTML export with a title.
+
+- :func:`run_report`, one commune × period (``tthc report``, the batch), writes under
+  ``<out>/<commune>/<period>/``: the executed notebook, the HTML report, and, from inside
+  the notebook through the package, indicators.json, the Biểu 06a workbook and the .docx;
+- :func:`run_trends`, several communes over a run of months (``tthc trends``), writes
+  ``<out>/trends/xu-huong-<first>-<last>.ipynb`` and ``.html``.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Protocol
 
 from ..core.atomic import atomic_path
 from ..core.errors import TthcError
 from ..core.periods import parse_period
 from ..inputs.dataroot import REPOSITORY, resolve_data_root, validate_commune_id
 from ..report.html import notebook_to_html
-from ..report.paths import ProductPaths
+from ..report.paths import ProductPaths, TrendsPaths
 from .kernel import NotebookFailed, WarmKernel
 
 NOTEBOOK = REPOSITORY / "notebooks" / "commune_report.ipynb"
+TRENDS_NOTEBOOK = REPOSITORY / "notebooks" / "trends.ipynb"
 _KERNEL_START_FAILURES = (
     "kernel died",
     "kernel didn't respond",
@@ -27,6 +35,24 @@ _KERNEL_START_FAILURES = (
     "timeout waiting for kernel",
     "kernel failed to start",
 )
+
+
+class RunPaths(Protocol):
+    """Where a notebook run's products go (:class:`ProductPaths`, :class:`TrendsPaths`)."""
+
+    @property
+    def folder(self) -> Path: ...
+
+    @property
+    def notebook(self) -> Path: ...
+
+    @property
+    def failed_notebook(self) -> Path: ...
+
+    @property
+    def report_html(self) -> Path: ...
+
+    def products(self) -> list[Path]: ...
 
 
 class ReportError(TthcError):
@@ -71,7 +97,7 @@ def _start(kernel: WarmKernel, retries: int) -> None:
 def execute(
     notebook: Path,
     parameters: dict[str, str],
-    paths: ProductPaths,
+    paths: RunPaths,
     kernel: WarmKernel,
     *,
     timeout: int,
@@ -101,6 +127,43 @@ def execute(
         nbformat.write(executed, str(temp))
 
 
+def run_notebook(
+    notebook: Path,
+    parameters: dict[str, str],
+    paths: RunPaths,
+    title: str,
+    *,
+    timeout: int = 600,
+    time_limit: float | None = None,
+    kernel: WarmKernel | None = None,
+    kernel_retries: int = 1,
+) -> RunPaths:
+    """Execute ``notebook`` with (already validated) ``parameters`` and export its HTML page titled ``title``.
+
+    ``kernel`` keeps one kernel for many runs (a batch worker's); without it a kernel is
+    started for this run alone. ``timeout`` limits each cell, ``time_limit`` the run. Every
+    product of ``paths`` must exist afterwards.
+    """
+    if not notebook.exists():
+        raise TthcError(f"không tìm thấy sổ tay {notebook}; lệnh cần thư mục notebooks/ của kho mã")
+    paths.folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(paths.folder)
+    options = {"timeout": timeout, "time_limit": time_limit, "kernel_retries": kernel_retries}
+    if kernel is None:
+        with WarmKernel(notebook.parent) as own:
+            execute(notebook, parameters, paths, own, **options)
+    else:
+        execute(notebook, parameters, paths, kernel, **options)
+    paths.failed_notebook.unlink(missing_ok=True)
+    notebook_to_html(paths.notebook, paths.report_html, title)
+    missing = [p for p in paths.products() if not p.exists()]
+    if missing:
+        raise ReportError(
+            f"sổ tay chạy xong nhưng thiếu sản phẩm: {', '.join(p.name for p in missing)}", paths.notebook
+        )
+    return paths
+
+
 def run_report(
     commune: str,
     period: str,
@@ -115,8 +178,6 @@ def run_report(
 ) -> ProductPaths:
     """Execute the report notebook for one commune and period; return where its products are.
 
-    ``kernel`` keeps one kernel for many reports (a batch worker's); without it a kernel is
-    started for this report alone. ``timeout`` limits each cell, ``time_limit`` the report.
     Parameters are validated before they reach the notebook: the commune id is a slug and
     the period parses, so no value can become code or a path outside ``out_dir``.
     """
@@ -124,33 +185,56 @@ def run_report(
     period_id = parse_period(period).id
     root = resolve_data_root(data_dir)
     unit = root.commune(commune)  # fails early, with a clear message, for an unknown commune
-    if not notebook.exists():
-        raise TthcError(f"không tìm thấy sổ tay {notebook}; tthc report cần thư mục notebooks/ của kho mã")
-    paths = ProductPaths.for_run(out_dir, commune, period_id)
-    paths.folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(paths.folder)
     parameters = {
         "commune": commune,
         "period": period_id,
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
     }
-    if kernel is None:
-        with WarmKernel(notebook.parent) as own:
-            execute(
-                notebook, parameters, paths, own, timeout=timeout, time_limit=time_limit, kernel_retries=kernel_retries
-            )
-    else:
-        execute(
-            notebook, parameters, paths, kernel, timeout=timeout, time_limit=time_limit, kernel_retries=kernel_retries
-        )
-    paths.failed_notebook.unlink(missing_ok=True)
-    notebook_to_html(
-        paths.notebook, paths.report_html, f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"
+    title = f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"
+    paths = ProductPaths.for_run(out_dir, commune, period_id)
+    run_notebook(
+        notebook,
+        parameters,
+        paths,
+        title,
+        timeout=timeout,
+        time_limit=time_limit,
+        kernel=kernel,
+        kernel_retries=kernel_retries,
     )
-    missing = [p for p in paths.products() if not p.exists()]
-    if missing:
-        raise ReportError(
-            f"sổ tay chạy xong nhưng thiếu sản phẩm: {', '.join(p.name for p in missing)}", paths.notebook
-        )
+    return paths
+
+
+def run_trends(
+    communes: str | list[str] = "all",
+    first: str = "2025-01",
+    last: str = "2026-02",
+    *,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = "outputs",
+    timeout: int = 600,
+    kernel: WarmKernel | None = None,
+    notebook: Path = TRENDS_NOTEBOOK,
+) -> TrendsPaths:
+    """Execute the trends notebook for ``communes`` ("all" or ids) from month ``first`` to ``last``.
+
+    The communes are checked against communes.yaml and the months parse (the first not
+    after the last) before a kernel starts; only those checked values reach the notebook.
+    """
+    from ..indicators.trends import parse_communes, parse_months  # pandas: only when trends run
+    from ..report.trend_tables import trends_title
+
+    root = resolve_data_root(data_dir)
+    chosen = parse_communes(communes, list(root.communes()))
+    start, end = parse_months(first, last)
+    parameters = {
+        "communes": ",".join(chosen),
+        "first_period": start.id,
+        "last_period": end.id,
+        "data_dir": str(root.path.resolve()),
+        "out_dir": str(Path(out_dir).resolve()),
+    }
+    paths = TrendsPaths.for_run(out_dir, start.id, end.id)
+    run_notebook(notebook, parameters, paths, trends_title(start, end), timeout=timeout, kernel=kernel)
     return paths

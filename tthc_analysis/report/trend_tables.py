@@ -1,0 +1,127 @@
+"""The trends report's tables and texts (xu hướng): numbers in Vietnamese style, never float repr.
+
+:mod:`tthc_analysis.indicators.trends` computes numbers (NaN where there is no figure);
+this module turns them into what the notebook displays: "1.103", "95,7%", "+3,5 điểm %",
+"không có số liệu".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from ..core import vnformat as fmt
+from ..core.labels import (
+    DOSSIER_SOURCE,
+    FIELD_HEADING,
+    INDICATOR_HEADING,
+    NOT_AVAILABLE,
+    UNIT_HEADING,
+    VERSUS_LAST_YEAR,
+    VERSUS_PREVIOUS,
+)
+from ..core.periods import Period
+from ..indicators.trends import INDICATORS, CityTrends, TrendIndicator
+from .html import esc
+
+OUTLIER_COLUMNS = {
+    "commune_name": UNIT_HEADING,
+    "period": "Kỳ",
+    "value": "Giá trị",
+    "usual": "Mức thường (trung vị)",
+    "excess": "Vượt mức thường",
+}
+
+
+def trends_title(first: Period, last: Period) -> str:
+    """ "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026"."""
+    return f"Xu hướng cải cách TTHC từ {first.name} đến {last.name}"
+
+
+def heading_html(trends: CityTrends) -> str:
+    """The page's title block: title, the communes, how many months, the source."""
+    months = trends.history["period"].nunique()
+    return (
+        f"<h1>{esc(trends_title(trends.first, trends.last))}</h1>"
+        f"<p>{esc(', '.join(trends.commune_names))} · {fmt.number(months)} tháng có số liệu"
+        f'<br><span class="note">Nguồn: {esc(DOSSIER_SOURCE)}, tính theo Biểu 06a</span></p>'
+    )
+
+
+def cell(value: object, *, rate: bool = False) -> str:
+    """One figure as a table shows it: 1103 -> "1.103", 95.66 -> "95,7%" (``rate``), NaN -> "không có số liệu"."""
+    if value is None or pd.isna(value):
+        return NOT_AVAILABLE
+    return fmt.percent(float(value)) if rate else fmt.number(float(value))
+
+
+def vn_frame(frame: pd.DataFrame, rates: Iterable[str] = ()) -> pd.DataFrame:
+    """A frame of numbers as text in Vietnamese style: columns in ``rates`` as percentages, others as numbers."""
+    rates = set(rates)
+    return frame.apply(lambda column: column.map(lambda v: cell(v, rate=column.name in rates)))
+
+
+def indicator_list(indicators: Mapping[str, TrendIndicator] = INDICATORS) -> str:
+    """The indicators that can be followed, as a Markdown list: Vietnamese name, unit, key."""
+    lines = [f"- {i.name} — {'tỷ lệ %' if i.rate else 'số hồ sơ'} (`{i.key}`)" for i in indicators.values()]
+    return "\n".join(lines) + "\n\nThay đổi của một tỷ lệ tính bằng điểm phần trăm (điểm %)."
+
+
+def compare_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~tthc_analysis.indicators.trends.compare_communes` with Vietnamese names and numbers."""
+    shown = vn_frame(table, rates=[k for k in table.columns if INDICATORS[k].rate])
+    shown.columns = [INDICATORS[k].name for k in table.columns]
+    shown.index.name = UNIT_HEADING
+    return shown
+
+
+def changes_table(changes: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Every commune's indicators in ``period`` against the month before and the same month a year earlier."""
+    rows = changes[changes["period"] == period.id]
+    units = {commune: n for n, commune in enumerate(dict.fromkeys(changes["commune"]))}  # as chosen
+    indicators = {key: n for n, key in enumerate(INDICATORS)}
+    rows = rows.assign(_unit=rows["commune"].map(units), _indicator=rows["indicator"].map(indicators))
+    rows = rows.sort_values(["_unit", "_indicator"])
+    records = []
+    for row in rows.itertuples(index=False):
+        rate = INDICATORS[row.indicator].rate
+        records.append(
+            [
+                row.commune_name,
+                INDICATORS[row.indicator].name,
+                cell(row.value, rate=rate),
+                cell(row.previous, rate=rate),
+                fmt.change(row.change_previous, points=rate),
+                cell(row.last_year, rate=rate),
+                fmt.change(row.change_last_year, points=rate),
+            ]
+        )
+    columns = [
+        UNIT_HEADING,
+        INDICATOR_HEADING,
+        period.name,
+        period.previous().name,
+        VERSUS_PREVIOUS,
+        period.same_period_last_year().name,
+        VERSUS_LAST_YEAR,
+    ]
+    return pd.DataFrame(records, columns=columns).set_index([UNIT_HEADING, INDICATOR_HEADING])
+
+
+def seasonal_table(profile: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
+    """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 1 (2 năm)", "723,5"."""
+    shown = vn_frame(profile)
+    shown.columns = [f"Tháng {m} ({years[m]} năm)" if years[m] else f"Tháng {m}" for m in profile.columns]
+    shown.index.name = FIELD_HEADING
+    return shown
+
+
+def outliers_table(flags: pd.DataFrame, column: str = "overdue_share") -> pd.DataFrame:
+    """:func:`~tthc_analysis.indicators.trends.outliers` as shown; the excess in points for a rate."""
+    rate = INDICATORS[column].rate
+    shown = flags[list(OUTLIER_COLUMNS)].copy()
+    for name in ("value", "usual"):
+        shown[name] = flags[name].map(lambda v: cell(v, rate=rate))
+    shown["excess"] = flags["excess"].map(lambda v: fmt.change(v, points=rate))
+    return shown.rename(columns=OUTLIER_COLUMNS).set_index(UNIT_HEADING)
