@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_VN, write_csv
+from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
+from openpyxl import load_workbook
 
 from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.indicators.drilldown import dossier_lists
 from tthc_analysis.inputs.tables import load_dossiers
+from tthc_analysis.report.detail_workbook import write_detail_xlsx
+from tthc_analysis.report.paths import ProductPaths
+from tthc_analysis.report.period_report import build_period_report, write_products
 
 FEB = parse_period("2026-02")  # 15/01/2026 – 14/02/2026
 
@@ -121,3 +128,82 @@ def test_unknown_status_and_channel_past_the_findings_cap_come_from_the_values(u
     unknown = dossier_lists(table, FEB).get("unknown_codes").rows
     assert unknown["dossier_id"].tolist() == ["B", "G"]
     assert unknown["unknown"].tolist() == ["Trạng thái", "Kênh nộp"]
+
+
+# ------------------------------------------------------------------ the workbook
+
+
+def _sheet_rows(ws):
+    """Data rows under the header (row 5) that have a dossier id."""
+    return [row for row in ws.iter_rows(min_row=6, values_only=True) if row[0] is not None]
+
+
+def test_workbook_layout_on_the_hand_rows(hand_lists, tmp_path):
+    path = write_detail_xlsx(hand_lists, tmp_path / "ho-so.xlsx", unit_name="xã Thử")
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "(10) Giải quyết quá hạn",
+        "(13) Đang giải quyết quá hạn",
+        "(12) Đang giải quyết trong hạn",
+        "(9) Công dân rút hồ sơ",
+        "Mã không rõ",
+    ]
+    ws = wb["(13) Đang giải quyết quá hạn"]
+    assert ws["A1"].value.startswith("Hồ sơ đang giải quyết quá hạn – xã Thử, tháng 02 năm 2026")
+    assert "02 hồ sơ" in ws["A2"].value and "ngày theo lịch" in ws["A3"].value
+    header = [c.value for c in ws[5]]
+    assert header[0] == "Mã hồ sơ" and "Số ngày quá hạn (ngày theo lịch)" in header
+    assert ws.auto_filter.ref == "A5:K7" and ws.freeze_panes == "A6"
+    f_row = _sheet_rows(ws)[0]
+    assert f_row[0] == "F" and f_row[header.index("Số ngày quá hạn (ngày theo lịch)")] == 25
+    received = ws.cell(6, header.index("Ngày tiếp nhận") + 1)
+    assert received.value == datetime(2026, 1, 10) and received.is_date and received.number_format == "DD/MM/YYYY"
+    assert [len(_sheet_rows(wb[name])) for name in wb.sheetnames] == [1, 2, 4, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("commune", "expected"),
+    [
+        # Tiên Lãng, February 2026, as `tthc indicators --commune tien-lang --period 2026-02` printed
+        # it: (10) 13, (13) 2, (12) 14; one withdrawn dossier finished in the period (HP.TL-260121-0009,
+        # finished 21/01/2026: read in dossiers-2026.xlsx, status 7).
+        ("tien-lang", [13, 2, 14, 1, 0]),
+        # Hùng Thắng: the published report says "không có hồ sơ quá hạn" and "đang giải quyết trong
+        # hạn 02 hồ sơ"; its exports hold 7 withdrawn dossiers finished in the period.
+        ("hung-thang", [0, 0, 2, 7, 0]),
+    ],
+)
+def test_workbook_rows_per_sheet_are_the_sample_biểu_06a_counts(commune, expected, tmp_path):
+    report = build_period_report(commune, "2026-02", SAMPLE)
+    written = write_products(report, tmp_path)
+    paths = ProductPaths.for_run(tmp_path, commune, "2026-02")
+    assert paths.detail_xlsx in written and paths.detail_xlsx.name == f"ho-so-chi-tiet-{commune}-2026-02.xlsx"
+    wb = load_workbook(paths.detail_xlsx)
+    assert [len(_sheet_rows(wb[name])) for name in wb.sheetnames] == expected
+    computed = report.indicators.computed or report.indicators
+    assert expected[:3] == [
+        computed.counts.resolved_late,
+        computed.counts.in_progress_overdue,
+        computed.counts.in_progress_on_time,
+    ]
+    assert not list(paths.folder.glob(".*part*"))
+
+
+def test_the_drilldown_workbook_is_a_product_of_every_run():
+    paths = ProductPaths.for_run(Path("out"), "hung-thang", "2026-02")
+    assert paths.detail_xlsx == Path("out/hung-thang/2026-02/ho-so-chi-tiet-hung-thang-2026-02.xlsx")
+    assert paths.detail_xlsx in paths.products()
+
+
+def test_sample_counts_are_those_the_indicators_give():
+    # The same counts through the indicators' own path (count_bieu06a over classify), for the record.
+    computed = commune_indicators(SAMPLE, "tien-lang", FEB)
+    assert (
+        computed.counts.resolved_late,
+        computed.counts.in_progress_overdue,
+        computed.counts.in_progress_on_time,
+    ) == (
+        13,
+        2,
+        14,
+    )

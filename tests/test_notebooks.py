@@ -87,6 +87,7 @@ def test_report_run_writes_every_product(hung_thang_run):
         "bao-cao-hung-thang-2026-02.html",
         "indicators.json",
         "bieu-06a-hung-thang-2026-02.xlsx",
+        "ho-so-chi-tiet-hung-thang-2026-02.xlsx",
         "bao-cao-cctthc-hung-thang-2026-02.docx",
     }
     assert all((folder / n).stat().st_size > 0 for n in names)
