@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import replace
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
+from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
 from openpyxl import load_workbook
 
+from tthc_analysis.core.labels import DRILLDOWN_NO_DOSSIERS
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.indicators.drilldown import dossier_lists
 from tthc_analysis.inputs.tables import load_dossiers
+from tthc_analysis.report import drilldown as html_drilldown
 from tthc_analysis.report.detail_workbook import write_detail_xlsx
 from tthc_analysis.report.paths import ProductPaths
 from tthc_analysis.report.period_report import build_period_report, write_products
@@ -187,6 +192,139 @@ def test_workbook_rows_per_sheet_are_the_sample_biểu_06a_counts(commune, expec
         computed.counts.in_progress_on_time,
     ]
     assert not list(paths.folder.glob(".*part*"))
+
+
+# ------------------------------------------------------------------ the HTML
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids, self.links = [], [], []
+        self._href = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+            self._href = attrs["href"]
+
+    def handle_data(self, data):
+        if self._href:
+            self.links.append((self._href, data))
+            self._href = None
+
+
+def _parse(text):
+    parser = _Anchors()
+    parser.feed(text)
+    return parser
+
+
+@pytest.fixture
+def hand_root(tmp_path):
+    root = write_root(tmp_path / "data", ("thu", "Thử", "xã"))
+    write_csv(root / "thu" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    return root
+
+
+def _page(report, **kwargs):
+    return (
+        html_drilldown.key_figures_html(report)
+        + html_drilldown.bieu06a_html(report.indicators, report.drilldown)
+        + html_drilldown.annex_html(report, **kwargs)
+    )
+
+
+def test_counts_link_to_their_annex_sections_and_every_link_has_a_target(hand_root):
+    report = build_period_report("thu", "2026-02", hand_root)
+    page = _parse(_page(report))
+    assert all(href.startswith("#") for href in page.hrefs)
+    assert {href[1:] for href in page.hrefs} <= set(page.ids)
+    assert len(page.ids) == len(set(page.ids))  # ids are unique
+    # The total row: (10) 1, (12) 4, (13) 2 (EXPECTED_2026_02); the key figure "Quá hạn" (10)+(13) = 3.
+    assert ("#hs-giai-quyet-qua-han", "1") in page.links
+    assert ("#hs-dang-giai-quyet-trong-han", "4") in page.links
+    assert ("#hs-dang-giai-quyet-qua-han", "2") in page.links
+    assert ("#hs-qua-han", "3") in page.links
+    # Withdrawn: 01 dossier, part of (9); nothing has an unknown code, so no line for it.
+    assert ("#hs-rut-ho-so", "01") in page.links
+    assert not any(href == "#hs-ma-khong-ro" and text != "00" for href, text in page.links)
+
+
+def test_annex_tables_hold_each_lists_dossiers(hand_root):
+    annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root))
+    section = re.search(r'<section id="hs-dang-giai-quyet-qua-han".*?</section>', annex, re.S).group(0)
+    assert re.findall(r"<tr><th>(\w)</th>", section) == ["F", "P"]
+    assert "Số ngày quá hạn (ngày theo lịch)" in section and "<td>25</td>" in section
+    assert "<td>10/01/2026</td><td>20/01/2026</td>" in section  # F received, due
+    assert "ho-so-chi-tiet-thu-2026-02.xlsx" in annex
+
+
+def test_a_long_list_is_cut_in_the_html_and_says_how_many_more(hand_root):
+    annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root), limit=2)
+    section = re.search(r'<section id="hs-dang-giai-quyet-trong-han".*?</section>', annex, re.S).group(0)
+    assert re.findall(r"<tr><th>(\w)</th>", section) == ["O", "H"]  # the first 2 of O, H, G, N
+    assert "còn 02 hồ sơ nữa trong tệp ho-so-chi-tiet-thu-2026-02.xlsx" in section
+
+
+def test_a_count_that_differs_from_its_list_is_not_linked(hand_root):
+    report = build_period_report("thu", "2026-02", hand_root)
+    counts = replace(report.indicators.counts, resolved_late=5)  # say, a published 5 for a list of 1
+    changed = replace(report.indicators, bieu06a=replace(report.indicators.bieu06a, total=counts))
+    links = html_drilldown.column_links(changed, report.drilldown)
+    assert "resolved_late" not in links and links["in_progress_overdue"] == "hs-dang-giai-quyet-qua-han"
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = '"><img src=x onerror=alert(1)>'
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+
+
+def test_hostile_text_is_escaped_in_the_annex_and_text_in_the_workbook(tmp_path):
+    root = write_root(tmp_path / "data", ("thu", "Thử", "xã"))
+    rows = [[*row, "UBND"] for row in HAND_ROWS]
+    rows[2][0], rows[2][1], rows[2][7] = IMAGE, SCRIPT, FORMULA  # C: resolved late
+    write_csv(root / "thu" / "dossiers.csv", [*HEADERS_VN, "Đơn vị xử lý"], rows)
+    report = build_period_report("thu", "2026-02", root)
+    text = html_drilldown.annex_html(report)
+    assert "<script" not in text.lower() and not re.search(r"<img", text, re.I)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+    write_products(report, tmp_path / "out")
+    ws = load_workbook(ProductPaths.for_run(tmp_path / "out", "thu", "2026-02").detail_xlsx)["(10) Giải quyết quá hạn"]
+    row = ws[6]
+    assert [row[0].value, row[2].value, row[3].value] == [IMAGE, SCRIPT, FORMULA]
+    assert all(cell.data_type != "f" for cell in row)
+
+
+# ------------------------------------------------------------------ a commune with published figures only
+
+
+@pytest.fixture
+def summary_only(tmp_path):
+    root = tmp_path / "data"
+    (root / "hung-thang").mkdir(parents=True)
+    shutil.copy(SAMPLE / "communes.yaml", root)
+    shutil.copy(SAMPLE / "hung-thang" / "summary-2026-02.yaml", root / "hung-thang")
+    return root
+
+
+def test_a_summary_only_commune_has_no_lists_and_says_so(summary_only, tmp_path):
+    report = build_period_report("hung-thang", "2026-02", summary_only)
+    assert report.indicators.source == "summary" and not report.drilldown.from_dossiers
+    assert report.drilldown.lists == ()
+    page = _page(report)
+    assert DRILLDOWN_NO_DOSSIERS in page
+    assert _parse(page).hrefs == []  # no count links to a list that is not there
+    written = write_products(report, tmp_path / "out")
+    paths = ProductPaths.for_run(tmp_path / "out", "hung-thang", "2026-02")
+    assert paths.detail_xlsx in written
+    wb = load_workbook(paths.detail_xlsx)
+    assert wb.sheetnames == ["Ghi chú"] and wb["Ghi chú"]["A2"].value == DRILLDOWN_NO_DOSSIERS
+    # Every product the notebook writes is there, the drill-down workbook included.
+    assert {p for p in paths.products() if p.suffix in (".json", ".xlsx", ".docx")} == set(written)
 
 
 def test_the_drilldown_workbook_is_a_product_of_every_run():
