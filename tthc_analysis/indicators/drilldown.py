@@ -137,10 +137,19 @@ def _file_names(source: pd.Series) -> pd.Series:
     return pd.Series(names[codes], index=source.index, dtype=object)
 
 
-def _rows(frame: pd.DataFrame, mask: pd.Series, days_late: pd.Series | None = None) -> pd.DataFrame:
-    """The list's rows: the dossiers of ``mask``, in the columns of :data:`ROW_COLUMNS`."""
+def _rows(frame: pd.DataFrame, mask: pd.Series, late_since: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """The list's rows: the dossiers of ``mask``, in the columns of :data:`ROW_COLUMNS`.
+
+    ``late_since``: days late are counted from the due date to this column's day
+    (``"finished"``) or this day (the period's end), in calendar days; None: no days late.
+    """
     part = frame.loc[mask.to_numpy()]
     status = part["status"].astype("Int64")
+    if late_since is None:
+        days_late = pd.Series(pd.NA, index=part.index, dtype="Int64")
+    else:
+        until = part[late_since] if isinstance(late_since, str) else late_since
+        days_late = (until - part["due"]).dt.days.astype("Int64")
     rows = pd.DataFrame(
         {
             "dossier_id": _text(part, "dossier_id"),
@@ -151,15 +160,13 @@ def _rows(frame: pd.DataFrame, mask: pd.Series, days_late: pd.Series | None = No
             "received": part["received"],
             "due": part["due"],
             "finished": part["finished"],
-            "days_late": pd.Series(pd.NA, index=part.index, dtype="Int64")
-            if days_late is None
-            else days_late[mask.to_numpy()].astype("Int64"),
+            "days_late": days_late,
             "source_file": _file_names(part["source_file"]),
             "source_row": part["source_row"].astype("int64"),
         },
         index=part.index,
     )
-    if days_late is not None:  # the longest delay first
+    if late_since is not None:  # the longest delay first
         return rows.sort_values(["days_late", "received", "dossier_id"], ascending=[False, True, True], kind="stable")
     return rows.sort_values(["received", "dossier_id"], kind="stable")
 
@@ -195,11 +202,18 @@ def flagged_codes(dossiers: LoadedTable) -> pd.DataFrame:
 
 def _unknown_rows(frame: pd.DataFrame, takes_part: pd.Series, flagged: pd.DataFrame) -> pd.DataFrame:
     """Dossiers taking part in the period with a flagged code, and which columns."""
-    keys = frame[["source_file", "source_row"]].astype({"source_file": object}).astype({"source_file": str})
-    matched = keys.reset_index().merge(flagged, on=["source_file", "source_row"], how="inner").set_index("index")
+    part = frame.loc[takes_part.to_numpy(), ["source_file", "source_row"]]  # the period's dossiers only
+    keys = pd.DataFrame(
+        {
+            "source_file": part["source_file"].astype(object).astype(str).to_numpy(),
+            "source_row": part["source_row"].astype("int64").to_numpy(),
+            "position": part.index,
+        }
+    )
+    matched = keys.merge(flagged, on=["source_file", "source_row"], how="inner").set_index("position")
     mask = pd.Series(False, index=frame.index)
     mask[matched.index] = True
-    rows = _rows(frame, mask & takes_part)
+    rows = _rows(frame, mask)
     rows.insert(len(rows.columns) - 2, "unknown", matched["unknown"].reindex(rows.index))
     return rows
 
@@ -213,11 +227,10 @@ def dossier_lists(dossiers: LoadedTable | None, period: Period, masks: pd.DataFr
         return no_lists(period)
     frame = dossiers.frame
     masks = classify(frame, period) if masks is None else masks
-    end = pd.Timestamp(period.end)
     withdrawn = masks["resolved"] & frame["status"].eq(WITHDRAWN).fillna(False).astype(bool)
     rows = {
-        "resolved_late": _rows(frame, masks["resolved_late"], (frame["finished"] - frame["due"]).dt.days),
-        "in_progress_overdue": _rows(frame, masks["in_progress_overdue"], (end - frame["due"]).dt.days),
+        "resolved_late": _rows(frame, masks["resolved_late"], "finished"),
+        "in_progress_overdue": _rows(frame, masks["in_progress_overdue"], pd.Timestamp(period.end)),
         "in_progress_on_time": _rows(frame, masks["in_progress_on_time"]),
         "withdrawn": _rows(frame, withdrawn),
         "unknown_codes": _unknown_rows(frame, masks["total"], flagged_codes(dossiers)),
