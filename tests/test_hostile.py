@@ -55,7 +55,7 @@ def hostile_run(tmp_path_factory):
         [r + ([IMAGE] if i % 2 else [FORMULA]) for i, r in enumerate(rows)],
     )
     paths = run_report("thu-nghiem", "2026-02", data_dir=data, out_dir=tmp / "out")
-    return {p.suffix: p for p in paths.products()}
+    return {p.suffix: p for p in paths.products() if p != paths.detail_xlsx} | {"detail": paths.detail_xlsx}
 
 
 def test_html_shows_hostile_text_as_text(hostile_run):
@@ -83,6 +83,13 @@ def test_xlsx_never_holds_a_formula(hostile_run):
     ws = load_workbook(hostile_run[".xlsx"]).active
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value == FORMULA for c in cells)
+    assert all(c.data_type != "f" for c in cells)
+
+
+def test_drilldown_workbook_never_holds_a_formula(hostile_run):
+    wb = load_workbook(hostile_run["detail"])
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value == FORMULA for c in cells)  # the unit of C (resolved late), among others
     assert all(c.data_type != "f" for c in cells)
 
 

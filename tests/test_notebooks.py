@@ -50,10 +50,13 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__()
         self.title, self.images, self.urls, self.classes, self._in_title = "", [], [], [], False
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.classes += (attrs.get("class") or "").split()
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
         if tag == "title":
             self._in_title = True
         if tag == "img":
@@ -87,6 +90,7 @@ def test_report_run_writes_every_product(hung_thang_run):
         "bao-cao-hung-thang-2026-02.html",
         "indicators.json",
         "bieu-06a-hung-thang-2026-02.xlsx",
+        "ho-so-chi-tiet-hung-thang-2026-02.xlsx",
         "bao-cao-cctthc-hung-thang-2026-02.docx",
     }
     assert all((folder / n).stat().st_size > 0 for n in names)
@@ -118,6 +122,12 @@ def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     assert "Tổng số 921 hồ sơ (kỳ trước chuyển sang 14 hồ sơ" in text
     assert "TOTAL_NOT_CARRIED_PLUS_NEW" in text
     assert 'name="viewport"' in text and "@media print" in text
+    # The drill-down: counts link to the annex at the end of the page, every link has its target.
+    assert {u[1:] for u in parser.urls if u.startswith("#")} <= set(parser.ids)
+    assert "Phụ lục: danh sách hồ sơ" in text and text.index('id="phu-luc-ho-so"') > text.index("Kiểm tra số liệu")
+    # Hùng Thắng: 02 dossiers in progress on time, published and in the exports alike.
+    assert '<a href="#hs-dang-giai-quyet-trong-han">2</a>' in text
+    assert "ho-so-chi-tiet-hung-thang-2026-02.xlsx" in text
 
 
 @pytest.mark.e2e

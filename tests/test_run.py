@@ -238,14 +238,15 @@ def fake_report(monkeypatch):
 
     from tthc_analysis.run import notebook
 
-    state = {"calls": 0, "failures": [], "findings": []}
+    state = {"calls": 0, "failures": [], "findings": [], "left_out": ()}
 
     def products(parameters: dict) -> None:
         folder = Path(parameters["out_dir"]) / parameters["commune"] / parameters["period"]
         data = {"source": "summary", "findings": state["findings"]}
         (folder / "indicators.json").write_text(json.dumps(data), encoding="utf-8")
-        for name in ("bieu-06a-{c}-{p}.xlsx", "bao-cao-cctthc-{c}-{p}.docx"):
-            (folder / name.format(c=parameters["commune"], p=parameters["period"])).write_bytes(b"x")
+        for name in ("bieu-06a-{c}-{p}.xlsx", "ho-so-chi-tiet-{c}-{p}.xlsx", "bao-cao-cctthc-{c}-{p}.docx"):
+            if name not in state["left_out"]:
+                (folder / name.format(c=parameters["commune"], p=parameters["period"])).write_bytes(b"x")
 
     class CountingKernel(FakeKernel):
         def __init__(self, cwd) -> None:
@@ -298,3 +299,12 @@ def test_tthc_report_strict_fails_on_findings_only(tmp_path, fake_report, capsys
     assert _report(tmp_path, "--strict") == 1
     assert "[TOTAL_NOT_CARRIED_PLUS_NEW] 921 ≠ 14 + 879" in capsys.readouterr().err
     assert _report(tmp_path) == 0  # without --strict a finding is reported, not a failure
+
+
+def test_tthc_report_fails_when_the_notebook_left_out_the_drilldown_workbook(tmp_path, fake_report, capsys):
+    # Every run writes the drill-down workbook (a note sheet for a summary-only commune): a run
+    # without it is incomplete, and the message names it.
+    fake_report["left_out"] = ("ho-so-chi-tiet-{c}-{p}.xlsx",)
+    assert _report(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "thiếu sản phẩm: ho-so-chi-tiet-hung-thang-2026-02.xlsx" in err and "Traceback" not in err

@@ -190,3 +190,47 @@ def text_day(value: date) -> str:
 def from_to(start: date, end: date, *, until: str = "đến ngày", day=padded_day) -> str:
     """ "từ ngày 15/01/2026 đến ngày 14/02/2026" (``until="đến hết ngày"``, ``day=text_day`` …)."""
     return f"từ ngày {day(start)} {until} {day(end)}"
+
+
+# Drill-down lists (danh sách hồ sơ chi tiết): the dossiers behind a count, by list key.
+DRILLDOWN_TITLES: dict[str, str] = {
+    "resolved_late": "Hồ sơ giải quyết quá hạn",
+    "in_progress_overdue": "Hồ sơ đang giải quyết quá hạn",
+    "in_progress_on_time": "Hồ sơ đang giải quyết trong hạn",
+    "withdrawn": "Hồ sơ công dân rút hồ sơ (tính là giải quyết đúng hạn)",
+    "unknown_codes": "Hồ sơ có mã không rõ (trạng thái, kênh nộp, hệ thống, phí, cờ)",
+}
+# Sheet names of the drill-down workbook (at most 31 characters, none of []:*?/\).
+DRILLDOWN_SHEETS: dict[str, str] = {
+    "resolved_late": "(10) Giải quyết quá hạn",
+    "in_progress_overdue": "(13) Đang giải quyết quá hạn",
+    "in_progress_on_time": "(12) Đang giải quyết trong hạn",
+    "withdrawn": "(9) Công dân rút hồ sơ",
+    "unknown_codes": "Mã không rõ",
+}
+CALENDAR_DAYS = "ngày theo lịch"  # days late count every day, weekends and holidays included
+DRILLDOWN_HEADERS: dict[str, str] = {
+    "dossier_id": "Mã hồ sơ",
+    "procedure": "Thủ tục",
+    "field": "Lĩnh vực",
+    "unit": "Đơn vị xử lý",
+    "status": "Trạng thái",
+    "received": "Ngày tiếp nhận",
+    "due": "Ngày hẹn trả",
+    "finished": "Ngày kết thúc xử lý",
+    "days_late": f"Số ngày quá hạn ({CALENDAR_DAYS})",
+    "unknown": "Cột có mã không rõ",
+    "source_file": "Tệp",
+    "source_row": "Dòng",
+}
+# How each list's days late are counted; lists without days late have none.
+DAYS_LATE_RULES: dict[str, str] = {
+    "resolved_late": f"Số ngày quá hạn = ngày kết thúc xử lý − ngày hẹn trả, tính theo {CALENDAR_DAYS} "
+    "(kể cả thứ Bảy, Chủ nhật, ngày lễ).",
+    "in_progress_overdue": f"Số ngày quá hạn = ngày cuối kỳ báo cáo − ngày hẹn trả, tính theo {CALENDAR_DAYS} "
+    "(kể cả thứ Bảy, Chủ nhật, ngày lễ).",
+}
+DRILLDOWN_NO_DOSSIERS = (
+    "Số liệu kỳ này là số liệu đã công bố (tệp summary); không có dữ liệu hồ sơ của kỳ này nên không có "
+    "danh sách hồ sơ chi tiết."
+)

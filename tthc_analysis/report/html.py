@@ -48,9 +48,15 @@ tfoot th { background: #eef3f8; text-align: right; }
 .ok { color: #1a7f37; }
 .warn { color: #9a6700; }
 .note { color: #57606a; font-size: 0.9rem; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+td a, .annex a, .note a { color: #0b3d6e; font-weight: 600; }
+.dossier-list td { text-align: left; min-width: 6.5em; }
+.dossier-list td:nth-child(2) { min-width: 14em; }
+.dossier-list h3 { scroll-margin-top: 8px; }
 @media (max-width: 600px) { main { padding: 10px; } h1 { font-size: 1.3rem; } table { font-size: 0.8rem; } }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; } img, table, .jp-Cell { break-inside: avoid; } }
+  h2 { break-after: avoid; } img, table, .jp-Cell { break-inside: avoid; }
+  .annex table, .jp-Cell:has(.annex) { break-inside: auto; } thead { display: table-header-group; } }
 """
 
 

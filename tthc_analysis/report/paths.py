@@ -32,6 +32,11 @@ class ProductPaths:
         return self.folder / f"bieu-06a-{self.commune_id}-{self.period_id}.xlsx"
 
     @property
+    def detail_xlsx(self) -> Path:
+        """The drill-down lists (danh sách hồ sơ chi tiết), one sheet per list."""
+        return self.folder / detail_xlsx_name(self.commune_id, self.period_id)
+
+    @property
     def report_docx(self) -> Path:
         """The formal report, named so a person knows what it is."""
         return self.folder / f"bao-cao-cctthc-{self.commune_id}-{self.period_id}.docx"
@@ -57,7 +62,19 @@ class ProductPaths:
 
     def products(self) -> list[Path]:
         """Every product of a successful run, in the order a person reads them."""
-        return [self.notebook, self.report_html, self.indicators_json, self.bieu06a_xlsx, self.report_docx]
+        return [
+            self.notebook,
+            self.report_html,
+            self.indicators_json,
+            self.bieu06a_xlsx,
+            self.detail_xlsx,
+            self.report_docx,
+        ]
+
+
+def detail_xlsx_name(commune_id: str, period_id: str) -> str:
+    """ "ho-so-chi-tiet-hung-thang-2026-02.xlsx": the drill-down workbook, as the HTML report names it."""
+    return f"ho-so-chi-tiet-{commune_id}-{period_id}.xlsx"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 :func:`build_period_report` gathers everything the notebook displays: the indicators
 (published or computed), the same from the previous period and the same period last
-year, a 12-period history for the charts, and the narrative; :func:`write_products`
-writes indicators.json, the Biểu 06a workbook and the formal .docx.
+year, a 12-period history for the charts, the narrative and the drill-down lists (the
+dossiers behind the counts); :func:`write_products` writes indicators.json, the Biểu 06a
+workbook, the drill-down workbook and the formal .docx.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.periods import Period, parse_period
 from ..indicators.commune import CommuneData, commune_indicators, load_commune
+from ..indicators.drilldown import Drilldown, dossier_lists
 from ..indicators.history import indicator_history, last_months
 from ..indicators.results import Indicators
 from ..inputs.dataroot import REPOSITORY, Commune, resolve_data_root, validate_commune_id
 from .blocks import Block
 from .narrative import report_blocks, subject
-from .products import ProductPaths, write_formal_report, write_indicator_products
+from .products import ProductPaths, write_detail_workbook, write_formal_report, write_indicator_products
 
 DEFAULT_OUT_DIR = REPOSITORY / "outputs"
 
@@ -38,6 +40,7 @@ class PeriodReport:
     history: pd.DataFrame
     blocks: list[Block]
     data: CommuneData
+    drilldown: Drilldown  # the dossiers behind the counts computed from dossier data (none: summary only)
 
     @property
     def title(self) -> str:
@@ -58,6 +61,12 @@ def _other_period(data: CommuneData, period: Period) -> Indicators | None:
     return indicators if indicators.counts.total else None
 
 
+def _drilldown(data: CommuneData, indicators: Indicators) -> Drilldown:
+    """The lists explain figures computed from dossier data: none when only published figures cover the period."""
+    from_dossiers = indicators.source == "dossiers" or indicators.computed is not None
+    return dossier_lists(data.dossiers if from_dossiers else None, indicators.period)
+
+
 def build_period_report(
     commune: str, period: str | Period, data_dir: str | Path | None = None, history_periods: int = 12
 ) -> PeriodReport:
@@ -76,11 +85,13 @@ def build_period_report(
         history=indicator_history(data, last_months(period, history_periods)),
         blocks=report_blocks(indicators, data.commune),
         data=data,
+        drilldown=_drilldown(data, indicators),
     )
 
 
 def write_products(report: PeriodReport, out_dir: str | Path | None = None) -> list[Path]:
-    """indicators.json, Biểu 06a (.xlsx) and the formal report (.docx) under ``out_dir``."""
+    """indicators.json, Biểu 06a (.xlsx), the drill-down lists (.xlsx) and the formal report (.docx) under ``out_dir``."""
     paths = ProductPaths.for_run(out_dir or DEFAULT_OUT_DIR, report.commune.id, report.period.id)
     written = write_indicator_products(report.indicators, report.commune, paths)
+    written += write_detail_workbook(report.drilldown, report.commune, paths)
     return written + write_formal_report(report.indicators, report.commune, paths)

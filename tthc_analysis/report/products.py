@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.atomic import write_json
+from ..indicators.drilldown import Drilldown
 from ..indicators.results import Indicators
 from ..inputs.dataroot import Commune
+from .detail_workbook import write_detail_xlsx
 from .formal import write_docx
 from .paths import ProductPaths
 from .workbook import write_bieu06a_xlsx
@@ -28,3 +30,8 @@ def write_indicator_products(indicators: Indicators, commune: Commune | None, pa
 def write_formal_report(indicators: Indicators, commune: Commune, paths: ProductPaths) -> list[Path]:
     """The formal .docx; return the paths written (the PDF is ``tthc report --pdf``'s job)."""
     return [write_docx(indicators, commune, paths.report_docx)]
+
+
+def write_detail_workbook(drilldown: Drilldown, commune: Commune, paths: ProductPaths) -> list[Path]:
+    """The drill-down lists (danh sách hồ sơ chi tiết, .xlsx); a note sheet when there are none."""
+    return [write_detail_xlsx(drilldown, paths.detail_xlsx, unit_name=commune.full_name)]

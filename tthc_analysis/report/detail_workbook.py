@@ -1,0 +1,104 @@
+"""The drill-down workbook (danh sách hồ sơ chi tiết, ``ho-so-chi-tiet-<commune>-<period>.xlsx``).
+
+One sheet per list of :mod:`tthc_analysis.indicators.drilldown`: a title saying what the
+list is, which Biểu 06a count it explains and that days are calendar days (ngày theo
+lịch); then a header row with an autofilter, frozen, and a row per dossier with its dates
+as real Excel dates. A commune with only published figures gets one sheet saying why
+there is no list, so every run has the same products.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from ..core import vnformat as fmt
+from ..core.atomic import atomic_path
+from ..core.labels import (
+    BIEU06A_LONG,
+    CALENDAR_DAYS,
+    DAYS_LATE_RULES,
+    DRILLDOWN_NO_DOSSIERS,
+    DRILLDOWN_SHEETS,
+    from_to,
+)
+from ..indicators.drilldown import DossierList, Drilldown
+from .workbook import set_text
+
+NOTE_SHEET = "Ghi chú"
+DATE_FORMAT = "DD/MM/YYYY"
+HEADER_ROW = 5  # rows 1–3: the title; row 5: the header; the dossiers from row 6
+_WIDTHS = {"procedure": 48, "field": 22, "unit": 28, "status": 18, "days_late": 16, "unknown": 24, "source_file": 24}
+_DATES = ("received", "due", "finished")
+
+
+def explanation(dossiers: DossierList) -> str:
+    """What the list explains: "Toàn bộ hồ sơ ở cột (10) Giải quyết quá hạn của Biểu 06a: 13 hồ sơ."."""
+    column = f"cột {BIEU06A_LONG[dossiers.column]} của Biểu 06a"
+    if dossiers.whole:
+        return f"Toàn bộ hồ sơ ở {column}: {fmt.count(dossiers.count)} hồ sơ."
+    return f"Thuộc {column}: {fmt.count(dossiers.count)} hồ sơ."
+
+
+def days_rule(dossiers: DossierList) -> str:
+    """How days are counted on this list (calendar days)."""
+    return DAYS_LATE_RULES.get(
+        dossiers.key, f"Ngày tháng ghi theo {CALENDAR_DAYS} (dd/mm/yyyy); danh sách này không tính số ngày quá hạn."
+    )
+
+
+def _cell_values(rows: pd.DataFrame) -> list[list[object]]:
+    """The rows as cell values: dates as datetime.date (real Excel dates), empty cells as None."""
+    out = rows.astype(object).where(rows.notna(), None)
+    for name in _DATES:
+        days = rows[name]
+        out[name] = pd.Series(days.dt.date.to_numpy(dtype=object), index=rows.index).where(days.notna(), None)
+    return out.to_numpy().tolist()
+
+
+def _list_sheet(wb: Workbook, dossiers: DossierList, heading: str) -> None:
+    ws = wb.create_sheet(DRILLDOWN_SHEETS[dossiers.key])
+    set_text(ws.cell(1, 1), f"{dossiers.title} – {heading}").font = Font(bold=True, size=13)
+    set_text(ws.cell(2, 1), explanation(dossiers))
+    set_text(ws.cell(3, 1), days_rule(dossiers)).font = Font(italic=True)
+    headers = list(dossiers.headers.values())
+    names = list(dossiers.headers)
+    for column, text in enumerate(headers, start=1):
+        cell = ws.cell(HEADER_ROW, column, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(names[column - 1], 14)
+    dates = {names.index(name) + 1 for name in _DATES}
+    for number, values in enumerate(_cell_values(dossiers.rows[names]), start=HEADER_ROW + 1):
+        for column, value in enumerate(values, start=1):
+            cell = set_text(ws.cell(number, column), value)
+            if column in dates:
+                cell.number_format = DATE_FORMAT
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + dossiers.count}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    if not dossiers.count:
+        set_text(ws.cell(HEADER_ROW - 1, 1), "Không có hồ sơ nào trong kỳ.").font = Font(italic=True)
+
+
+def write_detail_xlsx(drilldown: Drilldown, target: str | Path, *, unit_name: str = "") -> Path:
+    """Write the drill-down lists to ``target`` (atomically); a note sheet when there are none."""
+    period = drilldown.period
+    heading = ", ".join(x for x in (unit_name, f"{period.name} ({from_to(period.start, period.end)})") if x)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for dossiers in drilldown.lists:
+        _list_sheet(wb, dossiers, heading)
+    if not drilldown.from_dossiers:
+        ws = wb.create_sheet(NOTE_SHEET)
+        set_text(ws.cell(1, 1), f"Danh sách hồ sơ chi tiết – {heading}").font = Font(bold=True, size=13)
+        set_text(ws.cell(2, 1), DRILLDOWN_NO_DOSSIERS)
+        ws.column_dimensions["A"].width = 120
+    target = Path(target)
+    with atomic_path(target) as temp:
+        wb.save(temp)
+    return target
