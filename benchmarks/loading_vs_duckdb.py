@@ -20,21 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tthc_analysis.core.labels import BIEU06A_KEYS
+
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "vinh-bao" / "dossiers.parquet"
 PERIOD, START, END = "2026-02", "2026-01-15", "2026-02-14"
-KEYS = (
-    "total",
-    "online",
-    "direct_postal",
-    "carried_over",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "in_progress",
-    "in_progress_on_time",
-    "in_progress_overdue",
-)
+KEYS = BIEU06A_KEYS  # the eleven columns, in the form's order
 
 DUCKDB_SQL = """
 WITH d AS (

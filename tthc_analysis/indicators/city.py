@@ -18,7 +18,7 @@ from ..core.errors import Finding, InputError
 from ..core.labels import BIEU06A_KEYS
 from ..core.periods import Period
 from ..inputs.dataroot import Commune, DataRoot
-from .commune import CommuneData, commune_indicators, load_commune
+from .commune import commune_indicators, indicators_if_any, load_commune
 from .qd766 import Qd766Result, combine_qd766
 from .results import Bieu06aCounts, Indicators, Rate
 
@@ -228,14 +228,6 @@ class CityIndicators:
         }
 
 
-def _indicators_or_none(data: CommuneData, period: Period) -> Indicators | None:
-    try:
-        found = commune_indicators(data.root, data.commune.id, period, data=data)
-    except InputError:
-        return None
-    return found if found.counts.total else None
-
-
 def commune_result(root: DataRoot, commune: Commune, period: Period) -> CommuneResult:
     """One commune for the city: this period, the previous one and the same one last year."""
     try:
@@ -246,8 +238,8 @@ def commune_result(root: DataRoot, commune: Commune, period: Period) -> CommuneR
     return CommuneResult(
         commune,
         indicators,
-        previous=_indicators_or_none(data, period.previous()),
-        last_year=_indicators_or_none(data, period.same_period_last_year()),
+        previous=indicators_if_any(data, period.previous()),
+        last_year=indicators_if_any(data, period.same_period_last_year()),
     )
 
 

@@ -139,3 +139,13 @@ def commune_indicators(
         # Problems of the dossier exports still matter when the summary is the source.
         findings += [f for f in computed.findings if f.code != "NO_DATA_IN_PERIOD"]
     return replace(published, findings=tuple(findings))
+
+
+def indicators_if_any(data: CommuneData, period: Period) -> Indicators | None:
+    """Indicators of another period for comparison (kỳ trước, cùng kỳ năm trước), or None when
+    nothing covers it or no dossier takes part in it."""
+    try:
+        indicators = commune_indicators(data.root, data.commune.id, period, data=data)
+    except InputError:
+        return None
+    return indicators if indicators.counts.total else None

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import InputError
 from ..core.periods import Period, parse_period
-from ..indicators.commune import CommuneData, commune_indicators, load_commune
+from ..indicators.commune import CommuneData, commune_indicators, indicators_if_any, load_commune
 from ..indicators.drilldown import Drilldown, dossier_lists
 from ..indicators.history import indicator_history, last_months
 from ..indicators.results import Indicators
@@ -52,15 +51,6 @@ class PeriodReport:
         return subject(self.period)
 
 
-def _other_period(data: CommuneData, period: Period) -> Indicators | None:
-    """Indicators of another period for comparison, or None when nothing covers it."""
-    try:
-        indicators = commune_indicators(data.root, data.commune.id, period, data=data)
-    except InputError:
-        return None
-    return indicators if indicators.counts.total else None
-
-
 def _drilldown(data: CommuneData, indicators: Indicators) -> Drilldown:
     """The lists explain figures computed from dossier data: none when only published figures cover the period."""
     from_dossiers = indicators.source == "dossiers" or indicators.computed is not None
@@ -80,8 +70,8 @@ def build_period_report(
         commune=data.commune,
         period=period,
         indicators=indicators,
-        previous=_other_period(data, period.previous()),
-        last_year=_other_period(data, period.same_period_last_year()),
+        previous=indicators_if_any(data, period.previous()),
+        last_year=indicators_if_any(data, period.same_period_last_year()),
         history=indicator_history(data, last_months(period, history_periods)),
         blocks=report_blocks(indicators, data.commune),
         data=data,
