@@ -187,3 +187,28 @@ def test_loading_codes_reach_the_command_line(tmp_path, capsys, code, header, va
     assert run(["check", "--dossiers", str(path)]) == 0  # a warning, not an error
     out = capsys.readouterr().out
     assert f"CẢNH BÁO {path}, dòng 2, cột '{header}'" in out and f"'{value}'" in out
+
+
+def test_an_export_that_ends_inside_the_period_is_a_finding(tmp_path):
+    # Rows A–E: the last activity is E, finished on 12/02/2026, two days before the end of
+    # 2026-02 (14/02/2026): the figures may miss what happened after the export.
+    path = write_csv(tmp_path / "ho-so.csv", HEADERS_VN, HAND_ROWS[:5])
+    [finding] = [
+        f for f in files_indicators([path], parse_period("2026-02")).findings if f.code == "EXPORT_ENDS_IN_PERIOD"
+    ]
+    assert "chỉ đến ngày 12/02/2026, trước ngày cuối kỳ 14/02/2026" in finding.message
+    # Every hand row: N finished on 20/02/2026, after the period: no finding.
+    full = write_csv(tmp_path / "day-du.csv", HEADERS_VN, HAND_ROWS)
+    assert not [
+        f for f in files_indicators([full], parse_period("2026-02")).findings if f.code == "EXPORT_ENDS_IN_PERIOD"
+    ]
+
+
+def test_an_export_that_does_not_reach_the_period_is_refused(tmp_path):
+    from tthc_analysis.core.errors import InputError
+
+    path = write_csv(tmp_path / "ho-so.csv", HEADERS_VN, HAND_ROWS[:5])  # received 01–02/02/2026
+    with pytest.raises(InputError, match=r"có từ ngày 01/02/2026 đến ngày 12/02/2026, không phủ tháng 04 năm 2026"):
+        files_indicators([path], parse_period("2026-04"))
+    with pytest.raises(InputError, match="không phủ tháng 12 năm 2025"):  # 15/11–14/12/2025: before the first
+        files_indicators([path], parse_period("2025-12"))

@@ -234,7 +234,12 @@ CASES = [
     ),
     Case("unsupported format", lambda t: indicators(_bytes(t, "a.pdf", b"%PDF-1.4")), 2, ("không được hỗ trợ",)),
     Case("missing file", lambda t: indicators(t / "khong-co.csv"), 2, ("khong-co.csv", "không tìm thấy tệp")),
-    Case("period with no data at all", lambda t: commune(root(t), period="2024-06"), 0, ("NO_DATA_IN_PERIOD",)),
+    Case(
+        "period the exports do not reach",
+        lambda t: commune(root(t), period="2024-06"),
+        2,
+        ("có từ ngày 01/12/2025 đến ngày 20/02/2026, không phủ tháng 06 năm 2024",),
+    ),
     Case("commune with no data files", lambda t: commune(root(t, rows=None)), 2, ("không có dữ liệu hồ sơ",)),
     Case(
         "summary with a negative count",

@@ -8,6 +8,7 @@ import pytest
 from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv
 
 from tthc_analysis.core import vnformat as fmt
+from tthc_analysis.core.errors import InputError
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.indicators.results import Rate
@@ -115,7 +116,17 @@ def test_feedback_received_resolved_pending(test_root):
     ) in texts
 
 
+def test_a_period_the_exports_do_not_reach_is_not_a_period_of_zeros(test_root):
+    # The hand rows' last activity is N, finished 20/02/2026: an export taken then says nothing
+    # of 15/03–14/04/2026; the report refuses it instead of writing "không có hồ sơ tiếp nhận mới".
+    with pytest.raises(InputError, match="có từ ngày 01/12/2025 đến ngày 20/02/2026, không phủ tháng 04 năm 2026"):
+        _texts(test_root, "2026-04")
+
+
 def test_a_period_with_nothing_new(test_root):
+    # An export taken after the period: Z, received on 20/04/2026, takes no part in it.
+    later = [("Z", "Hộ tịch", "2", "2", "20/04/2026", "25/04/2026", "")]
+    write_csv(test_root.path / "thu-nghiem" / "dossiers-2026-04.csv", HEADERS_VN, later)
     texts = _texts(test_root, "2026-04")  # 15/03–14/04/2026: only O (no due) and the overdue F, P, H, G still open
     assert "- Tổng số 05 hồ sơ (kỳ trước chuyển sang 05 hồ sơ; không có hồ sơ tiếp nhận mới)." in texts
     assert any(

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from ..core.errors import InputError
+import pandas as pd
+
+from ..core.errors import Finding, InputError
+from ..core.labels import from_to, padded_day
 from ..core.periods import Period
 from ..inputs.dataroot import Commune, DataRoot
 from ..inputs.summary import read_summary
@@ -22,6 +26,48 @@ from .published import reconcile, summary_indicators
 from .results import Indicators
 
 
+@dataclass(frozen=True)
+class ExportSpan:
+    """The days a set of exports covers: from its first received day to its last activity (a
+    dossier received or finished). A period outside it is not known from these exports."""
+
+    first: date | None
+    last: date | None
+
+    @classmethod
+    def of(cls, dossiers: LoadedTable) -> ExportSpan:
+        frame = dossiers.frame
+        received = frame["received"].dropna()
+        activity = pd.concat([received, frame["finished"].dropna()]) if "finished" in frame else received
+        if received.empty:
+            return cls(None, None)
+        return cls(received.min().date(), activity.max().date())
+
+    def covers(self, period: Period) -> bool:
+        """False when the exports end before the period starts or start after it ends."""
+        if self.first is None or self.last is None:
+            return True  # no dated dossier at all: nothing to say about the period
+        return self.last >= period.start and self.first <= period.end
+
+    def ends_inside(self, period: Period) -> bool:
+        return self.last is not None and period.start <= self.last < period.end
+
+    def describe(self) -> str:
+        return from_to(self.first, self.last) if self.first and self.last else ""
+
+
+def _span_findings(span: ExportSpan, period: Period) -> list[Finding]:
+    if not span.ends_inside(period):
+        return []
+    return [
+        Finding(
+            "EXPORT_ENDS_IN_PERIOD",
+            f"Dữ liệu hồ sơ chỉ đến ngày {padded_day(span.last)}, trước ngày cuối kỳ "
+            f"{padded_day(period.end)}: số liệu của kỳ có thể chưa đủ; xuất lại dữ liệu sau ngày cuối kỳ.",
+        )
+    ]
+
+
 def _from_dossiers(
     dossiers: LoadedTable,
     period: Period,
@@ -31,6 +77,13 @@ def _from_dossiers(
     procedures: LoadedTable | None = None,
     feedback: LoadedTable | None = None,
 ) -> Indicators:
+    span = ExportSpan.of(dossiers)
+    if not span.covers(period):
+        files = ", ".join(Path(f).name for f in dossiers.files) or "dữ liệu hồ sơ"
+        raise InputError(
+            f"dữ liệu hồ sơ ({files}) có {span.describe()}, không phủ {period.name} "
+            f"({from_to(period.start, period.end)}): không có số liệu của kỳ này"
+        )
     masks = classify(dossiers.frame, period)
     indicators = compute_indicators(
         dossiers,
@@ -43,7 +96,7 @@ def _from_dossiers(
     )
     warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
     findings = run_checks(indicators, dossiers=dossiers.frame, dossier_rows=masks["total"], load_warnings=warnings)
-    return replace(indicators, findings=tuple(findings))
+    return replace(indicators, findings=tuple(findings + _span_findings(span, period)))
 
 
 def files_indicators(
@@ -79,8 +132,9 @@ class CommuneData:
     procedures: LoadedTable | None
 
     def dossier_indicators(self, period: Period) -> Indicators | None:
-        """Indicators of ``period`` from the dossier exports (None when there are none)."""
-        if self.dossiers is None:
+        """Indicators of ``period`` from the dossier exports (None when there are none, or when
+        they do not reach the period: a month after the last export is not a month of zeros)."""
+        if self.dossiers is None or not ExportSpan.of(self.dossiers).covers(period):
             return None
         return _from_dossiers(
             self.dossiers,
@@ -122,6 +176,13 @@ def commune_indicators(
     summary_path = root.summary_file(commune.id, period)
     computed = data.dossier_indicators(period)
     if summary_path is None:
+        if computed is None and data.dossiers is not None:
+            span = ExportSpan.of(data.dossiers)
+            raise InputError(
+                f"dữ liệu hồ sơ của {commune.full_name} có {span.describe()}, không phủ {period.name} "
+                f"({from_to(period.start, period.end)}), và không có số liệu đã công bố (summary-{period.id}.yaml)",
+                file=root.commune_dir(commune.id),
+            )
         if computed is None:
             raise InputError(
                 f"không có dữ liệu hồ sơ (dossiers*.csv|xlsx|parquet) hay số liệu đã công bố "
