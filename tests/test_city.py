@@ -234,3 +234,10 @@ def test_city_qd766_combines_the_communes_dossier_figures(city_json):
         and "15,65" in page
         and "không tính (không có dữ liệu hồ sơ): xã Đông Hòa" in page
     )
+
+
+def test_a_commune_named_twice_is_counted_once(city_root, tmp_path):
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path)]
+    assert run([*args, "--communes", "an-binh,an-binh, an-binh"]) == 0
+    data = json.loads((tmp_path / "2026-02" / "city.json").read_text(encoding="utf-8"))
+    assert list(data["communes"]) == ["an-binh"] and data["total"]["bieu06a"]["total"] == 13

@@ -26,7 +26,7 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.labels import FIGURES, RATE_LONG, RATE_NAMES
 from ..core.periods import Period, month_range, parse_period
-from ..inputs.dataroot import resolve_data_root, validate_commune_id
+from ..inputs.dataroot import resolve_data_root
 from .commune import load_commune
 from .history import field_rows, indicator_row, period_indicators
 
@@ -79,21 +79,6 @@ class CityTrends:
     history: pd.DataFrame
     changes: pd.DataFrame
     fields: pd.DataFrame
-
-
-def parse_communes(value: str | list[str], available: list[str]) -> list[str]:
-    """ "all" or a comma-separated list of commune ids, checked against communes.yaml."""
-    if isinstance(value, str):
-        wanted = (
-            available if value.strip().lower() in ("", "all") else [v.strip() for v in value.split(",") if v.strip()]
-        )
-    else:
-        wanted = list(value)
-    for commune in wanted:
-        validate_commune_id(commune)
-        if commune not in available:
-            raise InputError(f"không có xã/phường '{commune}' trong communes.yaml; có: {', '.join(available)}")
-    return wanted
 
 
 def parse_months(first: str, last: str, names: tuple[str, str] = ("kỳ đầu", "kỳ cuối")) -> tuple[Period, Period]:
@@ -151,7 +136,7 @@ def city_trends(
     have their month-before and year-before figures where the exports go back that far.
     """
     root = resolve_data_root(data_dir)
-    chosen = parse_communes(communes, list(root.communes()))
+    chosen = root.select(communes)
     start, end = parse_months(first, last)
     history, fields, names = _history_frames(root, chosen, month_range(months_before(start, COMPARISON_MONTHS), end))
     if history.empty:

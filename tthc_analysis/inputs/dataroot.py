@@ -331,6 +331,17 @@ class DataRoot:
             )
         return communes[commune_id]
 
+    def select(self, value: str | list[str] | None) -> list[str]:
+        """The communes a command names: "all" (or nothing) for every commune of communes.yaml,
+        else a comma-separated list of ids, each checked and each kept once, in the order given."""
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("", "all")):
+            return list(self.communes())
+        wanted = [v.strip() for v in value.split(",")] if isinstance(value, str) else list(value)
+        chosen = list(dict.fromkeys(v for v in wanted if v))
+        for commune_id in chosen:
+            self.commune(commune_id)  # a clear message for a bad or unknown id
+        return chosen
+
     def commune_dir(self, commune_id: str) -> Path:
         return self.path / validate_commune_id(commune_id)
 

@@ -168,14 +168,12 @@ def batch(
     from .batch import run_batch, summary_lines
 
     period = parse_period(period_id)
-    communes = (
-        None if communes_arg.strip().lower() == "all" else [c.strip() for c in communes_arg.split(",") if c.strip()]
-    )
+    root = resolve_data_root(data_dir)
     result = run_batch(
         period.id,
-        communes=communes,
+        communes=root.select(communes_arg),
         workers=workers,
-        data_dir=str(resolve_data_root(data_dir).path),
+        data_dir=str(root.path),
         out_dir=out_dir,
         timeout=timeout,
         only_failed=only_failed,
@@ -205,11 +203,11 @@ def batch(
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_dir: str, timeout: int) -> None:
     """Lập báo cáo xu hướng (HTML) của các xã qua nhiều tháng: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
-    from ..indicators.trends import parse_communes, parse_months
+    from ..indicators.trends import parse_months
     from .notebook import run_trends
 
     root = resolve_data_root(data_dir)
-    chosen = parse_communes(communes_arg, list(root.communes()))
+    chosen = root.select(communes_arg)
     start, end = parse_months(first, last, names=("--from", "--to"))
     click.echo(f"Đang lập báo cáo xu hướng của {len(chosen)} xã, từ {start.name} đến {end.name} ...", err=True)
     paths = run_trends(chosen, start.id, end.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
@@ -265,9 +263,7 @@ def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, stri
 
     root = resolve_data_root(data_dir)
     period = parse_period(period_id)
-    chosen = None if communes.strip().lower() in ("", "all") else [c.strip() for c in communes.split(",") if c.strip()]
-    for commune_id in chosen or []:
-        root.commune(commune_id)  # an unknown id stops here, before any work
+    chosen = root.select(communes)  # an unknown id stops here, before any work
 
     def progress(items):
         return tqdm(items, desc="Tổng hợp", unit="xã", file=sys.stderr, disable=len(items) < 2 or None)

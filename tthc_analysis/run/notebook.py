@@ -222,11 +222,11 @@ def run_trends(
     The communes are checked against communes.yaml and the months parse (the first not
     after the last) before a kernel starts; only those checked values reach the notebook.
     """
-    from ..indicators.trends import parse_communes, parse_months  # pandas: only when trends run
+    from ..indicators.trends import parse_months  # pandas: only when trends run
     from ..report.trend_tables import trends_title
 
     root = resolve_data_root(data_dir)
-    chosen = parse_communes(communes, list(root.communes()))
+    chosen = root.select(communes)
     start, end = parse_months(first, last)
     parameters = {
         "communes": ",".join(chosen),
