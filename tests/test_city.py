@@ -241,3 +241,16 @@ def test_a_commune_named_twice_is_counted_once(city_root, tmp_path):
     assert run([*args, "--communes", "an-binh,an-binh, an-binh"]) == 0
     data = json.loads((tmp_path / "2026-02" / "city.json").read_text(encoding="utf-8"))
     assert list(data["communes"]) == ["an-binh"] and data["total"]["bieu06a"]["total"] == 13
+
+
+def test_the_city_new_dossiers_are_the_sum_of_the_rows_new():
+    from tthc_analysis.indicators.city import sum_counts
+    from tthc_analysis.indicators.results import Bieu06aCounts
+
+    # The seed's row (921 total, 14 carried, 879 new by channel: 921 ≠ 14 + 879) and a row from an
+    # export without a channel column (10 total, none carried: new = 10 − 0 = 10).
+    seed = Bieu06aCounts(total=921, online=879, direct_postal=0, carried_over=14)
+    no_channel = Bieu06aCounts(total=10, carried_over=0)
+    total = sum_counts([seed, no_channel])
+    assert (total.total, total.carried_over, total.online) == (931, 14, None)
+    assert total.new == 879 + 10  # not (3) − (6) = 931 − 14 = 917, which would hide the seed's slip

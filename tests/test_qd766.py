@@ -332,3 +332,20 @@ def test_report_shows_the_index(tmp_path):
     assert "hồ sơ công dân rút tính đúng hạn." in text
     data = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["qd766"]
     assert (data["points"], data["max_points"]) == (26, 26)
+
+
+def test_city_counts_the_catalogue_once_and_a_procedure_once(tmp_path):
+    a = _commune(tmp_path / "xa-a")  # online procedures with an online dossier: 101, 102, 103, 104 of 5
+    # Commune B: online dossiers of 2.000101 and 2.000106 only (both received in February).
+    rows_b = [
+        ("B01", "2.000101", "2", "02/02/2026", "05/02/2026", "04/02/2026", "10", "0", "0", "1", "1", "1"),
+        ("B02", "2.000106", "2", "03/02/2026", "06/02/2026", "05/02/2026", "10", "0", "0", "1", "1", "1"),
+    ]
+    b = _commune(tmp_path / "xa-b", rows_b)
+    assert _got(a.qd766, "3.2")[:2] == (4, 5) and _got(b.qd766, "3.2")[:2] == (2, 5)
+    city = combine_qd766([a.qd766, b.qd766], label="thanh-pho")
+    # 3.2: a procedure counts once for the city: {101, 102, 103, 104} ∪ {101, 106} = all 5 online
+    # procedures → 100%, 4 points. Summing the communes would say (4 + 2) / (5 + 5) = 60%.
+    assert _got(city, "3.2") == (5, 5, 4.0)
+    # 3.1: one catalogue for the city, 5 of 6 procedures online, counted once (not 10 of 12).
+    assert _got(city, "3.1")[:2] == (5, 6)

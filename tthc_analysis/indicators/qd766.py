@@ -105,6 +105,10 @@ class Qd766Result:
     communes: tuple[str, ...]
     indicators: tuple[Qd766Indicator, ...]
     not_supported: tuple[Qd766Unsupported, ...]
+    # 3.2's sets (procedure codes offered online, and those with an online dossier): a city
+    # counts a procedure once, however many communes used it.
+    services_offered: frozenset[str] | None = None
+    services_used: frozenset[str] | None = None
 
     def indicator(self, code: str) -> Qd766Indicator:
         """The indicator of ``code`` ("2.1" …)."""
@@ -167,12 +171,18 @@ def score(code: str, numerator: int | None, denominator: int | None, source: str
     )
 
 
-def _result(period: Period, communes: tuple[str, ...], fractions: dict[str, Fraction]) -> Qd766Result:
+def _result(
+    period: Period,
+    communes: tuple[str, ...],
+    fractions: dict[str, Fraction],
+    services: tuple[frozenset[str], frozenset[str]] | None = None,
+) -> Qd766Result:
     return Qd766Result(
         period,
         communes,
         tuple(score(code, *fractions[code]) for code in SPECS),
         tuple(Qd766Unsupported(code, QD766_NAMES[code], top, why) for code, (top, why) in NOT_SUPPORTED.items()),
+        *(services or (None, None)),
     )
 
 
@@ -219,15 +229,25 @@ def _codes(values: pd.Series) -> set[str]:
     return {str(v).strip() for v in values.dropna().unique()} - {""}
 
 
-def _services_fraction(dossiers: LoadedTable, new: pd.Series, procedures: LoadedTable | None) -> Fraction:
-    """3.2: online procedures (MucDo 3, 4) with a dossier submitted online in the period / online procedures."""
+def _services(
+    dossiers: LoadedTable, new: pd.Series, procedures: LoadedTable | None
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """3.2's sets: online procedures (MucDo 3, 4), and the procedures with a dossier submitted
+    online in the period; None without the catalogue or the columns."""
     if procedures is None or not (dossiers.has("procedure_code") and dossiers.has("channel")):
-        return None, None, "dossiers+catalogue"
+        return None
     catalogue = procedures.frame
     offered = _codes(
         catalogue.loc[catalogue["level"].isin([LEVEL_FULL_ONLINE, LEVEL_PARTIAL_ONLINE]), "procedure_code"]
     )
-    used = _codes(dossiers.frame.loc[new & _online(dossiers), "procedure_code"])
+    return frozenset(offered), frozenset(_codes(dossiers.frame.loc[new & _online(dossiers), "procedure_code"]))
+
+
+def _services_fraction(services: tuple[frozenset[str], frozenset[str]] | None) -> Fraction:
+    """3.2: online procedures with a dossier submitted online in the period / online procedures."""
+    if services is None:
+        return None, None, "dossiers+catalogue"
+    offered, used = services
     return len(offered & used), len(offered), "dossiers+catalogue"
 
 
@@ -261,17 +281,18 @@ def dossier_qd766(
     """QĐ 766 from dossier data (``masks`` of :func:`~.bieu06a.classify`, ``rates`` of
     :func:`~.others.dossier_rates`), the catalogue and feedback (None: not available)."""
     new = masks["new"]
+    services = _services(dossiers, new, procedures)
     fractions: dict[str, Fraction] = {
         "2.1": on_time_fraction(counts, "dossiers"),
         "3.1": _catalogue_fraction(catalogue, "catalogue"),
-        "3.2": _services_fraction(dossiers, new, procedures),
+        "3.2": _services_fraction(services),
         **_dossier_fractions(dossiers, new),
         # 3.6 and 4.3 are the rates online_payment and reuse of docs/counting.md.
         "3.6": (rates["online_payment"].numerator, rates["online_payment"].denominator, "dossiers"),
         "4.3": (rates["reuse"].numerator, rates["reuse"].denominator, "dossiers"),
         "5.2": feedback_fraction(feedback, "feedback"),
     }
-    return _result(period, (commune,) if commune else (), fractions)
+    return _result(period, (commune,) if commune else (), fractions, services)
 
 
 def published_qd766(
@@ -296,21 +317,33 @@ def combine_qd766(results: Iterable[Qd766Result], label: str | None = None) -> Q
     """Several communes of one period as one (a city): per indicator, the sum of the numerators
     over the sum of the denominators, then points — a ratio of sums, not a mean of ratios.
 
-    An indicator not available for one commune is not available for all; ``label`` names the
-    whole (``communes`` is then ``(label,)``), else the communes' ids are kept.
+    What is the city's, not each commune's, is counted once: 3.1 comes from the one catalogue
+    (the same fraction for every commune), and 3.2 counts a procedure once however many
+    communes received an online dossier of it. An indicator not available for one commune is
+    not available for all; ``label`` names the whole (``communes`` is then ``(label,)``).
     """
     items = list(results)
     if not items:
         raise ValueError("combine_qd766 needs at least one commune")
     if len({r.period.id for r in items}) != 1:
         raise ValueError(f"communes of different periods: {sorted({r.period.id for r in items})}")
-    fractions: dict[str, Fraction] = {}
-    for code in SPECS:
-        parts = [r.indicator(code) for r in items]
-        sources = "+".join(sorted({s for p in parts for s in p.source.split("+")}))
-        if any(p.numerator is None or p.denominator is None for p in parts):
-            fractions[code] = None, None, sources
-        else:
-            fractions[code] = sum(p.numerator for p in parts), sum(p.denominator for p in parts), sources  # type: ignore[misc]
+    fractions = {code: _summed([r.indicator(code) for r in items]) for code in SPECS}
+    catalogue = {(i.numerator, i.denominator) for i in (r.indicator("3.1") for r in items)}
+    if len(catalogue) == 1:  # one catalogue for the city: counted once
+        fractions["3.1"] = (*next(iter(catalogue)), fractions["3.1"][2])
+    services = None
+    if all(r.services_offered is not None and r.services_used is not None for r in items):
+        services = (
+            frozenset().union(*(r.services_offered for r in items)),  # type: ignore[misc]
+            frozenset().union(*(r.services_used for r in items)),  # type: ignore[misc]
+        )
+        fractions["3.2"] = _services_fraction(services)
     communes = (label,) if label else tuple(c for r in items for c in r.communes)
-    return _result(items[0].period, communes, fractions)
+    return _result(items[0].period, communes, fractions, services)
+
+
+def _summed(parts: list[Qd766Indicator]) -> Fraction:
+    sources = "+".join(sorted({s for p in parts for s in p.source.split("+")}))
+    if any(p.numerator is None or p.denominator is None for p in parts):
+        return None, None, sources
+    return sum(p.numerator for p in parts), sum(p.denominator for p in parts), sources  # type: ignore[misc]

@@ -47,11 +47,16 @@ class Bieu06aCounts:
 
     @property
     def new(self) -> int | None:
-        """Received in the period, "tiếp nhận mới": (4) + (5), or (3) − (6) when the channel is not known."""
+        """Received in the period, "tiếp nhận mới": (4) + (5); else the figure published as one
+        (a report that says "tiếp nhận mới 879" without the channels); else (3) − (6)."""
         by_channel = _sum(self.online, self.direct_postal)
-        if by_channel is None and self.total is not None and self.carried_over is not None:
+        if by_channel is not None:
+            return by_channel
+        if self.stated_new is not None:
+            return self.stated_new
+        if self.total is not None and self.carried_over is not None:
             return self.total - self.carried_over
-        return self.stated_new if by_channel is None else by_channel
+        return None
 
     @property
     def resolved_in_time(self) -> int | None:
