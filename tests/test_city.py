@@ -158,7 +158,7 @@ def test_unknown_commune_and_no_data_exit_2(city_root, tmp_path, capsys):
     assert run([*args, "--communes", "khong-co"]) == 2
     assert run([*args, "--communes", "cat-tien"]) == 2  # no commune with data: nothing to consolidate
     err = capsys.readouterr().err
-    assert "khong-co" in err and "không xã, phường nào có số liệu" in err and "Traceback" not in err
+    assert "khong-co" in err and "không xã, phường, đặc khu nào có số liệu" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
 
 
@@ -191,10 +191,11 @@ def test_batch_writes_the_city_once_and_again_when_an_input_changes(city_root, t
 
     root, period, out = DataRoot(city_root), parse_period("2026-02"), tmp_path / "out"
     communes = ["an-binh", "binh-an"]
-    page = write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"})
+    page, error = write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"})
+    assert error is None
     assert page == out / "2026-02" / "tong-hop-2026-02.html"
     written = page.stat().st_mtime_ns
-    assert write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"}) == page
+    assert write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"}) == (page, None)
     assert page.stat().st_mtime_ns == written  # nothing changed: kept as it was
     write_csv(city_root / "binh-an" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:4])  # B's export edited …
     write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b2"})  # … so its digest changed
@@ -254,3 +255,83 @@ def test_the_city_new_dossiers_are_the_sum_of_the_rows_new():
     total = sum_counts([seed, no_channel])
     assert (total.total, total.carried_over, total.online) == (931, 14, None)
     assert total.new == 879 + 10  # not (3) − (6) = 931 − 14 = 917, which would hide the seed's slip
+
+
+def test_tthc_city_over_the_batchs_products_makes_the_batch_write_its_set_again(city_root, tmp_path):
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.inputs.dataroot import DataRoot
+    from tthc_analysis.run.batch import write_city
+
+    root, period, out = DataRoot(city_root), parse_period("2026-02"), tmp_path / "out"
+    fingerprints = {"an-binh": "a1", "binh-an": "b1"}
+    write_city(root, period, ["an-binh", "binh-an"], out, fingerprints)
+    # Someone runs tthc city for one commune into the same folder: the batch's stamp goes …
+    assert (
+        run(["city", "--period", "2026-02", "--data", str(city_root), "--out", str(out), "--communes", "an-binh"]) == 0
+    )
+    assert not (out / "2026-02" / ".city-fingerprint").exists()
+    # … so the next batch writes its own set again instead of keeping a one-commune city.json.
+    write_city(root, period, ["an-binh", "binh-an"], out, fingerprints)
+    data = json.loads((out / "2026-02" / "city.json").read_text(encoding="utf-8"))
+    assert list(data["communes"]) == ["an-binh", "binh-an"]
+
+
+def test_a_failure_while_writing_leaves_the_earlier_set_whole(city_root, tmp_path, monkeypatch):
+    from tthc_analysis.report import city_report
+
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path)]
+    assert run([*args, "--communes", "an-binh"]) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "2026-02").iterdir()}
+
+    def broken(*a, **k):
+        raise ValueError("hỏng giữa chừng")
+
+    monkeypatch.setattr(city_report, "write_city_docx", broken)  # the page is written before it
+    assert run([*args, "--communes", "an-binh,binh-an"]) == 3
+    after = {p.name: p.read_bytes() for p in (tmp_path / "2026-02").iterdir()}
+    assert after == before  # no product of the failed run, no temporary file left
+
+
+def test_a_control_character_or_no_city_in_communes_yaml_is_exit_2(city_root, tmp_path, capsys):
+    yaml_path = city_root / "communes.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path / "o")]
+    yaml_path.write_text(
+        text.replace("An Bình", "An\\x01Bình").replace(
+            "{id: an-binh, name: An\\x01Bình", '{id: an-binh, name: "An\\x01Bình"'
+        ),
+        encoding="utf-8",
+    )
+    assert run(args) == 2
+    assert "ký tự điều khiển (mã 0x01)" in capsys.readouterr().err
+    yaml_path.write_text(text.replace("city: tỉnh Thử Nghiệm\n", ""), encoding="utf-8")
+    assert run(args) == 2
+    assert "chưa có khóa 'city'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_ranking_sentences_name_ties_and_never_the_same_unit_twice(city_root, tmp_path):
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.indicators.city import city_indicators
+    from tthc_analysis.inputs.dataroot import DataRoot
+    from tthc_analysis.report.city_narrative import city_blocks
+
+    root = DataRoot(city_root)
+    texts = [b.display for b in city_blocks(city_indicators(root, parse_period("2026-02")), root.centre())]
+    # On time: Đông Hòa 100%, An Bình 85,7%, Bình An = Đông Tâm 80%. Four units: two at each end.
+    [on_time] = [t for t in texts if t.startswith("- Tỷ lệ giải quyết đúng hạn: ")]
+    assert on_time == (
+        "- Tỷ lệ giải quyết đúng hạn: cao nhất xã Đông Hòa (100%), xã An Bình (85,7%); "
+        f"thấp nhất xã {HOSTILE} (80%), phường Bình An (80%)."
+    )
+    # Overdue: Đông Hòa 0; Bình An = Đông Tâm 1; An Bình 3. The tie at the second place is named whole.
+    [overdue] = [t for t in texts if t.startswith("- Số hồ sơ quá hạn")]
+    assert overdue == (
+        "- Số hồ sơ quá hạn (đã và đang giải quyết): ít nhất xã Đông Hòa (0), phường Bình An (1), "
+        f"xã {HOSTILE} (1); nhiều nhất xã An Bình (3)."
+    )
+    same = city_indicators(root, parse_period("2026-02"), ["binh-an", "dong-tam"])
+    [equal] = [
+        b.display for b in city_blocks(same, root.centre()) if b.display.startswith("- Tỷ lệ giải quyết đúng hạn:")
+    ]
+    assert equal == "- Tỷ lệ giải quyết đúng hạn: cả 2 đơn vị bằng nhau (80%)."

@@ -17,6 +17,7 @@ from typing import Any
 from ..core.errors import Finding, InputError
 from ..core.labels import BIEU06A_KEYS
 from ..core.periods import Period
+from ..core.text import fold
 from ..inputs.dataroot import Commune, DataRoot
 from .commune import commune_indicators, indicators_if_any, load_commune
 from .qd766 import Qd766Result, combine_qd766
@@ -274,21 +275,25 @@ def city_rate(results: Iterable[CommuneResult], name: str) -> CityRate:
 
 
 def ranked_value(indicators: Indicators, key: str) -> float | None:
-    """The value a ranking orders by: a rate's percent, or a Biểu 06a sum."""
+    """The value a ranking orders by, as the page shows it: a rate in percent to one decimal
+    (from its counts when it has them, else as published), or a Biểu 06a sum."""
     if key in indicators.rates:
-        return indicators.rates[key].percent
+        rate = indicators.rates[key]
+        if rate.numerator is not None and rate.denominator:
+            return round(100 * rate.numerator / rate.denominator, 1)
+        return None if rate.percent is None else round(rate.percent, 1)
     value = getattr(indicators.counts, key)
     return None if value is None else float(value)
 
 
 def ranking(results: Iterable[CommuneResult], key: str, better: str) -> Ranking:
-    """Best first; ties share the rank and are listed by name."""
+    """Best first; equal values (as shown) share the rank and are listed by name."""
     values, missing = [], []
     for result in results:
         value = ranked_value(result.indicators, key)
         (missing.append(result.commune.id) if value is None else values.append((value, result.commune)))
     sign = -1 if better == "higher" else 1
-    values.sort(key=lambda item: (sign * item[0], item[1].name))
+    values.sort(key=lambda item: (sign * item[0], fold(item[1].name)))
     entries, rank = [], 0
     for position, (value, commune) in enumerate(values, start=1):
         if not entries or value != entries[-1][2]:
@@ -312,14 +317,15 @@ def _change(result: CommuneResult, key: str, against: str) -> Change | None:
 
 def largest_changes(results: Iterable[CommuneResult], shown: int = CHANGES_SHOWN) -> tuple[Change, ...]:
     """Per comparison and indicator, the communes that changed most (by relative change for
-    dossiers received, by percentage points for the on-time rate)."""
+    dossiers received, by percentage points for the on-time rate); unchanged ones included
+    when fewer changed, so "không đổi" is said, not "no data"."""
     results = list(results)
     out: list[Change] = []
     for against in ("previous", "last_year"):
         for key in ("new", "on_time"):
-            found = [c for c in (_change(r, key, against) for r in results) if c is not None and c.delta]
+            found = [c for c in (_change(r, key, against) for r in results) if c is not None]
             size: Callable[[Change], float] = (
-                (lambda c: abs(c.relative) if c.relative is not None else float("inf"))
+                (lambda c: abs(c.relative) if c.relative is not None else (float("inf") if c.delta else 0.0))
                 if key == "new"
                 else (lambda c: abs(c.delta))
             )

@@ -63,6 +63,22 @@ def nfc_tree(value: Any) -> Any:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(value: Any) -> tuple[str, str] | None:
+    """The first text with a control character (none can go into a .docx or an .xlsx), and that character."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        return (value, found.group()) if found else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        found = _control_character(item)
+        if found:
+            return found
+    return None
+
+
 def validate_commune_id(commune_id: str) -> str:
     """A commune id is a slug ("hung-thang"): never a path, never code."""
     if not isinstance(commune_id, str) or not COMMUNE_ID.match(commune_id):
@@ -291,7 +307,13 @@ class DataRoot:
         data = nfc_tree(read_yaml(path))
         if not isinstance(data, dict) or not isinstance(data.get("communes"), list):
             raise InputError("communes.yaml cần khóa 'communes' là một danh sách", file=path)
-        city_default = data.get("city", "")
+        bad = _control_character(data)
+        if bad is not None:
+            raise InputError(
+                f"có ký tự điều khiển (mã {ord(bad[1]):#04x}) trong '{bad[0][:60]}': xóa ký tự này trong communes.yaml",
+                file=path,
+            )
+        city_default = str(data.get("city") or "")
         self._centre = centre_profile(data.get("centre"), str(city_default), path)
         out: dict[str, Commune] = {}
         for number, item in enumerate(data["communes"], start=1):

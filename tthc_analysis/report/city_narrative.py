@@ -66,27 +66,36 @@ def _rate_sentence(city: CityIndicators, name: str, rate: CityRate) -> list[Bloc
     partial = ""
     if rate.missing:
         with_data = len(rate.covered) + len(rate.missing)
-        partial = (
-            f" (tính trên {len(rate.covered)}/{with_data} đơn vị có số liệu; chưa có: {_names(city, rate.missing)})"
-        )
+        by_id = {r.commune.id: r.indicators for r in city.with_data}
+        published = [
+            c for c in rate.missing if by_id[c].rates.get(name) and by_id[c].rates[name].stated_percent is not None
+        ]
+        others = [c for c in rate.missing if c not in published]
+        reasons = []
+        if published:
+            reasons.append(f"{_names(city, published)} vì chỉ công bố tỷ lệ, không có số hồ sơ")
+        if others:
+            reasons.append(f"{_names(city, others)} vì không có số liệu")
+        partial = f" (tính trên {len(rate.covered)}/{with_data} đơn vị; không tính {'; '.join(reasons)})"
     return [Block("bullet", f"{RATE_LONG[name]} đạt {fmt.rate(rate.rate)}{partial}.")]
 
 
 def _identity_note(city: CityIndicators) -> list[Block]:
     """When the total is not carried over + new, say by how much and whose figures cause it."""
     t = city.total
-    if t.carried_over is None or t.new is None or t.total == t.carried_over + t.new:
+    if t.total is None or t.carried_over is None or t.new is None or t.total == t.carried_over + t.new:
         return []
     causes = [
         r.commune.id
         for r in city.with_data
-        if r.indicators.counts.carried_over is not None
-        and r.indicators.counts.new is not None
+        if None not in (r.indicators.counts.total, r.indicators.counts.carried_over, r.indicators.counts.new)
         and r.indicators.counts.total != r.indicators.counts.carried_over + r.indicators.counts.new
     ]
+    parts = t.carried_over + t.new
+    side = "lớn hơn" if t.total > parts else "nhỏ hơn"
     text = (
-        f"Tổng số hồ sơ khác số kỳ trước chuyển sang cộng tiếp nhận mới "
-        f"({count(t.carried_over)} + {count(t.new)} = {count(t.carried_over + t.new)})"
+        f"Tổng số {count(t.total)} hồ sơ {side} số kỳ trước chuyển sang cộng tiếp nhận mới "
+        f"({count(t.carried_over)} + {count(t.new)} = {count(parts)}) là {count(abs(t.total - parts))} hồ sơ"
     )
     if causes:
         text += f", do số liệu của {_names(city, causes)}"
@@ -125,20 +134,29 @@ def section_results(city: CityIndicators) -> list[Block]:
 def _ranking_line(city: CityIndicators, ranking: Ranking) -> list[Block]:
     if not ranking.entries:
         return []
-    shown = "%" if ranking.key != "overdue" else ""
 
     def value(v: float) -> str:
-        return fmt.percent(v) if shown else fmt.count(int(v), pad=False)
+        return fmt.count(int(v), pad=False) if ranking.key == "overdue" else fmt.percent(v)
 
     def names(entries) -> str:
         return ", ".join(f"{_names(city, [c])} ({value(v)})" for _, c, v in entries)
 
-    best = ranking.entries[:SHOWN_IN_RANKING]
-    rest = [e for e in ranking.entries[-SHOWN_IN_RANKING:] if e not in best]
+    entries = ranking.entries
+    title = RANKING_TITLES[ranking.key]
+    if len(entries) == 1:
+        return [Block("bullet", f"{title}: {names(entries)}.")]
+    if entries[0][2] == entries[-1][2]:
+        return [Block("bullet", f"{title}: cả {len(entries)} đơn vị bằng nhau ({value(entries[0][2])}).")]
+    # The first few (three, or half of a small city), with every unit tied with the last of
+    # them; the same from the end, worst first; nobody named twice.
+    size = max(1, min(SHOWN_IN_RANKING, len(entries) // 2))
+    best = [e for e in entries if e[2] == entries[size - 1][2] or entries.index(e) < size]
+    tail = list(reversed(entries))
+    worst = [e for e in tail if e not in best and (e[2] == tail[size - 1][2] or tail.index(e) < size)]
     words = ("ít nhất", "nhiều nhất") if ranking.key == "overdue" else ("cao nhất", "thấp nhất")
-    text = f"{RANKING_TITLES[ranking.key]}: {words[0]} {names(best)}"
-    if rest:
-        text += f"; {words[1]} {names(list(reversed(rest)))}"
+    text = f"{title}: {words[0]} {names(best)}"
+    if worst:
+        text += f"; {words[1]} {names(worst)}"
     return [Block("bullet", text + ".")]
 
 
@@ -159,9 +177,9 @@ def section_review(city: CityIndicators, number: str) -> list[Block]:
     for commune_id, sides in disagreements.items():
         parts = []
         if sides["itself"]:
-            parts.append(f"số liệu công bố không khớp với chính nó ({count(len(sides['itself']))} phát hiện)")
+            parts.append(f"số liệu công bố có {count(len(sides['itself']))} điểm không thống nhất")
         if sides["exports"]:
-            parts.append(f"khác dữ liệu hồ sơ xuất từ hệ thống ({count(len(sides['exports']))} chỉ tiêu)")
+            parts.append(f"{count(len(sides['exports']))} số liệu công bố khác dữ liệu hồ sơ xuất từ hệ thống")
         blocks.append(Block("bullet", f"{capital(_names(city, [commune_id]))}: {'; '.join(parts)}."))
     if not disagreements:
         blocks.append(Block("bullet", f"Không có {unit_words(city)} nào có số liệu công bố sai lệch."))

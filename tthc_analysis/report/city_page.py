@@ -25,6 +25,11 @@ CHANGE_TITLES = {
 }
 
 
+def _names(city: CityIndicators) -> dict[str, str]:
+    """Commune id → "xã Hùng Thắng"."""
+    return {r.commune.id: r.commune.full_name for r in city.communes}
+
+
 def city_title(city: CityIndicators) -> str:
     return f"Tổng hợp cải cách TTHC {city.period.name} – {city.city}"
 
@@ -77,7 +82,7 @@ def rates_section(city: CityIndicators) -> str:
 
 
 def _ranking_table(city: CityIndicators, ranking: Ranking) -> str:
-    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    names = _names(city)
     shown = (lambda v: fmt.count(int(v), pad=False)) if ranking.key == "overdue" else fmt.percent
     rows = [[str(rank), esc(names[c]), esc(shown(v))] for rank, c, v in ranking.entries]
     missing = (
@@ -99,37 +104,24 @@ def rankings_section(city: CityIndicators) -> str:
 
 def _change_cells(change: Change, name: str) -> list[str]:
     if change.key == "new":
-        relative = (
-            ""
-            if change.relative is None
-            else f" ({'+' if change.delta > 0 else ''}{fmt.percent(100 * change.relative)})"
-        )
-        return [
-            esc(name),
-            esc(fmt.number(change.before)),
-            esc(fmt.number(change.now)),
-            esc(f"{'+' if change.delta > 0 else ''}{fmt.number(change.delta)}{relative}"),
-        ]
-    sign = "+" if change.delta > 0 else ""
-    return [
-        esc(name),
-        esc(fmt.percent(change.before)),
-        esc(fmt.percent(change.now)),
-        esc(f"{sign}{fmt.number(round(change.delta, 1))} điểm %"),
-    ]
+        relative = "" if change.relative is None or not change.delta else f" ({fmt.change(100 * change.relative)}%)"
+        cells = [fmt.number(change.before), fmt.number(change.now), fmt.change(change.delta) + relative]
+    else:
+        cells = [fmt.percent(change.before), fmt.percent(change.now), fmt.change(change.delta, points=True)]
+    return [esc(name), *(esc(c) for c in cells)]
 
 
 def changes_section(city: CityIndicators) -> str:
     """The communes that changed most against the previous period and the same period last year."""
-    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    names = _names(city)
     parts = []
     for (against, key), title in CHANGE_TITLES.items():
         found = [c for c in city.changes if c.against == against and c.key == key]
         if not found:
-            parts.append(f'<h3>{esc(title)}</h3><p class="note">Không có đơn vị nào có số liệu để so sánh.</p>')
+            parts.append(f'<h3>{esc(title)}</h3><p class="note">Không có đơn vị nào có số liệu của kỳ so sánh.</p>')
             continue
         rows = [_change_cells(c, names[c.commune]) for c in found]
-        parts.append(f"<h3>{esc(title)}</h3>" + _table(["Đơn vị", "Trước", "Kỳ này", "Thay đổi"], rows))
+        parts.append(f"<h3>{esc(title)}</h3>" + _table(["Đơn vị", "Kỳ so sánh", "Kỳ này", "Thay đổi"], rows))
     return "<h2>Thay đổi lớn nhất</h2>" + "".join(parts)
 
 
@@ -137,20 +129,21 @@ def qd766_section(city: CityIndicators) -> str:
     """Bộ chỉ số QĐ 766: each commune's points by indicator and the city's combined table."""
     if city.qd766 is None:
         return ""
-    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    names = _names(city)
     codes = [i.code for i in city.qd766.result.indicators]
     rows = []
     for result in city.with_data:
         qd766 = dossier_qd766(result.indicators)
         if qd766 is None:
             continue
-        cells = [fmt.number(i.points, 2) if i.points is not None else "–" for i in qd766.indicators]
+        cells = [fmt.number(i.points, 2) if i.points is not None else NOT_AVAILABLE for i in qd766.indicators]
         total = f"{fmt.number(qd766.points, 2)}/{fmt.number(qd766.max_points)}"
         rows.append([esc(names[result.commune.id]), *(esc(c) for c in cells), esc(total)])
     header = ["Đơn vị", *(esc(c) for c in codes), "Cộng (điểm/tối đa của các chỉ số tính được)"]
     note = (
-        "Tính từ dữ liệu hồ sơ của từng đơn vị, như Cổng Dịch vụ công quốc gia tính "
-        f"(docs/qd766.md); {len(city.qd766.communes)} đơn vị"
+        "Tính từ dữ liệu hồ sơ của từng đơn vị (Cổng Dịch vụ công quốc gia cũng chấm điểm trên hồ sơ "
+        'được đồng bộ, không trên số liệu báo cáo); thang điểm ghi "chưa xác nhận" được suy ra từ kết quả '
+        f"chấm điểm công khai của Cổng; {len(city.qd766.communes)} đơn vị"
         + (
             f"; không tính (không có dữ liệu hồ sơ): {', '.join(names[c] for c in city.qd766.left_out)}"
             if city.qd766.left_out
@@ -170,7 +163,7 @@ def qd766_section(city: CityIndicators) -> str:
 
 def review_section(city: CityIndicators) -> str:
     """Published figures that disagree (with the findings themselves) and communes with no data."""
-    names = {r.commune.id: r.commune.full_name for r in city.communes}
+    names = _names(city)
     parts = ["<h2>Số liệu cần rà soát</h2>"]
     disagreements = city.disagreements()
     if not disagreements:

@@ -7,10 +7,11 @@ has been written (``tthc batch``) and the batch's index page links the city page
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.atomic import write_json, write_text
+from ..core.atomic import atomic_path, write_json, write_text
 from ..indicators.city import CityIndicators
 from ..inputs.dataroot import Centre
 from .city_formal import write_city_docx
@@ -20,30 +21,50 @@ from .workbook import COMMUNE_ROWS, write_bieu06a_rows
 
 
 def write_city_products(
-    city: CityIndicators, centre: Centre, out_dir: str | Path, extra_sections: Sequence[str] = ()
+    city: CityIndicators,
+    centre: Centre,
+    out_dir: str | Path,
+    extra_sections: Sequence[str] = (),
+    stamp: str | None = None,
+    linkable: set[str] | None = None,
 ) -> list[Path]:
-    """Write the four products; return their paths in reading order."""
+    """Write the four products as one set; return their paths in reading order.
+
+    Each is written to a temporary file first and all are renamed into place only when every
+    one was written: a failure leaves the earlier set whole. ``stamp`` is what the set was made
+    from (``tthc batch`` keeps a set whose stamp has not changed); without it any earlier stamp
+    is removed, so a batch never mistakes this set for its own. ``linkable`` limits the
+    communes whose reports the page links (a batch: those whose run succeeded).
+    """
     paths = CityPaths.for_period(out_dir, city.period.id)
     paths.folder.mkdir(parents=True, exist_ok=True)
 
     def link(commune_id: str) -> str | None:
+        """A commune's report, when it exists (and, in a batch, when its run succeeded)."""
         address = paths.commune_report(commune_id)
-        return address if (paths.folder / address).exists() else None
+        allowed = linkable is None or commune_id in linkable
+        return address if allowed and (paths.folder / address).exists() else None
 
-    write_text(paths.page_html, city_page(city, centre, link, extra_sections))
-    write_city_docx(city, centre, paths.report_docx)
+    page = city_page(city, centre, link, extra_sections)
     rows = [(r.commune.full_name, r.indicators.counts) for r in city.with_data]
-    write_bieu06a_rows(
-        city.period,
-        rows,
-        city.total,
-        paths.bieu06a_xlsx,
-        reporting_unit=centre.name,
-        receiving_unit=f"UBND {city.city}" if city.city else "",
-        row_title=COMMUNE_ROWS,
-        note=_workbook_note(city),
-    )
-    write_json(paths.city_json, city.to_dict())
+    paths.stamp.unlink(missing_ok=True)
+    with contextlib.ExitStack() as stack:
+        temp = {p: stack.enter_context(atomic_path(p)) for p in paths.products()}
+        write_text(temp[paths.page_html], page)
+        write_city_docx(city, centre, temp[paths.report_docx])
+        write_bieu06a_rows(
+            city.period,
+            rows,
+            city.total,
+            temp[paths.bieu06a_xlsx],
+            reporting_unit=centre.name,
+            receiving_unit=f"UBND {city.city}" if city.city else "",
+            row_title=COMMUNE_ROWS,
+            note=_workbook_note(city),
+        )
+        write_json(temp[paths.city_json], city.to_dict())
+    if stamp is not None:
+        write_text(paths.stamp, stamp)
     return paths.products()
 
 

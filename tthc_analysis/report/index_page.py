@@ -25,7 +25,7 @@ COLUMNS = (
 )
 
 
-CITY_LINK_TEXT = "Báo cáo tổng hợp: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát"
+CITY_LINK_TEXT = "Báo cáo tổng hợp: Biểu 06a theo từng đơn vị, xếp hạng, số liệu cần rà soát"
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,11 @@ class CityPaths:
     def report_docx(self) -> Path:
         return self.folder / f"bao-cao-tong-hop-{self.period_id}.docx"
 
+    @property
+    def stamp(self) -> Path:
+        """What the batch's set of products was made from (run/fingerprint.py)."""
+        return self.folder / ".city-fingerprint"
+
     def products(self) -> list[Path]:
         """The four products, in the order a person reads them."""
         return [self.page_html, self.report_docx, self.bieu06a_xlsx, self.city_json]

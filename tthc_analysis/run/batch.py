@@ -55,6 +55,7 @@ class BatchResult:
     manifest: Path
     index: Path
     city: Path | None = None  # the city's consolidated page, when it could be made
+    city_error: str | None = None  # why it could not
 
     @property
     def failed(self) -> list[RunResult]:
@@ -204,34 +205,45 @@ def run_batch(
     for cid in results:
         if cid in known and cid not in fingerprints:
             fingerprints[cid] = commune_fingerprint(root, cid, period_obj, NOTEBOOK)
-    city = write_city(root, period_obj, [r.commune for r in ordered if r.commune in known], out_dir, fingerprints)
-    return BatchResult(period_id, ordered, manifest, write_index(out_dir, period_id, ordered, root, city), city)
+    communes_done = [r.commune for r in ordered if r.commune in known]
+    succeeded = {r.commune for r in ordered if r.status == "ok"}
+    city, city_error = write_city(root, period_obj, communes_done, out_dir, fingerprints, succeeded)
+    index = write_index(out_dir, period_id, ordered, root, city)
+    return BatchResult(period_id, ordered, manifest, index, city, city_error)
 
 
 def write_city(
-    root: DataRoot, period: Period, communes: list[str], out_dir: str | Path, fingerprints: dict[str, str]
-) -> Path | None:
-    """The city's consolidated report over the batch's communes (``tthc city``); kept as it is when
-    none of its inputs changed. Returns its page, or None when it could not be made."""
+    root: DataRoot,
+    period: Period,
+    communes: list[str],
+    out_dir: str | Path,
+    fingerprints: dict[str, str],
+    succeeded: set[str] | None = None,
+) -> tuple[Path | None, str | None]:
+    """The city's consolidated report over the batch's communes (``tthc city``), kept as it is
+    when none of its inputs changed. Returns its page (None when it could not be made) and why not."""
     from ..indicators.city import city_indicators
     from ..report.city_report import write_city_products
     from ..report.paths import CityPaths
 
     paths = CityPaths.for_period(out_dir, period.id)
-    stamp = paths.folder / ".city-fingerprint"
-    digest = city_fingerprint(root, {c: fingerprints[c] for c in communes})
-    if all(p.exists() for p in paths.products()) and stamp.exists() and stamp.read_text() == digest:
-        return paths.page_html
-    stamp.unlink(missing_ok=True)
+    # The page links each commune's report that exists: which ones do is an input too.
+    linked = [
+        c
+        for c in communes
+        if (succeeded is None or c in succeeded) and (paths.folder / paths.commune_report(c)).exists()
+    ]
+    digest = city_fingerprint(root, {c: fingerprints[c] for c in communes}, linked)
+    if all(p.exists() for p in paths.products()) and paths.stamp.exists() and paths.stamp.read_text() == digest:
+        return paths.page_html, None
     try:
         city = city_indicators(root, period, communes)
         if not city.with_data:
-            return None
-        write_city_products(city, root.centre(), out_dir)
-    except TthcError:
-        return None
-    write_text(stamp, digest)
-    return paths.page_html
+            return None, f"không xã, phường, đặc khu nào có số liệu {period.name}"
+        write_city_products(city, root.centre(), out_dir, stamp=digest, linkable=set(linked))
+    except Exception as exc:  # the batch's communes are done: a failure here must not lose them
+        return None, f"{type(exc).__name__}: {exc}" if not isinstance(exc, TthcError) else str(exc)
+    return paths.page_html, None
 
 
 def _figures(paths: ProductPaths) -> dict | None:
@@ -279,4 +291,6 @@ def summary_lines(result: BatchResult) -> list[str]:
     lines.append(f"{ok}/{len(result.results)} xã xong{kept}. Trang mục lục: {result.index}")
     if result.city is not None:
         lines.append(f"Báo cáo tổng hợp: {result.city}")
+    elif result.city_error:
+        lines.append(f"Không lập được báo cáo tổng hợp: {result.city_error}")
     return lines

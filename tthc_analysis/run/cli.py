@@ -266,11 +266,16 @@ def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, stri
     chosen = root.select(communes)  # an unknown id stops here, before any work
 
     def progress(items):
-        return tqdm(items, desc="Tổng hợp", unit="xã", file=sys.stderr, disable=len(items) < 2 or None)
+        return tqdm(items, desc="Tổng hợp", unit=" đơn vị", file=sys.stderr, disable=len(items) < 2 or None)
 
+    if not any(root.commune(c).city for c in chosen):
+        raise InputError(
+            "communes.yaml chưa có khóa 'city' (tên thành phố, tỉnh, ví dụ: thành phố Hải Phòng)",
+            file=root.communes_file,
+        )
     result = city_indicators(root, period, chosen, progress=progress)
     if not result.with_data:
-        raise InputError(f"không xã, phường nào có số liệu {period.name}", file=root.path)
+        raise InputError(f"không xã, phường, đặc khu nào có số liệu {period.name}", file=root.path)
     for path in write_city_products(result, root.centre(), out_dir):
         click.echo(str(path))
     for missing in result.no_data:

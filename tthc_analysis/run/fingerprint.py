@@ -60,10 +60,12 @@ def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, noteboo
     return digest.hexdigest()
 
 
-def city_fingerprint(root: DataRoot, communes: dict[str, str]) -> str:
-    """The digest of the city's consolidated report: its communes' digests and the centre's profile."""
+def city_fingerprint(root: DataRoot, communes: dict[str, str], linked: list[str] = ()) -> str:
+    """The digest of the city's consolidated report: its communes' digests, the centre's profile
+    and which communes' reports its page links."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr(root.centre()).encode())
     for commune_id in sorted(communes):
         digest.update(f"{commune_id}:{communes[commune_id]}".encode())
+    digest.update(("links:" + ",".join(sorted(linked))).encode())
     return digest.hexdigest()
