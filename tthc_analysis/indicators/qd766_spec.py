@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Sources (research notes /work/research/qd766.md, docs/qd766.md#sources).
+# Sources: docs/qd766.md#sources.
 DOCX = "Mô tả công thức tính chỉ số 766 (ChippedTopaz/qd766:web/src/formula-document.ts)"
 METRICS = "Công thức 766.xlsx, METRICS (ChippedTopaz/qd766:docs/metrics.m0.json)"
 API_FIT = "khớp với điểm của API Cổng DVCQG (ChippedTopaz/qd766:docs/SCORING_ANALYSIS_M0.md)"
