@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_VN, 
 from openpyxl import load_workbook
 
 from tthc_analysis.core.labels import DRILLDOWN_NO_DOSSIERS
-from tthc_analysis.core.periods import parse_period
+from tthc_analysis.core.periods import Period, parse_period
 from tthc_analysis.indicators.commune import commune_indicators
-from tthc_analysis.indicators.drilldown import dossier_lists
+from tthc_analysis.indicators.drilldown import dossier_lists, no_lists
 from tthc_analysis.inputs.tables import load_dossiers
 from tthc_analysis.report import drilldown as html_drilldown
 from tthc_analysis.report.detail_workbook import write_detail_xlsx
@@ -150,17 +151,33 @@ def test_workbook_layout_on_the_hand_rows(hand_lists, tmp_path):
         "(10) Giải quyết quá hạn",
         "(13) Đang giải quyết quá hạn",
         "(12) Đang giải quyết trong hạn",
-        "(9) Công dân rút hồ sơ",
+        "(9) Công dân xin rút hồ sơ",
         "Mã không rõ",
     ]
     ws = wb["(13) Đang giải quyết quá hạn"]
-    assert ws["A1"].value.startswith("Hồ sơ đang giải quyết quá hạn – xã Thử, tháng 02 năm 2026")
-    assert "02 hồ sơ" in ws["A2"].value and "ngày theo lịch" in ws["A3"].value
+    assert [ws[f"A{n}"].value for n in (1, 2, 3)] == [
+        "Hồ sơ đang giải quyết quá hạn – xã Thử, tháng 02 năm 2026 (từ ngày 15/01/2026 đến ngày 14/02/2026)",
+        "Toàn bộ hồ sơ thuộc cột (13) Đang giải quyết quá hạn của Biểu 06a: 02 hồ sơ.",
+        "Số ngày quá hạn = ngày cuối kỳ báo cáo − ngày hẹn trả, tính theo ngày lịch, kể cả thứ Bảy, Chủ nhật và "
+        "ngày nghỉ lễ, tết. Hồ sơ kết thúc xử lý sau ngày cuối kỳ vẫn là hồ sơ đang giải quyết của kỳ này.",
+    ]
     header = [c.value for c in ws[5]]
-    assert header[0] == "Mã hồ sơ" and "Số ngày quá hạn (ngày theo lịch)" in header
+    assert header == [
+        "Mã hồ sơ",
+        "Thủ tục",
+        "Lĩnh vực",
+        "Đơn vị xử lý",
+        "Trạng thái khi xuất dữ liệu",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày kết thúc xử lý",
+        "Số ngày quá hạn (ngày lịch)",
+        "Tệp dữ liệu",
+        "Dòng trong tệp",
+    ]
     assert ws.auto_filter.ref == "A5:K7" and ws.freeze_panes == "A6"
     f_row = _sheet_rows(ws)[0]
-    assert f_row[0] == "F" and f_row[header.index("Số ngày quá hạn (ngày theo lịch)")] == 25
+    assert f_row[0] == "F" and f_row[header.index("Số ngày quá hạn (ngày lịch)")] == 25
     received = ws.cell(6, header.index("Ngày tiếp nhận") + 1)
     assert received.value == datetime(2026, 1, 10) and received.is_date and received.number_format == "DD/MM/YYYY"
     assert [len(_sheet_rows(wb[name])) for name in wb.sheetnames] == [1, 2, 4, 1, 0]
@@ -258,7 +275,7 @@ def test_annex_tables_hold_each_lists_dossiers(hand_root):
     annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root))
     section = re.search(r'<section id="hs-dang-giai-quyet-qua-han".*?</section>', annex, re.S).group(0)
     assert re.findall(r"<tr><th>(\w)</th>", section) == ["F", "P"]
-    assert "Số ngày quá hạn (ngày theo lịch)" in section and "<td>25</td>" in section
+    assert "Số ngày quá hạn (ngày lịch)" in section and "<td>25</td>" in section
     assert "<td>10/01/2026</td><td>20/01/2026</td>" in section  # F received, due
     assert "ho-so-chi-tiet-thu-2026-02.xlsx" in annex
 
@@ -267,7 +284,68 @@ def test_a_long_list_is_cut_in_the_html_and_says_how_many_more(hand_root):
     annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root), limit=2)
     section = re.search(r'<section id="hs-dang-giai-quyet-trong-han".*?</section>', annex, re.S).group(0)
     assert re.findall(r"<tr><th>(\w)</th>", section) == ["O", "H"]  # the first 2 of O, H, G, N
-    assert "còn 02 hồ sơ nữa trong tệp ho-so-chi-tiet-thu-2026-02.xlsx" in section
+    assert (
+        "Trang này chỉ hiển thị 02 hồ sơ đầu tiên; 02 hồ sơ còn lại có trong tệp ho-so-chi-tiet-thu-2026-02.xlsx "
+        "(trang tính “(12) Đang giải quyết trong hạn”)." in section
+    )
+
+
+def _text(html: str) -> str:
+    """The words of a piece of HTML: tags dropped, entities read."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_the_annex_reads_as_written_by_hand(hand_root):
+    annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root))
+    intro = _text(re.search(r"<p>.*?</p>", annex).group(0)).strip()
+    assert intro == (
+        "Danh sách hồ sơ tương ứng với các số liệu của Biểu 06a tính từ dữ liệu hồ sơ xuất từ Hệ thống thông tin "
+        "giải quyết TTHC, kỳ báo cáo tháng 02 năm 2026 (từ ngày 15/01/2026 đến ngày 14/02/2026). Số ngày quá hạn "
+        "tính theo ngày lịch, kể cả thứ Bảy, Chủ nhật và ngày nghỉ lễ, tết. Các danh sách đầy đủ có trong tệp "
+        "ho-so-chi-tiet-thu-2026-02.xlsx, mỗi danh sách một trang tính, lọc được theo từng cột."
+    )
+    # The index: (10) 1, (13) 2, (12) 4 whole; E withdrawn, part of (9); no unknown code, part of (3).
+    index = re.findall(r"<tr><th>([^<]+)</th><td>([^<]+)</td><td><a [^>]+>(\d+)</a></td></tr>", annex)
+    assert index == [
+        ("Hồ sơ giải quyết quá hạn", "toàn bộ (10)", "01"),
+        ("Hồ sơ đang giải quyết quá hạn", "toàn bộ (13)", "02"),
+        ("Hồ sơ đang giải quyết trong hạn", "toàn bộ (12)", "04"),
+        ("Hồ sơ công dân xin rút (được tính là giải quyết đúng hạn)", "một phần (9)", "01"),
+        ("Hồ sơ có mã không rõ", "một phần (3)", "00"),
+    ]
+    withdrawn = _text(re.search(r'<section id="hs-rut-ho-so".*?</section>', annex, re.S).group(0))
+    assert (
+        "Một phần hồ sơ thuộc cột (9) Giải quyết đúng hạn của Biểu 06a: 01 hồ sơ. Hồ sơ công dân xin rút, đã kết "
+        "thúc xử lý trong kỳ, được tính là giải quyết đúng hạn, không xét ngày hẹn trả." in withdrawn
+    )
+    assert "↑ Quay lại Biểu 06a" in withdrawn
+    for awkward in ("theo ngày theo lịch", "ngày theo lịch", "rút hồ sơ (", "Hồ sơ sau", "ghi theo ngày", "cờ"):
+        assert awkward not in _text(annex)
+
+
+def test_the_status_is_the_portals_name_of_the_code_read(tmp_path):
+    # E status 7, F 4, H 5 (conftest.HAND_ROWS); R the words of a real export, read as 7 and named as the
+    # portal names 7: the list shows one name per code, with a capital, not the export's words.
+    rows = [*HAND_ROWS, ("R", "Hộ tịch", "Công dân yêu cầu rút hồ sơ", "2", "03/02/2026", "20/02/2026", "10/02/2026")]
+    lists = dossier_lists(load_dossiers([write_csv(tmp_path / "r.csv", HEADERS_VN, rows)]), FEB)
+    status = {
+        row.dossier_id: row.status
+        for key in ("withdrawn", "in_progress_overdue", "in_progress_on_time")
+        for row in lists.get(key).rows.itertuples()
+    }
+    assert (status["E"], status["R"]) == ("Công dân rút hồ sơ", "Công dân rút hồ sơ")
+    assert (status["F"], status["H"], status["O"]) == ("Đang xử lý", "Yêu cầu bổ sung", "Đã xử lý xong")
+
+
+def test_a_period_that_states_its_days_says_them_once(tmp_path):
+    # A unit established on 01/07/2025 reports "từ ngày 01/7/2025 đến ngày 31/10/2025": its name is its days.
+    period = Period.between(date(2025, 7, 1), date(2025, 10, 31))
+    wb = load_workbook(write_detail_xlsx(no_lists(period), tmp_path / "ho-so.xlsx", unit_name="xã Thử"))
+    assert wb["Ghi chú"]["A1"].value == "Danh sách hồ sơ chi tiết – xã Thử, từ ngày 01/7/2025 đến ngày 31/10/2025"
+    assert wb["Ghi chú"]["A2"].value == (
+        "Số liệu kỳ này là số liệu đã công bố (tệp summary), không kèm dữ liệu hồ sơ, nên không có danh sách "
+        "hồ sơ chi tiết."
+    )
 
 
 def test_a_count_that_differs_from_its_list_is_not_linked(hand_root):

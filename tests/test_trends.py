@@ -140,10 +140,98 @@ def test_a_data_root_month_without_dossiers_has_no_figures(tmp_path):
     assert february == {"Hộ tịch": 5, "Chứng thực": 2, "Đất đai": 3}
 
 
+def test_months_after_the_exports_end_have_no_figures_never_zeros(tmp_path):
+    # The hand-worked export (conftest.HAND_ROWS) covers 01/12/2025 (O received) to 20/02/2026 (N finished):
+    # 2026-03 (15/02 - 14/03/2026) is reached, 2026-04 and 2026-05 are not.
+    root = write_root(tmp_path / "data", ("thu-nghiem", "Thử Nghiệm", "xã"))
+    write_csv(root / "thu-nghiem" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    trend = trends.city_trends("thu-nghiem", "2026-01", "2026-05", root)
+    assert list(trend.history["period"]) == ["2026-01", "2026-02", "2026-03"]
+    # 2026-03: carried over F, G, H, O, P (open) and N (finished 20/02), received M: (3) 7; overdue N
+    # (finished 20/02, due 14/02) and F, G, P (open, due before 14/03): 4, 4/7 = 57,1%.
+    march = trend.history.iloc[-1]
+    assert (march["total"], march["overdue"]) == (7, 4)
+    # Without the span, 2026-04 would count F, G, H, O, P as carried over (5), F, G, P overdue: 60%.
+    assert trend.months_without_figures() == ["2026-04", "2026-05"]
+    _same(
+        _change(trend.changes, "thu-nghiem", "2026-04", "total"),
+        {"value": NAN, "previous": 7, "change_previous": NAN, "last_year": NAN, "change_last_year": NAN},
+    )
+    assert math.isnan(_change(trend.changes, "thu-nghiem", "2026-05", "overdue_share")["previous"])
+    assert not set(trend.fields["period"]) & {"2026-04", "2026-05"}
+    # As shown: the heading says which months have no figures; the tables say "không có số liệu".
+    assert trend_tables.months_text(trend) == (
+        "3 trong 5 tháng có số liệu; không có số liệu: tháng 04 năm 2026, tháng 05 năm 2026"
+    )
+    assert trend.last_with_figures.id == "2026-03"
+    assert trend_tables.month_caption(trend) == (
+        "Số liệu tháng 03 năm 2026, tháng cuối có số liệu (tháng 05 năm 2026 không có số liệu)."
+    )
+    may = trend_tables.compare_table(trends.compare_communes(trend.history, "2026-05", trend.units))
+    assert list(may.index) == ["xã Thử Nghiệm"] and set(may.iloc[0]) == {"không có số liệu"}
+    april = trend_tables.changes_table(trend.changes, parse_period("2026-04"))
+    assert list(april.loc[("xã Thử Nghiệm", "Tổng số hồ sơ nhận giải quyết")]) == [
+        "không có số liệu",
+        "7",
+        "không có số liệu",
+        "không có số liệu",
+        "không có số liệu",
+    ]
+    lines = trends.pivot(trend.history, "overdue_share", trend.months)
+    assert list(lines.index) == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+    assert lines["xã Thử Nghiệm"].iloc[3:].isna().all()  # a gap in the chart, not 0
+
+
+def test_the_sample_to_2026_05_has_no_figures_and_no_outlier_after_its_exports_end():
+    # Cát Hải's export runs from 16/12/2024 to 14/03/2026. Counted as if reached, 2026-04 and 2026-05 would
+    # hold only the dossiers still open on 14/03, every one overdue by 14/04: an overdue share of 100%,
+    # flagged as a jump. They have no figures: only the jump the sample generator put in 2026-02 is flagged.
+    trend = trends.city_trends("cat-hai", "2025-06", "2026-05", SAMPLE)
+    assert trend.months_without_figures() == ["2026-04", "2026-05"]
+    assert list(trend.history["period"])[-1] == "2026-03"
+    flags = trends.outliers(trend.history)
+    assert flags[["commune_name", "period"]].values.tolist() == [["đặc khu Cát Hải", "2026-02"]]
+
+
+def test_a_commune_named_twice_is_counted_once(tmp_path):
+    root = write_root(tmp_path / "data", ("thu-nghiem", "Thử Nghiệm", "xã"), ("khac", "Khác", "phường"))
+    for commune in ("thu-nghiem", "khac"):
+        write_csv(root / commune / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    once = trends.city_trends("thu-nghiem,khac", "2026-01", "2026-03", root)
+    for twice in (
+        trends.city_trends("thu-nghiem,khac,thu-nghiem", "2026-01", "2026-03", root),
+        trends.city_trends(["thu-nghiem", "thu-nghiem", "khac"], "2026-01", "2026-03", root),
+    ):
+        assert twice.communes == ("thu-nghiem", "khac")
+        assert twice.commune_names == ("xã Thử Nghiệm", "phường Khác")
+        pd.testing.assert_frame_equal(twice.history, once.history)
+        pd.testing.assert_frame_equal(twice.changes, once.changes)
+        # 2026-02 per field: Hộ tịch 5, Chứng thực 2, Đất đai 3 for each unit (conftest.EXPECTED_BY_FIELD_2026_02),
+        # so 10, 4 and 6 for the two, never 15, 6, 9.
+        profile = trends.seasonal_profile(twice.fields)
+        assert profile[2].to_dict() == {"Hộ tịch": 10, "Chứng thực": 4, "Đất đai": 6}
+        lines = trends.pivot(twice.history, "total")  # one column a unit, no "duplicate entries" error
+        assert list(lines.columns) == ["xã Thử Nghiệm", "phường Khác"]
+        assert lines.loc["2026-02"].tolist() == [13, 13]
+
+
+def test_two_units_with_the_same_name_are_two_lines():
+    history = pd.DataFrame(
+        [("a", "xã An Hòa", "2026-01", 10), ("b", "xã An Hòa", "2026-01", 20), ("a", "xã An Hòa", "2026-02", 12)],
+        columns=["commune", "commune_name", "period", "total"],
+    )
+    lines = trends.pivot(history, "total")
+    assert list(lines.columns) == ["xã An Hòa", "xã An Hòa"]
+    assert lines.loc["2026-01"].tolist() == [10, 20]
+    assert lines.iloc[1].tolist()[0] == 12 and math.isnan(lines.iloc[1].tolist()[1])
+
+
 def test_a_range_without_any_dossier_is_a_clear_error(tmp_path):
     root = write_root(tmp_path / "data", ("thu-nghiem", "Thử Nghiệm", "xã"))
     write_csv(root / "thu-nghiem" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
-    with pytest.raises(InputError, match=r"không có hồ sơ nào .* từ tháng 01 năm 2024 đến tháng 06 năm 2024"):
+    with pytest.raises(
+        InputError, match=r"không có hồ sơ nào của các đơn vị đã chọn từ tháng 01 năm 2024 đến tháng 06"
+    ):
         trends.city_trends("thu-nghiem", "2024-01", "2024-06", root)
 
 
@@ -180,7 +268,8 @@ def test_seasonal_profile_worked_by_hand():
 def test_seasonal_table_in_vietnamese():
     table = trend_tables.seasonal_table(trends.seasonal_profile(FIELDS), trends.years_per_month(FIELDS))
     assert table.index.name == "Lĩnh vực"
-    assert list(table.columns[:3]) == ["Tháng 1 (2 năm)", "Tháng 2 (1 năm)", "Tháng 3"]
+    # Months with two digits, as "tháng 01 năm 2026" writes them; the years the mean is over, where there are any.
+    assert list(table.columns) == ["Tháng 01 (2 năm)", "Tháng 02 (1 năm)"] + [f"Tháng {m:02d}" for m in range(3, 13)]
     assert list(table.loc["Hộ tịch"][:3]) == ["18", "0", "không có số liệu"]
     assert list(table.loc["Chứng thực"][:3]) == ["2,5", "8", "không có số liệu"]
 
@@ -285,8 +374,9 @@ def test_outliers_worked_by_hand():
         ["xã B", "2025-03", 10, 5, 5],
     ]
     shown = trend_tables.outliers_table(flags)
-    assert list(shown.columns) == ["Kỳ", "Giá trị", "Mức thường (trung vị)", "Vượt mức thường"]
-    assert list(shown.loc["xã A"]) == ["2025-05", "9%", "1%", "+8 điểm %"]
+    assert list(shown.columns) == ["Kỳ", "Tỷ lệ quá hạn", "Mức thường (trung vị)", "Vượt mức thường"]
+    assert list(shown.loc["xã A"]) == ["tháng 05 năm 2025", "9%", "1%", "+8 điểm %"]
+    assert list(shown.loc["xã B"]) == ["tháng 03 năm 2025", "10%", "5%", "+5 điểm %"]
 
 
 def test_the_notebook_explains_the_outlier_rule_with_the_thresholds_the_code_uses():
@@ -298,6 +388,14 @@ def test_the_notebook_explains_the_outlier_rule_with_the_thresholds_the_code_use
     # The example in the cell follows the rule: 0,4% + max(2; 3 × 0,2) = 2,4%; 4,2% above, 2% not.
     example = _overdue({"xã X": [0.4, 0.4, 0.6, 0.2, 0.4, 4.2, 2.0]})  # median 0,4; MAD 0,2 (0 0 0,2 0,2 0 3,8 1,6)
     assert trends.outliers(example)["value"].tolist() == [4.2]
+
+
+def test_the_notebook_never_says_xa_for_every_kind_of_unit():
+    # The trends cover phường and đặc khu too: "đơn vị", or "xã, phường, đặc khu" in full, never "các xã" alone.
+    cells = nbformat.read(str(REPO / "notebooks" / "trends.ipynb"), as_version=4).cells
+    text = "\n".join(c.source for c in cells)
+    assert re.findall(r"\bxã\b(?!, phường, đặc khu)", text) == []
+    assert "So sánh các đơn vị trong tháng cuối có số liệu" in text and "Tháng 01 là kỳ" in text
 
 
 def test_the_notebook_has_a_parameters_cell_of_strings():
@@ -446,7 +544,8 @@ def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
     assert any(re.fullmatch(r"\d{1,3},\d%", c) for c in shown)  # "95,7%"-style rates
     floats = [c for c in shown if re.search(r"\d\.\d{1,2}(?!\d)|\bnan\b|\bNone\b", c, re.IGNORECASE)]
     assert floats == []  # never "879.0", "95.66", "nan"
-    assert "Tháng 1 (2 năm)" in shown  # the seasonal profile
+    assert "Tháng 01 (2 năm)" in shown  # the seasonal profile
     # The sample generator put a jump in overdue dossiers in Cát Hải 2026-02 and Lê Chân 2025-11.
     flagged = text[text.index("quá 2 điểm phần trăm") :]
-    assert "đặc khu Cát Hải" in flagged and "2026-02" in flagged and "2025-11" in flagged
+    assert "đặc khu Cát Hải" in flagged and "tháng 02 năm 2026" in flagged and "tháng 11 năm 2025" in flagged
+    assert not re.search(r"\b20\d\d-\d\d\b", flagged.split("</table>")[0])  # months by name, never "2026-02"

@@ -197,40 +197,49 @@ DRILLDOWN_TITLES: dict[str, str] = {
     "resolved_late": "Hồ sơ giải quyết quá hạn",
     "in_progress_overdue": "Hồ sơ đang giải quyết quá hạn",
     "in_progress_on_time": "Hồ sơ đang giải quyết trong hạn",
-    "withdrawn": "Hồ sơ công dân rút hồ sơ (tính là giải quyết đúng hạn)",
-    "unknown_codes": "Hồ sơ có mã không rõ (trạng thái, kênh nộp, hệ thống, phí, cờ)",
+    "withdrawn": "Hồ sơ công dân xin rút (được tính là giải quyết đúng hạn)",
+    "unknown_codes": "Hồ sơ có mã không rõ",
 }
 # Sheet names of the drill-down workbook (at most 31 characters, none of []:*?/\).
 DRILLDOWN_SHEETS: dict[str, str] = {
     "resolved_late": "(10) Giải quyết quá hạn",
     "in_progress_overdue": "(13) Đang giải quyết quá hạn",
     "in_progress_on_time": "(12) Đang giải quyết trong hạn",
-    "withdrawn": "(9) Công dân rút hồ sơ",
+    "withdrawn": "(9) Công dân xin rút hồ sơ",
     "unknown_codes": "Mã không rõ",
 }
-CALENDAR_DAYS = "ngày theo lịch"  # days late count every day, weekends and holidays included
+CALENDAR_DAYS = "ngày lịch"  # days late count every day: "tính theo ngày lịch", "Số ngày quá hạn (ngày lịch)"
+EVERY_DAY = "kể cả thứ Bảy, Chủ nhật và ngày nghỉ lễ, tết"
 DRILLDOWN_HEADERS: dict[str, str] = {
     "dossier_id": "Mã hồ sơ",
     "procedure": "Thủ tục",
     "field": "Lĩnh vực",
     "unit": "Đơn vị xử lý",
-    "status": "Trạng thái",
+    "status": "Trạng thái khi xuất dữ liệu",
     "received": "Ngày tiếp nhận",
     "due": "Ngày hẹn trả",
     "finished": "Ngày kết thúc xử lý",
     "days_late": f"Số ngày quá hạn ({CALENDAR_DAYS})",
-    "unknown": "Cột có mã không rõ",
-    "source_file": "Tệp",
-    "source_row": "Dòng",
+    "unknown": "Mã không rõ ở cột",
+    "source_file": "Tệp dữ liệu",
+    "source_row": "Dòng trong tệp",
 }
-# How each list's days late are counted; lists without days late have none.
-DAYS_LATE_RULES: dict[str, str] = {
-    "resolved_late": f"Số ngày quá hạn = ngày kết thúc xử lý − ngày hẹn trả, tính theo {CALENDAR_DAYS} "
-    "(kể cả thứ Bảy, Chủ nhật, ngày lễ).",
-    "in_progress_overdue": f"Số ngày quá hạn = ngày cuối kỳ báo cáo − ngày hẹn trả, tính theo {CALENDAR_DAYS} "
-    "(kể cả thứ Bảy, Chủ nhật, ngày lễ).",
+_FINISHED_LATER = "Hồ sơ kết thúc xử lý sau ngày cuối kỳ vẫn là hồ sơ đang giải quyết của kỳ này."
+# What each list holds and how its days late are counted, under its title.
+DRILLDOWN_NOTES: dict[str, str] = {
+    "resolved_late": f"Số ngày quá hạn = ngày kết thúc xử lý − ngày hẹn trả, tính theo {CALENDAR_DAYS}, {EVERY_DAY}.",
+    "in_progress_overdue": f"Số ngày quá hạn = ngày cuối kỳ báo cáo − ngày hẹn trả, tính theo {CALENDAR_DAYS}, "
+    f"{EVERY_DAY}. {_FINISHED_LATER}",
+    "in_progress_on_time": "Gồm hồ sơ có ngày hẹn trả từ ngày cuối kỳ báo cáo trở đi, hồ sơ không có ngày hẹn trả "
+    f"và hồ sơ đang chờ bổ sung. {_FINISHED_LATER}",
+    "withdrawn": "Hồ sơ công dân xin rút, đã kết thúc xử lý trong kỳ, được tính là giải quyết đúng hạn, "
+    "không xét ngày hẹn trả.",
+    "unknown_codes": "Hồ sơ có giá trị không thuộc danh mục mã ở một trong các cột trạng thái, kênh nộp, hệ thống, "
+    "phí và lệ phí, thanh toán trực tuyến, số hóa, kết quả điện tử, tái sử dụng dữ liệu; cột “Mã không rõ ở cột” "
+    "ghi tên các cột đó. Hồ sơ vẫn được tính vào Biểu 06a: trạng thái không rõ thì tính theo ngày tháng, "
+    "kênh nộp không rõ thì không tính là trực tuyến.",
 }
 DRILLDOWN_NO_DOSSIERS = (
-    "Số liệu kỳ này là số liệu đã công bố (tệp summary); không có dữ liệu hồ sơ của kỳ này nên không có "
-    "danh sách hồ sơ chi tiết."
+    "Số liệu kỳ này là số liệu đã công bố (tệp summary), không kèm dữ liệu hồ sơ, nên không có danh sách "
+    "hồ sơ chi tiết."
 )

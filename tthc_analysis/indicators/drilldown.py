@@ -14,8 +14,14 @@ its length is the count it explains by construction:
   row), and, past the loader's cap on findings, an empty status (NA) or an unknown
   channel (0) read from the values.
 
-Days late are calendar days (ngày theo lịch), weekends and holidays included. A commune
-whose figures come only from a published summary has no lists (:func:`no_lists`).
+Days late are calendar days (ngày lịch), weekends and holidays included. The status is the
+one the loader read the export's cell as (a code, or words such as "Công dân yêu cầu rút hồ
+sơ"), named as the portal names that code (:data:`STATUS_SHOWN`, "Công dân rút hồ sơ"): the
+loader keeps the code, not the cell's words, and one name per code reads the same whatever
+system the export came from. It is the status when the data were exported, which may be
+after the period (a dossier finished after the period's last day is still in progress in
+it). A commune whose figures come only from a published summary has no lists
+(:func:`no_lists`).
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ EXPLAINS: dict[str, tuple[str, bool]] = {
     "withdrawn": ("resolved_on_time", False),
     "unknown_codes": ("total", False),
 }
+# The portal's name of each status code, as a table cell writes it (a capital first letter).
+STATUS_SHOWN: dict[int, str] = {code: name[:1].upper() + name[1:] for code, name in STATUS_NAMES.items()}
 ROW_COLUMNS: tuple[str, ...] = (
     "dossier_id",
     "procedure",
@@ -156,7 +164,7 @@ def _rows(frame: pd.DataFrame, mask: pd.Series, late_since: str | pd.Timestamp |
             "procedure": _text(part, "procedure_name", "procedure_code"),
             "field": _text(part, "field_name", "field_code"),
             "unit": _text(part, "unit"),
-            "status": status.map(STATUS_NAMES, na_action="ignore").astype(object).where(status.notna(), None),
+            "status": status.map(STATUS_SHOWN, na_action="ignore").astype(object).where(status.notna(), None),
             "received": part["received"],
             "due": part["due"],
             "finished": part["finished"],

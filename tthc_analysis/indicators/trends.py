@@ -8,9 +8,14 @@ per calendar month across years. :func:`compare_communes` sets communes side by 
 month; :func:`outliers` flags a commune whose share of overdue dossiers jumped against its
 own usual level.
 
-A month in which the exports hold no dossier of a commune has no figures ("không có số
-liệu"), never zeros: the sample's exports start with period 2025-01, and 2024-12 is not a
-month with nothing received.
+A month the exports do not reach has no figures ("không có số liệu"), never zeros: the
+exports cover their first received day to their last activity
+(:meth:`~tthc_analysis.indicators.commune.CommuneData.dossier_indicators` gives None
+outside that span), so with the sample, whose exports start in period 2025-01 and end on
+14/03/2026, neither 2024-12 nor 2026-04 is a month with nothing received (in 2026-04 the
+dossiers still open on 14/03 would otherwise all look overdue). A month inside the span in
+which no dossier takes part has no figures either. Such a month has no row in
+:attr:`CityTrends.history`, its changes are NaN, and :func:`outliers` never sees it.
 
 Everything here is numbers (floats, NaN where there is no figure); the Vietnamese display
 is the report stage's (:mod:`tthc_analysis.report.trend_tables`).
@@ -68,8 +73,8 @@ class CityTrends:
 
     ``history``: a row per commune and month with dossiers (columns of
     :func:`~tthc_analysis.indicators.history.indicator_row`, and ``commune``, ``commune_name``);
-    ``changes``: :func:`month_changes` of those rows; ``fields``: dossiers received per
-    commune, month and field (``received``).
+    ``changes``: :func:`month_changes` of every chosen commune and month, NaN where a month
+    has no figures; ``fields``: dossiers received per commune, month and field (``received``).
     """
 
     first: Period
@@ -79,6 +84,26 @@ class CityTrends:
     history: pd.DataFrame
     changes: pd.DataFrame
     fields: pd.DataFrame
+
+    @property
+    def months(self) -> list[str]:
+        """The ids of the months from ``first`` to ``last``."""
+        return [p.id for p in month_range(self.first, self.last)]
+
+    @property
+    def units(self) -> dict[str, str]:
+        """The chosen communes, id -> name, in the order chosen."""
+        return dict(zip(self.communes, self.commune_names, strict=True))
+
+    @property
+    def last_with_figures(self) -> Period:
+        """The last month of the window in which a chosen commune has figures (``last`` when the exports reach it)."""
+        return parse_period(max(self.history["period"]))
+
+    def months_without_figures(self) -> list[str]:
+        """The months of the window in which no chosen commune has figures."""
+        shown = set(self.history["period"])
+        return [month for month in self.months if month not in shown]
 
 
 def parse_months(first: str, last: str, names: tuple[str, str] = ("kỳ đầu", "kỳ cuối")) -> tuple[Period, Period]:
@@ -136,13 +161,14 @@ def city_trends(
     have their month-before and year-before figures where the exports go back that far.
     """
     root = resolve_data_root(data_dir)
-    chosen = root.select(communes)
+    chosen = list(dict.fromkeys(root.select(communes)))  # a commune once, however often it is named
     start, end = parse_months(first, last)
-    history, fields, names = _history_frames(root, chosen, month_range(months_before(start, COMPARISON_MONTHS), end))
+    loaded = month_range(months_before(start, COMPARISON_MONTHS), end)
+    history, fields, names = _history_frames(root, chosen, loaded)
     if history.empty:
-        raise InputError(f"không có hồ sơ nào của các xã đã chọn từ {start.name} đến {end.name}")
+        raise InputError(f"không có hồ sơ nào của các đơn vị đã chọn từ {start.name} đến {end.name}")
     window = [p.id for p in month_range(start, end)]
-    changes = month_changes(history)
+    changes = month_changes(every_month(history, dict(zip(chosen, names)), [p.id for p in loaded]))
     return CityTrends(
         first=start,
         last=end,
@@ -159,6 +185,16 @@ def city_history(
 ) -> pd.DataFrame:
     """Indicators of every chosen commune and month from ``first`` to ``last`` (long format)."""
     return city_trends(communes, first, last, data_dir).history
+
+
+def every_month(history: pd.DataFrame, units: dict[str, str], months: list[str]) -> pd.DataFrame:
+    """``history`` with a row for every commune of ``units`` (id -> name) and month: NaN figures where
+    it has none, so that the month is shown as "không có số liệu", not left out."""
+    grid = pd.DataFrame(
+        [(commune, name, month) for commune, name in units.items() for month in months],
+        columns=["commune", "commune_name", "period"],
+    )
+    return grid.merge(history.drop(columns="commune_name"), on=["commune", "period"], how="left", validate="1:1")
 
 
 def _month_number(period_ids: pd.Series) -> pd.Series:
@@ -189,15 +225,29 @@ def month_changes(history: pd.DataFrame, keys: tuple[str, ...] = tuple(INDICATOR
     return long.drop(columns="month")[["commune", "commune_name", "period", "indicator", *CHANGE_COLUMNS]]
 
 
-def compare_communes(history: pd.DataFrame, period: str) -> pd.DataFrame:
-    """One month across communes, indexed by commune name, columns :data:`COMPARE_COLUMNS` (numbers)."""
-    rows = history[history["period"] == period].set_index("commune_name")
-    return rows[list(COMPARE_COLUMNS)].astype(float)
+def compare_communes(history: pd.DataFrame, period: str, units: dict[str, str] | None = None) -> pd.DataFrame:
+    """One month across communes, indexed by commune name, columns :data:`COMPARE_COLUMNS` (numbers).
+
+    ``units`` (id -> name, :attr:`CityTrends.units`): every one of them, in that order, NaN
+    for a commune without figures that month; without it, the communes that have figures.
+    """
+    rows = history[history["period"] == period]
+    if units is not None:
+        rows = every_month(rows, units, [period])
+    return rows.set_index("commune_name")[list(COMPARE_COLUMNS)].astype(float)
 
 
-def pivot(history: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Periods down, communes across, for one indicator."""
-    return history.pivot(index="period", columns="commune_name", values=column).astype(float)
+def pivot(history: pd.DataFrame, column: str, months: list[str] | None = None) -> pd.DataFrame:
+    """Periods down, communes across (by name, in the order of ``history``), for one indicator.
+
+    ``months``: a row for every one of them, NaN where no commune has figures (a gap in a
+    chart, never 0). Communes are told apart by id, so two with the same name do not collide.
+    """
+    order = list(dict.fromkeys(history["commune"]))
+    names = history.drop_duplicates("commune").set_index("commune")["commune_name"]
+    table = history.pivot(index="period", columns="commune", values=column).astype(float)[order]
+    table.columns = pd.Index(names[order], name="commune_name")
+    return table if months is None else table.reindex(months)
 
 
 def seasonal_profile(fields: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """The drill-down workbook (danh sách hồ sơ chi tiết, ``ho-so-chi-tiet-<commune>-<period>.xlsx``).
 
 One sheet per list of :mod:`tthc_analysis.indicators.drilldown`: a title saying what the
-list is, which Biểu 06a count it explains and that days are calendar days (ngày theo
-lịch); then a header row with an autofilter, frozen, and a row per dossier with its dates
+list is, which Biểu 06a count it explains and what it holds or how its days late count
+(calendar days, ngày lịch); then a header row with an autofilter, frozen, and a row per dossier with its dates
 as real Excel dates. A commune with only published figures gets one sheet saying why
 there is no list, so every run has the same products.
 """
@@ -18,18 +18,13 @@ from openpyxl.utils import get_column_letter
 
 from ..core import vnformat as fmt
 from ..core.atomic import atomic_path
-from ..core.labels import (
-    BIEU06A_LONG,
-    CALENDAR_DAYS,
-    DAYS_LATE_RULES,
-    DRILLDOWN_NO_DOSSIERS,
-    DRILLDOWN_SHEETS,
-    from_to,
-)
+from ..core.labels import BIEU06A_LONG, DRILLDOWN_NO_DOSSIERS, DRILLDOWN_NOTES, DRILLDOWN_SHEETS, from_to
+from ..core.periods import Period
 from ..indicators.drilldown import DossierList, Drilldown
 from .workbook import set_text
 
 NOTE_SHEET = "Ghi chú"
+NO_DOSSIER_IN_PERIOD = "Không có hồ sơ nào trong kỳ."
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_ROW = 5  # rows 1–3: the title; row 5: the header; the dossiers from row 6
 _WIDTHS = {"procedure": 48, "field": 22, "unit": 28, "status": 18, "days_late": 16, "unknown": 24, "source_file": 24}
@@ -37,18 +32,19 @@ _DATES = ("received", "due", "finished")
 
 
 def explanation(dossiers: DossierList) -> str:
-    """What the list explains: "Toàn bộ hồ sơ ở cột (10) Giải quyết quá hạn của Biểu 06a: 13 hồ sơ."."""
-    column = f"cột {BIEU06A_LONG[dossiers.column]} của Biểu 06a"
-    if dossiers.whole:
-        return f"Toàn bộ hồ sơ ở {column}: {fmt.count(dossiers.count)} hồ sơ."
-    return f"Thuộc {column}: {fmt.count(dossiers.count)} hồ sơ."
+    """What the list explains: "Toàn bộ hồ sơ thuộc cột (10) Giải quyết quá hạn của Biểu 06a: 13 hồ sơ."."""
+    share = "Toàn bộ" if dossiers.whole else "Một phần"
+    return f"{share} hồ sơ thuộc cột {BIEU06A_LONG[dossiers.column]} của Biểu 06a: {fmt.count(dossiers.count)} hồ sơ."
 
 
-def days_rule(dossiers: DossierList) -> str:
-    """How days are counted on this list (calendar days)."""
-    return DAYS_LATE_RULES.get(
-        dossiers.key, f"Ngày tháng ghi theo {CALENDAR_DAYS} (dd/mm/yyyy); danh sách này không tính số ngày quá hạn."
-    )
+def note(dossiers: DossierList) -> str:
+    """What the list holds, or how its days late count (calendar days)."""
+    return DRILLDOWN_NOTES[dossiers.key]
+
+
+def period_text(period: Period) -> str:
+    """ "tháng 02 năm 2026 (từ ngày 15/01/2026 đến ngày 14/02/2026)"; a name that states its days once."""
+    return period.name if period.states_days else f"{period.name} ({from_to(period.start, period.end)})"
 
 
 def _cell_values(rows: pd.DataFrame) -> list[list[object]]:
@@ -64,7 +60,7 @@ def _list_sheet(wb: Workbook, dossiers: DossierList, heading: str) -> None:
     ws = wb.create_sheet(DRILLDOWN_SHEETS[dossiers.key])
     set_text(ws.cell(1, 1), f"{dossiers.title} – {heading}").font = Font(bold=True, size=13)
     set_text(ws.cell(2, 1), explanation(dossiers))
-    set_text(ws.cell(3, 1), days_rule(dossiers)).font = Font(italic=True)
+    set_text(ws.cell(3, 1), note(dossiers)).font = Font(italic=True)
     headers = list(dossiers.headers.values())
     names = list(dossiers.headers)
     for column, text in enumerate(headers, start=1):
@@ -82,13 +78,12 @@ def _list_sheet(wb: Workbook, dossiers: DossierList, heading: str) -> None:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + dossiers.count}"
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     if not dossiers.count:
-        set_text(ws.cell(HEADER_ROW - 1, 1), "Không có hồ sơ nào trong kỳ.").font = Font(italic=True)
+        set_text(ws.cell(HEADER_ROW - 1, 1), NO_DOSSIER_IN_PERIOD).font = Font(italic=True)
 
 
 def write_detail_xlsx(drilldown: Drilldown, target: str | Path, *, unit_name: str = "") -> Path:
     """Write the drill-down lists to ``target`` (atomically); a note sheet when there are none."""
-    period = drilldown.period
-    heading = ", ".join(x for x in (unit_name, f"{period.name} ({from_to(period.start, period.end)})") if x)
+    heading = ", ".join(x for x in (unit_name, period_text(drilldown.period)) if x)
     wb = Workbook()
     wb.remove(wb.active)
     for dossiers in drilldown.lists:

@@ -16,10 +16,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core import vnformat as fmt
-from ..core.labels import BIEU06A_LONG, CALENDAR_DAYS, DRILLDOWN_NO_DOSSIERS, DRILLDOWN_SHEETS, FIGURES, from_to
+from ..core.labels import (
+    BIEU06A_LONG,
+    CALENDAR_DAYS,
+    DOSSIER_SOURCE,
+    DRILLDOWN_NO_DOSSIERS,
+    DRILLDOWN_SHEETS,
+    EVERY_DAY,
+    FIGURES,
+)
 from ..indicators.drilldown import DossierList, Drilldown
 from ..indicators.results import Indicators
-from .detail_workbook import days_rule, explanation
+from .detail_workbook import NO_DOSSIER_IN_PERIOD, explanation, note, period_text
 from .html import esc
 from .paths import detail_xlsx_name
 from .tables import bieu06a_table, key_figures_table
@@ -96,7 +104,7 @@ def _part_notes(drilldown: Drilldown) -> str:
         if item is None or not item.count:
             continue
         count = link(ANCHORS[item.key], esc(fmt.count(item.count)))
-        notes.append(f"<li>{esc(item.title)}: {count} hồ sơ, trong cột {esc(BIEU06A_LONG[item.column])}.</li>")
+        notes.append(f"<li>{esc(item.title)}: {count} hồ sơ, thuộc cột {esc(BIEU06A_LONG[item.column])}.</li>")
     return f'<ul class="note">{"".join(notes)}</ul>' if notes else ""
 
 
@@ -127,19 +135,20 @@ def _cells(item: DossierList, limit: int) -> pd.DataFrame:
 
 
 def list_section_html(item: DossierList, workbook: str, *, back: bool, limit: int = HTML_ROW_LIMIT) -> str:
-    """One list of the annex: title, what it explains, how days count, its dossiers."""
-    parts = [f"<h3>{esc(item.title)}</h3>", f"<p>{esc(explanation(item))} {esc(days_rule(item))}</p>"]
+    """One list of the annex: title, what it explains, what it holds or how days count, its dossiers."""
+    parts = [f"<h3>{esc(item.title)}</h3>", f"<p>{esc(explanation(item))} {esc(note(item))}</p>"]
     if item.count:
         parts.append(table_html(_cells(item, limit)))
     else:
-        parts.append("<p>Không có hồ sơ nào trong kỳ.</p>")
+        parts.append(f"<p>{esc(NO_DOSSIER_IN_PERIOD)}</p>")
     if item.count > limit:
         parts.append(
-            f'<p class="note">Trang này hiện {fmt.count(limit)} hồ sơ đầu tiên; còn {fmt.count(item.count - limit)} '
-            f"hồ sơ nữa trong tệp {esc(workbook)} (trang tính “{esc(DRILLDOWN_SHEETS[item.key])}”).</p>"
+            f'<p class="note">Trang này chỉ hiển thị {fmt.count(limit)} hồ sơ đầu tiên; '
+            f"{fmt.count(item.count - limit)} hồ sơ còn lại có trong tệp {esc(workbook)} "
+            f"(trang tính “{esc(DRILLDOWN_SHEETS[item.key])}”).</p>"
         )
     if back:
-        parts.append(f'<p class="note">{link(BIEU06A_ID, "↑ Về Biểu 06a")}</p>')
+        parts.append(f'<p class="note">{link(BIEU06A_ID, "↑ Quay lại Biểu 06a")}</p>')
     return f'<section id="{ANCHORS[item.key]}" class="dossier-list">{"".join(parts)}</section>'
 
 
@@ -150,13 +159,15 @@ def annex_html(report: PeriodReport, limit: int = HTML_ROW_LIMIT) -> str:
         return f'<section id="{ANNEX_ID}" class="annex"><p>{esc(DRILLDOWN_NO_DOSSIERS)}</p></section>'
     period, workbook = drilldown.period, detail_xlsx_name(report.commune.id, report.period.id)
     intro = (
-        f"<p>Hồ sơ sau các số liệu của Biểu 06a tính từ dữ liệu hồ sơ, {esc(from_to(period.start, period.end))}. "
-        f"Số ngày quá hạn tính theo {CALENDAR_DAYS}. Toàn bộ các danh sách, lọc được, có trong tệp "
-        f"<b>{esc(workbook)}</b> (mỗi danh sách một trang tính).</p>"
+        f"<p>Danh sách hồ sơ tương ứng với các số liệu của Biểu 06a tính từ {esc(DOSSIER_SOURCE)}, kỳ báo cáo "
+        f"{esc(period_text(period))}. Số ngày quá hạn tính theo {CALENDAR_DAYS}, {EVERY_DAY}. Các danh sách "
+        f"đầy đủ có trong tệp <b>{esc(workbook)}</b>, mỗi danh sách một trang tính, lọc được theo từng cột.</p>"
     )
     index = pd.DataFrame(
         {
-            "Cột Biểu 06a": [f"{'' if item.whole else 'thuộc '}({item.column_number})" for item in drilldown.lists],
+            "Cột Biểu 06a": [
+                f"{'toàn bộ' if item.whole else 'một phần'} ({item.column_number})" for item in drilldown.lists
+            ],
             "Số hồ sơ": [fmt.count(item.count) for item in drilldown.lists],
         },
         index=pd.Index([item.title for item in drilldown.lists], name="Danh sách"),

@@ -2,7 +2,9 @@
 
 :mod:`tthc_analysis.indicators.trends` computes numbers (NaN where there is no figure);
 this module turns them into what the notebook displays: "1.103", "95,7%", "+3,5 điểm %",
-"không có số liệu".
+"không có số liệu". A month is written with two digits everywhere in the trends report, as
+:attr:`Period.name` writes it: "tháng 04 năm 2026", "Tháng 01" … "Tháng 12" over the seasonal
+profile (the charts' axes: "04/2026").
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ from ..core.labels import (
     VERSUS_LAST_YEAR,
     VERSUS_PREVIOUS,
 )
-from ..core.periods import Period
+from ..core.periods import Period, parse_period
 from ..indicators.trends import INDICATORS, CityTrends, TrendIndicator
 from .html import esc
 
-OUTLIER_COLUMNS = {
+OUTLIER_COLUMNS = {  # "value" is headed by the indicator's name
     "commune_name": UNIT_HEADING,
     "period": "Kỳ",
-    "value": "Giá trị",
     "usual": "Mức thường (trung vị)",
     "excess": "Vượt mức thường",
 }
@@ -39,12 +40,39 @@ def trends_title(first: Period, last: Period) -> str:
     return f"Xu hướng cải cách TTHC từ {first.name} đến {last.name}"
 
 
+def month_heading(month: int) -> str:
+    """A calendar month over a column: "Tháng 01" … "Tháng 12" (two digits, as in "tháng 01 năm 2026")."""
+    return f"Tháng {month:02d}"
+
+
+def period_name(period_id: str) -> str:
+    """ "2026-04" -> "tháng 04 năm 2026"."""
+    return parse_period(period_id).name
+
+
+def months_text(trends: CityTrends) -> str:
+    """ "12 tháng có số liệu", or "5 trong 7 tháng có số liệu; không có số liệu: tháng 04 năm 2026, …"."""
+    missing = trends.months_without_figures()
+    shown = len(trends.months) - len(missing)
+    if not missing:
+        return f"{fmt.number(shown)} tháng có số liệu"
+    names = ", ".join(period_name(month) for month in missing)
+    return f"{fmt.number(shown)} trong {fmt.number(len(trends.months))} tháng có số liệu; không có số liệu: {names}"
+
+
+def month_caption(trends: CityTrends) -> str:
+    """The month the comparison and the changes are of: "Số liệu tháng 03 năm 2026, tháng cuối có số liệu."."""
+    month = trends.last_with_figures
+    if month == trends.last:
+        return f"Số liệu {month.name}."
+    return f"Số liệu {month.name}, tháng cuối có số liệu ({trends.last.name} không có số liệu)."
+
+
 def heading_html(trends: CityTrends) -> str:
-    """The page's title block: title, the communes, how many months, the source."""
-    months = trends.history["period"].nunique()
+    """The page's title block: title, the communes, the months with and without figures, the source."""
     return (
         f"<h1>{esc(trends_title(trends.first, trends.last))}</h1>"
-        f"<p>{esc(', '.join(trends.commune_names))} · {fmt.number(months)} tháng có số liệu"
+        f"<p>{esc(', '.join(trends.commune_names))} · {esc(months_text(trends))}"
         f'<br><span class="note">Nguồn: {esc(DOSSIER_SOURCE)}, tính theo Biểu 06a</span></p>'
     )
 
@@ -110,18 +138,20 @@ def changes_table(changes: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def seasonal_table(profile: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
-    """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 1 (2 năm)", "723,5"."""
+    """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 01 (2 năm)", "723,5"."""
     shown = vn_frame(profile)
-    shown.columns = [f"Tháng {m} ({years[m]} năm)" if years[m] else f"Tháng {m}" for m in profile.columns]
+    shown.columns = [f"{month_heading(m)} ({years[m]} năm)" if years[m] else month_heading(m) for m in profile.columns]
     shown.index.name = FIELD_HEADING
     return shown
 
 
 def outliers_table(flags: pd.DataFrame, column: str = "overdue_share") -> pd.DataFrame:
-    """:func:`~tthc_analysis.indicators.trends.outliers` as shown; the excess in points for a rate."""
-    rate = INDICATORS[column].rate
-    shown = flags[list(OUTLIER_COLUMNS)].copy()
+    """:func:`~tthc_analysis.indicators.trends.outliers` as shown: the month by its name ("tháng 04 năm
+    2026"), the value under the indicator's name, the excess in points for a rate."""
+    indicator = INDICATORS[column]
+    shown = flags[["commune_name", "period", "value", "usual", "excess"]].copy()
+    shown["period"] = flags["period"].map(period_name)
     for name in ("value", "usual"):
-        shown[name] = flags[name].map(lambda v: cell(v, rate=rate))
-    shown["excess"] = flags["excess"].map(lambda v: fmt.change(v, points=rate))
-    return shown.rename(columns=OUTLIER_COLUMNS).set_index(UNIT_HEADING)
+        shown[name] = flags[name].map(lambda v: cell(v, rate=indicator.rate))
+    shown["excess"] = flags["excess"].map(lambda v: fmt.change(v, points=indicator.rate))
+    return shown.rename(columns={**OUTLIER_COLUMNS, "value": indicator.name}).set_index(UNIT_HEADING)
