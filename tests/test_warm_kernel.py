@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
+import crashing_jobs
 import nbformat
 import pytest
 from conftest import REPO, SAMPLE
 
+from tthc_analysis.run.executors import WorkerDied, local_results
 from tthc_analysis.run.kernel import NotebookFailed, WarmKernel
 from tthc_analysis.run.notebook import NOTEBOOK, TimeLimitReached, run_report
 
@@ -105,3 +108,13 @@ def test_a_warm_run_writes_what_a_cold_run_writes(tmp_path):
         for p, name in ((cold.report_html, "cold"), (warm.report_html, "warm"))
     ]
     assert html[0] == html[1]  # charts included: the same pixels, byte for byte
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_the_warm_kernel_of_a_worker_that_died_does_not_linger(tmp_path):
+    # b's worker starts its warm kernel, sets it on a long C call (sum over a huge range: the
+    # kernel's own parent poller cannot run) and dies; the batch ends the kernel.
+    finished = {c: e for c, _, e in local_results(crashing_jobs.warm_kernel_job, ["a", "b"], ("b", str(tmp_path)), 2)}
+    ended = crashing_jobs.ended_within(tmp_path / "kernel.pid", seconds=5)
+    assert finished["a"] is None and isinstance(finished["b"], WorkerDied)
+    assert ended

@@ -13,7 +13,10 @@ kernel (this works in a thread, as Dask runs tasks, where signals cannot).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing.util
+import os
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -66,6 +69,7 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         with open(self.log, "ab") as log:  # start-up warnings go to a log, not the terminal
             self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
+        note_kernel(getattr(self.km.provisioner, "pgid", None))
         client = self.km.client()
         client.start_channels()
         try:
@@ -75,7 +79,9 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         if self.km is not None and self.km.has_kernel:
+            group = getattr(self.km.provisioner, "pgid", None)
             self.km.shutdown_kernel(now=True)
+            note_kernel(group, running=False)
         self.km = None
 
     def restart(self) -> None:
@@ -167,3 +173,40 @@ def process_kernel(cwd: Path) -> WarmKernel:
         # A worker process of a pool exits without atexit: its finalizers shut the kernel down.
         multiprocessing.util.Finalize(kernel, kernel.shutdown, exitpriority=10)
     return kernel
+
+
+# A batch worker notes the process group of each kernel it starts (jupyter_client starts a kernel
+# in a session of its own), so that the batch can end them if the worker dies: the kernel's
+# parent poller notices the death only while the kernel can run Python, and never ends the
+# processes the kernel started.
+_NOTES: Path | None = None  # where this process notes its kernels, if it does
+
+
+def note_kernels_in(folder: str) -> None:
+    """From now on, note the kernels this process starts in ``folder`` (a batch worker's initializer)."""
+    global _NOTES
+    _NOTES = Path(folder)
+
+
+def note_kernel(group: int | None, running: bool = True) -> None:
+    """Note (or, once it is shut down, forget) a kernel's process group, when this process notes them."""
+    if _NOTES is None or group is None:
+        return
+    path = _NOTES / f"kernel-{group}"
+    with contextlib.suppress(OSError):
+        path.touch() if running else path.unlink(missing_ok=True)
+
+
+def end_noted_kernels(folder: Path) -> list[int]:
+    """End the kernels noted in ``folder`` by a worker that died, each with its process group;
+    return their groups."""
+    ended = []
+    for path in folder.glob("kernel-*"):
+        group = int(path.name.removeprefix("kernel-"))
+        # Never this process's own group (a kernel that was not given a session of its own).
+        if hasattr(os, "killpg") and group != os.getpgrp():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+                ended.append(group)
+        path.unlink(missing_ok=True)
+    return ended
