@@ -46,6 +46,33 @@ def test_a_notebook_that_leaves_state_behind_does_not_reach_the_next(tmp_path):
     assert second.cells[0].execution_count == 1
 
 
+def test_pandas_options_environment_and_warnings_filters_do_not_reach_the_next_notebook(tmp_path, monkeypatch):
+    monkeypatch.setenv("TTHC_PROBE_KEPT", "yes")  # the kernel starts with it
+    changing = _notebook(
+        "import os, warnings\nimport pandas as pd\n"
+        "pd.set_option('display.max_rows', 7)\n"
+        "os.environ['TTHC_PROBE_NEW'] = 'leak'\n"
+        "del os.environ['TTHC_PROBE_KEPT']\n"
+        "warnings.filterwarnings('ignore', message='tthc-probe')",
+        "print(pd.get_option('display.max_rows'), 'TTHC_PROBE_KEPT' in os.environ)",
+    )
+    checking = _notebook(
+        "import os, warnings\nimport pandas as pd\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.warn('tthc-probe', UserWarning)\n"
+        "print({'max_rows': pd.get_option('display.max_rows'), 'new': os.environ.get('TTHC_PROBE_NEW'),\n"
+        "       'kept': os.environ.get('TTHC_PROBE_KEPT'), 'probe_shown': len(caught)})",
+    )
+    with WarmKernel(tmp_path) as kernel:
+        changed = kernel.run(changing, cell_timeout=60)
+        checked = kernel.run(checking, cell_timeout=60)
+    assert changed.cells[1].outputs[0]["text"] == "7 False\n"  # the first notebook did change them
+    # pandas' default of 60 rows, the variable gone and the one removed back, the warning shown.
+    assert checked.cells[0].outputs[0]["text"].strip() == str(
+        {"max_rows": 60, "new": None, "kept": "yes", "probe_shown": 1}
+    )
+
+
 def test_a_failing_cell_keeps_the_kernel_for_the_next_notebook(tmp_path):
     with WarmKernel(tmp_path) as kernel:
         with pytest.raises(NotebookFailed, match="ZeroDivisionError"):

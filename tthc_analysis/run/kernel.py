@@ -4,10 +4,12 @@ Starting a kernel and importing pandas, matplotlib and the package take longer t
 reports; papermill starts a new kernel for every notebook (its issues #326 and #583). A
 :class:`WarmKernel` starts one and runs notebook after notebook in it with nbclient, each
 parameterised the way papermill does it (the same "injected-parameters" cell). Before each
-notebook the kernel gets a fresh namespace (``%reset -f``), matplotlib's default settings
-and no open figure, and its working folder back; execution counts are numbered from 1, so
-an executed notebook is the same as one from a new kernel. A time limit interrupts the
-kernel (this works in a thread, as Dask runs tasks, where signals cannot).
+notebook the kernel gets a fresh namespace (``%reset -f``), the pandas options, warnings
+filters and environment variables it had before its first notebook (:mod:`.kernel_state`),
+matplotlib's default settings and no open figure, and its working folder back; execution
+counts are numbered from 1, so an executed notebook is the same as one from a new kernel. A
+time limit interrupts the kernel (this works in a thread, as Dask runs tasks, where signals
+cannot).
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ if TYPE_CHECKING:
 
 KERNEL_NAME = "python3"
 START_TIMEOUT = 120
+# A fresh namespace, then pandas options, warnings filters, environment variables, matplotlib
+# and the working folder as before the first notebook (run/kernel_state.py).
 _RESET = """\
 %reset -f
-import os as _os, matplotlib as _mpl, matplotlib.pyplot as _plt
-_plt.close("all")
-_mpl.rcdefaults()
-_os.chdir({cwd!r})
-del _os, _mpl, _plt
+from tthc_analysis.run.kernel_state import prepare as _prepare
+_prepare({cwd!r})
+del _prepare
 """
 
 
