@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from conftest import HAND_ROWS, HEADERS_VN, write_csv
@@ -70,3 +74,92 @@ def test_the_cache_can_be_turned_off(tmp_path, cache_dir, monkeypatch):
     monkeypatch.setenv("TTHC_CACHE", "0")
     load_dossiers([write_csv(tmp_path / "ho-so.csv", HEADERS_VN, HAND_ROWS)])
     assert not cache_dir.exists()
+
+
+def _damage_parquet(data, meta):
+    data.write_bytes(b"not parquet")
+
+
+def _warning_of_another_shape(data, meta):
+    # A Finding stored by a code in which it had another field.
+    meta.write_text('{"columns": [], "warnings": [{"code": "X", "message": "m", "hint": "h"}]}', encoding="utf-8")
+
+
+def _no_columns(data, meta):
+    meta.write_text('{"warnings": []}', encoding="utf-8")
+
+
+def _not_an_object(data, meta):
+    meta.write_text("[]", encoding="utf-8")
+
+
+def _frame_without_a_column(data, meta):
+    pd.read_parquet(data).drop(columns=["status"]).to_parquet(data, index=False)
+
+
+@pytest.mark.parametrize(
+    "damage", [_damage_parquet, _warning_of_another_shape, _no_columns, _not_an_object, _frame_without_a_column]
+)
+def test_an_entry_that_does_not_read_back_is_a_miss_and_removed(tmp_path, cache_dir, damage):
+    path = write_csv(tmp_path / "ho-so.csv", HEADERS_VN, HAND_ROWS)
+    load_dossiers([path])
+    key, _ = cache.read_entry(path, DOSSIER_COLUMNS)
+    data, meta = cache_dir / f"{key}.parquet", cache_dir / f"{key}.json"
+    damage(data, meta)
+    assert cache.read_entry(path, DOSSIER_COLUMNS) == (key, None)
+    assert not data.exists() and not meta.exists()
+    # The next load reads the file again and keeps a good entry.
+    assert load_dossiers([path]).frame.set_index("dossier_id").loc["A", "status"] == 10
+    assert cache.read_entry(path, DOSSIER_COLUMNS)[1] is not None
+
+
+def test_the_loader_fingerprint_covers_core_text_and_the_readers_versions(tmp_path, monkeypatch):
+    from tthc_analysis.core import text
+
+    fingerprint = cache.loader_fingerprint.__wrapped__  # without functools.cache
+    before = fingerprint()
+    original = Path(text.__file__)
+    same, edited = tmp_path / "same.py", tmp_path / "edited.py"
+    same.write_bytes(original.read_bytes())
+    edited.write_bytes(original.read_bytes() + b"\n# fold() changed\n")
+    files = cache.LOADER_FILES
+    for copy, changed in ((same, False), (edited, True)):
+        monkeypatch.setattr(cache, "LOADER_FILES", tuple(copy if p == original else p for p in files))
+        assert (fingerprint() != before) is changed
+    monkeypatch.undo()
+    versions = {"python-calamine": "0.9.1", "lxml": "6.1.3", "pandas": "3.1.1", "pyarrow": "26.0.1"}
+    monkeypatch.setattr(cache, "library_version", versions.get)
+    with_lxml_6 = fingerprint()
+    versions["lxml"] = "5.4.0"
+    assert fingerprint() != with_lxml_6
+    versions["lxml"], versions["python-calamine"] = "6.1.3", "0.5.0"
+    assert fingerprint() != with_lxml_6
+
+
+def test_entries_not_used_for_60_days_are_removed_at_the_next_write(tmp_path, cache_dir):
+    day = 86400
+    now = time.time()
+    files = {n: write_csv(tmp_path / f"{n}.csv", HEADERS_VN, HAND_ROWS[:size]) for n, size in zip("abcde", range(3, 8))}
+    keys = {}
+    for name in "abc":
+        load_dossiers([files[name]])
+        keys[name] = cache.read_entry(files[name], DOSSIER_COLUMNS)[0]
+    foreign = cache_dir / "ghi-chu.txt"
+    foreign.write_text("not the cache's", encoding="utf-8")
+
+    def age(name, days):
+        for suffix in ("parquet", "json"):
+            os.utime(cache_dir / f"{keys[name]}.{suffix}", (now - days * day, now - days * day))
+
+    age("a", 61)
+    age("b", 59)
+    age("c", 61)
+    os.utime(foreign, (now - 100 * day, now - 100 * day))
+    load_dossiers([files["c"]])  # c used (read from the cache): kept for another 60 days
+    assert not list(cache_dir.glob(".*.part"))
+    load_dossiers([files["d"]])  # a write: a, unused for 61 days, goes
+    remaining = {p.name for p in cache_dir.iterdir()}
+    assert {f"{keys[n]}.{s}" for n in "bc" for s in ("parquet", "json")} <= remaining
+    assert not {f"{keys['a']}.parquet", f"{keys['a']}.json"} & remaining
+    assert foreign.name in remaining  # not the cache's: never removed
+    assert len([n for n in remaining if n.endswith(".parquet")]) == 3  # b, c, d

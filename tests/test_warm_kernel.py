@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
+import crashing_jobs
 import nbformat
 import pytest
 from conftest import REPO, SAMPLE
 
+from tthc_analysis.run.executors import WorkerDied, local_results
 from tthc_analysis.run.kernel import NotebookFailed, WarmKernel
 from tthc_analysis.run.notebook import NOTEBOOK, TimeLimitReached, run_report
 
@@ -41,6 +44,33 @@ def test_a_notebook_that_leaves_state_behind_does_not_reach_the_next(tmp_path):
     assert [c.execution_count for c in first.cells] == [1, 2, 3]
     assert first.cells[2].outputs[0]["execution_count"] == 3
     assert second.cells[0].execution_count == 1
+
+
+def test_pandas_options_environment_and_warnings_filters_do_not_reach_the_next_notebook(tmp_path, monkeypatch):
+    monkeypatch.setenv("TTHC_PROBE_KEPT", "yes")  # the kernel starts with it
+    changing = _notebook(
+        "import os, warnings\nimport pandas as pd\n"
+        "pd.set_option('display.max_rows', 7)\n"
+        "os.environ['TTHC_PROBE_NEW'] = 'leak'\n"
+        "del os.environ['TTHC_PROBE_KEPT']\n"
+        "warnings.filterwarnings('ignore', message='tthc-probe')",
+        "print(pd.get_option('display.max_rows'), 'TTHC_PROBE_KEPT' in os.environ)",
+    )
+    checking = _notebook(
+        "import os, warnings\nimport pandas as pd\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.warn('tthc-probe', UserWarning)\n"
+        "print({'max_rows': pd.get_option('display.max_rows'), 'new': os.environ.get('TTHC_PROBE_NEW'),\n"
+        "       'kept': os.environ.get('TTHC_PROBE_KEPT'), 'probe_shown': len(caught)})",
+    )
+    with WarmKernel(tmp_path) as kernel:
+        changed = kernel.run(changing, cell_timeout=60)
+        checked = kernel.run(checking, cell_timeout=60)
+    assert changed.cells[1].outputs[0]["text"] == "7 False\n"  # the first notebook did change them
+    # pandas' default of 60 rows, the variable gone and the one removed back, the warning shown.
+    assert checked.cells[0].outputs[0]["text"].strip() == str(
+        {"max_rows": 60, "new": None, "kept": "yes", "probe_shown": 1}
+    )
 
 
 def test_a_failing_cell_keeps_the_kernel_for_the_next_notebook(tmp_path):
@@ -105,3 +135,13 @@ def test_a_warm_run_writes_what_a_cold_run_writes(tmp_path):
         for p, name in ((cold.report_html, "cold"), (warm.report_html, "warm"))
     ]
     assert html[0] == html[1]  # charts included: the same pixels, byte for byte
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_the_warm_kernel_of_a_worker_that_died_does_not_linger(tmp_path):
+    # b's worker starts its warm kernel, sets it on a long C call (sum over a huge range: the
+    # kernel's own parent poller cannot run) and dies; the batch ends the kernel.
+    finished = {c: e for c, _, e in local_results(crashing_jobs.warm_kernel_job, ["a", "b"], ("b", str(tmp_path)), 2)}
+    ended = crashing_jobs.ended_within(tmp_path / "kernel.pid", seconds=5)
+    assert finished["a"] is None and isinstance(finished["b"], WorkerDied)
+    assert ended

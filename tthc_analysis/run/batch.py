@@ -2,7 +2,7 @@
 
 Each commune runs the report notebook in a worker (:func:`run_one`) — a local process or a
 Dask worker — that keeps one warm kernel for all its communes; one failure never stops the
-others. A commune whose inputs did not change since its last successful run is not run
+others, not even one that kills its worker process (run/executors.py). A commune whose inputs did not change since its last successful run is not run
 again (the manifest says it was reused). A manifest (commune, status, seconds, error, products) is
 rewritten atomically after every commune, so a run that is killed still accounts for
 what finished, and ``--only-failed`` reruns what did not. The run ends with
@@ -192,8 +192,9 @@ def run_batch(
         )
     bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
     for cid, result, error in finished if to_run else ():
-        if error is not None:
-            result = RunResult(cid, period_id, status="failed", error=f"{type(error).__name__}: {error}")
+        if error is not None:  # the job could not report: its worker died, or a Dask task was lost
+            message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
+            result = RunResult(cid, period_id, status="failed", error=message)
         results[cid] = replace(result, fingerprint=fingerprints[cid] if result.status == "ok" else None)
         _write_manifest(manifest, period_id, started, results)
         bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")

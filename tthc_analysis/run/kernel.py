@@ -4,16 +4,21 @@ Starting a kernel and importing pandas, matplotlib and the package take longer t
 reports; papermill starts a new kernel for every notebook (its issues #326 and #583). A
 :class:`WarmKernel` starts one and runs notebook after notebook in it with nbclient, each
 parameterised the way papermill does it (the same "injected-parameters" cell). Before each
-notebook the kernel gets a fresh namespace (``%reset -f``), matplotlib's default settings
-and no open figure, and its working folder back; execution counts are numbered from 1, so
-an executed notebook is the same as one from a new kernel. A time limit interrupts the
-kernel (this works in a thread, as Dask runs tasks, where signals cannot).
+notebook the kernel gets a fresh namespace (``%reset -f``), the pandas options, warnings
+filters and environment variables it had before its first notebook (:mod:`.kernel_state`),
+matplotlib's default settings and no open figure, and its working folder back; execution
+counts are numbered from 1, so an executed notebook is the same as one from a new kernel. A
+time limit interrupts the kernel (this works in a thread, as Dask runs tasks, where signals
+cannot).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing.util
+import os
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -26,13 +31,13 @@ if TYPE_CHECKING:
 
 KERNEL_NAME = "python3"
 START_TIMEOUT = 120
+# A fresh namespace, then pandas options, warnings filters, environment variables, matplotlib
+# and the working folder as before the first notebook (run/kernel_state.py).
 _RESET = """\
 %reset -f
-import os as _os, matplotlib as _mpl, matplotlib.pyplot as _plt
-_plt.close("all")
-_mpl.rcdefaults()
-_os.chdir({cwd!r})
-del _os, _mpl, _plt
+from tthc_analysis.run.kernel_state import prepare as _prepare
+_prepare({cwd!r})
+del _prepare
 """
 
 
@@ -66,6 +71,7 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         with open(self.log, "ab") as log:  # start-up warnings go to a log, not the terminal
             self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
+        note_kernel(getattr(self.km.provisioner, "pgid", None))
         client = self.km.client()
         client.start_channels()
         try:
@@ -75,7 +81,9 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         if self.km is not None and self.km.has_kernel:
+            group = getattr(self.km.provisioner, "pgid", None)
             self.km.shutdown_kernel(now=True)
+            note_kernel(group, running=False)
         self.km = None
 
     def restart(self) -> None:
@@ -167,3 +175,40 @@ def process_kernel(cwd: Path) -> WarmKernel:
         # A worker process of a pool exits without atexit: its finalizers shut the kernel down.
         multiprocessing.util.Finalize(kernel, kernel.shutdown, exitpriority=10)
     return kernel
+
+
+# A batch worker notes the process group of each kernel it starts (jupyter_client starts a kernel
+# in a session of its own), so that the batch can end them if the worker dies: the kernel's
+# parent poller notices the death only while the kernel can run Python, and never ends the
+# processes the kernel started.
+_NOTES: Path | None = None  # where this process notes its kernels, if it does
+
+
+def note_kernels_in(folder: str) -> None:
+    """From now on, note the kernels this process starts in ``folder`` (a batch worker's initializer)."""
+    global _NOTES
+    _NOTES = Path(folder)
+
+
+def note_kernel(group: int | None, running: bool = True) -> None:
+    """Note (or, once it is shut down, forget) a kernel's process group, when this process notes them."""
+    if _NOTES is None or group is None:
+        return
+    path = _NOTES / f"kernel-{group}"
+    with contextlib.suppress(OSError):
+        path.touch() if running else path.unlink(missing_ok=True)
+
+
+def end_noted_kernels(folder: Path) -> list[int]:
+    """End the kernels noted in ``folder`` by a worker that died, each with its process group;
+    return their groups."""
+    ended = []
+    for path in folder.glob("kernel-*"):
+        group = int(path.name.removeprefix("kernel-"))
+        # Never this process's own group (a kernel that was not given a session of its own).
+        if hasattr(os, "killpg") and group != os.getpgrp():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+                ended.append(group)
+        path.unlink(missing_ok=True)
+    return ended
