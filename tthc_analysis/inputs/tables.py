@@ -147,11 +147,14 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
             ]
         )
     body, rows = _records_of(sheet)
+    # The rows now live in `body` alone, and each column is dropped from it once parsed: a large
+    # export never holds its cells and its canonical frame whole at the same time.
+    sheet.body = body.iloc[:0]
     findings: list[Finding] = []
     out = pd.DataFrame(index=pd.RangeIndex(len(body)))
     # The status first: whether a dossier was received decides whether it needs a received date.
     for index, column in sorted(header.mapping.items(), key=lambda item: item[1].name != "status"):
-        values = body[index].reset_index(drop=True)
+        values = body.pop(index).reset_index(drop=True)
         parsed, issues = PARSERS[column.kind](values, column)
         out[column.name] = parsed
         if column.kind == "date" and not column.allow_empty:
