@@ -132,18 +132,21 @@ def test_only_failed_with_a_broken_manifest_is_a_clear_message(tmp_path, capsys)
 
 
 class FakeKernel:
-    """A stand-in for WarmKernel: each start takes the next outcome (an exception or None);
+    """A stand-in for WarmKernel: each launch takes the next outcome (an exception or None);
     ``run`` hands the parameters papermill injected to ``on_run`` and returns the notebook."""
 
     def __init__(self, outcomes: list, on_run=None) -> None:
-        self.outcomes, self.on_run, self.starts, self.km = outcomes, on_run, 0, None
+        self.outcomes, self.on_run, self.starts, self.km, self.ready = outcomes, on_run, 0, None, False
 
-    def start(self) -> None:
+    def launch(self) -> None:
         self.starts += 1
         outcome = self.outcomes.pop(0) if self.outcomes else None
         if outcome is not None:
             raise outcome
         self.km = self
+
+    def wait_ready(self) -> None:
+        self.ready = True
 
     def is_alive(self) -> bool:
         return True
@@ -252,9 +255,9 @@ def fake_report(monkeypatch):
         def __init__(self, cwd) -> None:
             super().__init__(state["failures"], products)
 
-        def start(self) -> None:
+        def launch(self) -> None:
             state["calls"] += 1
-            super().start()
+            super().launch()
 
     monkeypatch.setattr(notebook, "WarmKernel", CountingKernel)
     monkeypatch.setattr(notebook, "notebook_to_html", lambda nb, target, title: Path(target).write_text(title))
@@ -308,3 +311,19 @@ def test_tthc_report_fails_when_the_notebook_left_out_the_drilldown_workbook(tmp
     assert _report(tmp_path) == 2
     err = capsys.readouterr().err
     assert "thiếu sản phẩm: ho-so-chi-tiet-hung-thang-2026-02.xlsx" in err and "Traceback" not in err
+
+
+def test_a_process_that_runs_notebooks_skips_jsonschemas_slow_optional_import():
+    # rfc3987_syntax builds a grammar at import (~0.8 s) for a format no notebook schema uses;
+    # nbformat must still validate notebooks without it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tthc_analysis.run.kernel, nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+        "print(sys.modules.get('rfc3987_syntax') is None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

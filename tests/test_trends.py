@@ -463,8 +463,13 @@ def test_run_trends_passes_only_checked_parameters_through_the_shared_run(monkey
         def __exit__(self, *exc) -> None:
             pass
 
-        def start(self) -> None:
+        ready = False
+
+        def launch(self) -> None:
             self.km = self
+
+        def wait_ready(self) -> None:
+            self.ready = True
 
         def is_alive(self) -> bool:
             return True

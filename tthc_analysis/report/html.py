@@ -17,7 +17,6 @@ from ..core.errors import Finding
 from ..core.labels import DOSSIER_SOURCE, from_to
 from ..indicators.results import Indicators
 from .blocks import Block
-from .tables import qd766_not_supported_table, qd766_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,16 +90,6 @@ def findings_html(findings: Iterable[Finding]) -> str:
 def table_html(table: pd.DataFrame | None) -> str:
     """A table in full — a notebook's display cuts cells at 50 characters — its text escaped."""
     return "" if table is None else table.to_html(escape=True, border=0)
-
-
-def qd766_html(indicators: Indicators) -> str:
-    """Bộ chỉ số QĐ 766/QĐ-TTg: the table of the report's figures, the one counted from the
-    dossier exports when the figures are published ones, and the indicators not computed."""
-    parts = [table_html(qd766_table(indicators))]
-    if indicators.computed is not None:
-        parts += ["<h3>Tính từ dữ liệu hồ sơ</h3>", table_html(qd766_table(indicators.computed))]
-    parts += ["<h3>Các chỉ số chưa tính được</h3>", table_html(qd766_not_supported_table(indicators))]
-    return "\n".join(parts)
 
 
 def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:

@@ -26,6 +26,7 @@ from ..core.labels import (
 from ..indicators.qd766 import Qd766Indicator, Qd766Result
 from ..indicators.qd766_spec import SPECS
 from ..indicators.results import Indicators, Rate
+from .html import table_html
 from .period_report import PeriodReport
 
 
@@ -157,3 +158,13 @@ def qd766_not_supported_table(ind: Indicators) -> pd.DataFrame | None:
             for u in ind.qd766.not_supported
         ]
     ).set_index("Mã")
+
+
+def qd766_html(indicators: Indicators) -> str:
+    """Bộ chỉ số QĐ 766/QĐ-TTg: the table of the report's figures, the one counted from the
+    dossier exports when the figures are published ones, and the indicators not computed."""
+    parts = [table_html(qd766_table(indicators))]
+    if indicators.computed is not None:
+        parts += ["<h3>Tính từ dữ liệu hồ sơ</h3>", table_html(qd766_table(indicators.computed))]
+    parts += ["<h3>Các chỉ số chưa tính được</h3>", table_html(qd766_not_supported_table(indicators))]
+    return "\n".join(parts)

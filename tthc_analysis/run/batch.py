@@ -223,8 +223,6 @@ def write_city(
 ) -> tuple[Path | None, str | None]:
     """The city's consolidated report over the batch's communes (``tthc city``), kept as it is
     when none of its inputs changed. Returns its page (None when it could not be made) and why not."""
-    from ..indicators.city import city_indicators
-    from ..report.city_report import write_city_products
     from ..report.paths import CityPaths
 
     paths = CityPaths.for_period(out_dir, period.id)
@@ -237,6 +235,9 @@ def write_city(
     digest = city_fingerprint(root, {c: fingerprints[c] for c in communes}, linked)
     if all(p.exists() for p in paths.products()) and paths.stamp.exists() and paths.stamp.read_text() == digest:
         return paths.page_html, None
+    from ..indicators.city import city_indicators  # imported only when the set is written again
+    from ..report.city_report import write_city_products
+
     try:
         city = city_indicators(root, period, communes)
         if not city.with_data:

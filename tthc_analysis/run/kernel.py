@@ -19,12 +19,20 @@ import contextlib
 import multiprocessing.util
 import os
 import signal
+import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import TthcError
+
+# nbformat imports jsonschema, which imports rfc3987_syntax when it is installed, and that builds
+# a Lark grammar at import (~0.8 s on the CI machine) only to check "iri" formats, which no
+# notebook schema uses. A process that runs notebooks skips it: jsonschema then treats it as
+# not installed. (Measured in benchmarks/batch_speed.py: one `tthc report` against the floor.)
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     import nbformat
@@ -56,6 +64,7 @@ class WarmKernel:
     def __init__(self, cwd: Path) -> None:
         self.cwd = Path(cwd)
         self.km = None
+        self.ready = False  # the kernel answered since it was launched
         self.runs = 0
         self.log = Path(tempfile.gettempdir()) / f"tthc-kernel-{id(self):x}.log"
 
@@ -66,18 +75,30 @@ class WarmKernel:
         self.shutdown()
 
     def start(self) -> None:
+        """Start the kernel and wait until it answers."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the kernel's process without waiting for it: the caller's own work (reading
+        the notebook) runs on the other core while the kernel boots."""
         from jupyter_client.manager import KernelManager
 
+        self.ready = False
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         with open(self.log, "ab") as log:  # start-up warnings go to a log, not the terminal
             self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
         note_kernel(getattr(self.km.provisioner, "pgid", None))
+
+    def wait_ready(self) -> None:
+        """Wait until the launched kernel answers (raises when it died or does not answer)."""
         client = self.km.client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=START_TIMEOUT)
         finally:
             client.stop_channels()
+        self.ready = True
 
     def shutdown(self) -> None:
         if self.km is not None and self.km.has_kernel:
@@ -85,6 +106,7 @@ class WarmKernel:
             self.km.shutdown_kernel(now=True)
             note_kernel(group, running=False)
         self.km = None
+        self.ready = False
 
     def restart(self) -> None:
         """A new kernel (after a time limit, or a kernel that died)."""

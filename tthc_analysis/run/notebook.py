@@ -78,20 +78,38 @@ def is_kernel_start_failure(exc: BaseException) -> bool:
     return any(s in text for s in _KERNEL_START_FAILURES)
 
 
-def _start(kernel: WarmKernel, retries: int) -> None:
-    """Start the kernel if it is not running; a kernel that did not start is retried."""
+def _start(kernel: WarmKernel, retries: int, early_error: Exception | None = None) -> None:
+    """Start the kernel if it is not running and wait until it answers; a kernel that did not
+    start is retried (``early_error``: the launch before the notebook was read failed, which
+    counts as the first try)."""
+    error = early_error
     for attempt in range(retries + 1):
-        if kernel.km is not None and kernel.km.is_alive():
-            return
-        try:
-            kernel.start()
-            return
-        except Exception as exc:
-            kernel.shutdown()
-            if attempt < retries and is_kernel_start_failure(exc):
-                time.sleep(2)
-                continue
-            raise ReportError(f"không khởi động được kernel: {type(exc).__name__}: {exc}") from None
+        if error is None:
+            try:
+                if kernel.km is None or not kernel.km.is_alive():
+                    kernel.launch()
+                if not kernel.ready:
+                    kernel.wait_ready()
+                return
+            except Exception as exc:
+                error = exc
+        kernel.shutdown()
+        if attempt < retries and is_kernel_start_failure(error):
+            time.sleep(2)
+            error = None
+            continue
+        raise ReportError(f"không khởi động được kernel: {type(error).__name__}: {error}") from None
+
+
+def _launch_early(kernel: WarmKernel) -> Exception | None:
+    """Launch a kernel that is not running, without waiting for it; return what went wrong."""
+    if kernel.km is not None and kernel.km.is_alive():
+        return None
+    try:
+        kernel.launch()
+    except Exception as exc:
+        return exc
+    return None
 
 
 def execute(
@@ -108,13 +126,14 @@ def execute(
 
     A notebook that fails is kept, with its error, as ``paths.failed_notebook``.
     """
+    early_error = _launch_early(kernel)  # the kernel boots while papermill is imported and the notebook read
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     node = load_notebook_node(str(notebook))  # as papermill reads it (every cell has its tags)
     node = parameterize_notebook(node, parameters, report_mode=False, kernel_name="python3", language="python")
-    _start(kernel, kernel_retries)
+    _start(kernel, kernel_retries, early_error)
     try:
         executed = kernel.run(node, cell_timeout=timeout, time_limit=time_limit)
     except NotebookFailed as exc:
