@@ -14,6 +14,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 # Loaded exports are cached (tthc_analysis/inputs/cache.py): the tests keep theirs apart.
 os.environ.setdefault("TTHC_CACHE_DIR", tempfile.mkdtemp(prefix="tthc-test-cache-"))
+# Under mutation testing (mutmut runs these tests from its mutants/ copy, docs/testing.md) every
+# mutant has the same loader source, hence the same cache key: a load cached by one run would
+# hide the next mutant of the parsing code. No cache there.
+if REPO.name == "mutants" or "MUTANT_UNDER_TEST" in os.environ:
+    os.environ["TTHC_CACHE"] = "0"
 SAMPLE = REPO / "data" / "sample"
 
 # The hand-worked example of DESIGN §4.2, one dossier a row, with what each row must count as
