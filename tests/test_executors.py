@@ -13,8 +13,9 @@ import crashing_jobs
 import pytest
 from conftest import SAMPLE
 
+from tthc_analysis.core.errors import WorkerDied
 from tthc_analysis.run import batch
-from tthc_analysis.run.executors import WorkerDied, _Slot, exit_reason, local_results
+from tthc_analysis.run.executors import _Slot, exit_reason, local_results
 
 
 def _results(job, communes, arguments, workers) -> dict:

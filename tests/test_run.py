@@ -210,7 +210,7 @@ def test_a_kernel_that_did_not_start_is_retried_once(fake_kernel, failure):
 
 
 def test_a_kernel_that_dies_twice_is_a_report_error(fake_kernel):
-    from tthc_analysis.run.notebook import ReportError
+    from tthc_analysis.core.errors import ReportError
 
     execute, outcomes, kernel = fake_kernel
     outcomes += [RuntimeError("Kernel died before replying to kernel_info")] * 3
@@ -220,7 +220,7 @@ def test_a_kernel_that_dies_twice_is_a_report_error(fake_kernel):
 
 
 def test_another_failure_is_not_retried(fake_kernel):
-    from tthc_analysis.run.notebook import ReportError
+    from tthc_analysis.core.errors import ReportError
 
     execute, outcomes, kernel = fake_kernel
     outcomes += [FileNotFoundError("python3"), None]

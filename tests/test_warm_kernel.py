@@ -11,9 +11,10 @@ import nbformat
 import pytest
 from conftest import REPO, SAMPLE
 
-from tthc_analysis.run.executors import WorkerDied, local_results
-from tthc_analysis.run.kernel import NotebookFailed, WarmKernel
-from tthc_analysis.run.notebook import NOTEBOOK, TimeLimitReached, run_report
+from tthc_analysis.core.errors import NotebookFailed, TimeLimitReached, WorkerDied
+from tthc_analysis.run.executors import local_results
+from tthc_analysis.run.kernel import WarmKernel
+from tthc_analysis.run.notebook import NOTEBOOK, run_report
 
 pytestmark = pytest.mark.e2e
 

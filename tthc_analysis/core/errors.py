@@ -106,3 +106,36 @@ class InputError(TthcError):
         if more > 0:
             shown.append(f"... và {more} lỗi khác (chạy 'tthc check' để xem tất cả)")
         return "\n".join(shown)
+
+
+# The errors of the later stages live here too, so that every error the package raises on
+# purpose is in one module (the CLI maps them to exit codes).
+
+
+class PdfError(TthcError):
+    """LibreOffice is missing or could not convert the document (report/pdf.py)."""
+
+
+class NotebookFailed(TthcError):
+    """A cell raised (run/kernel.py): ``notebook`` holds the cells run so far, with the error."""
+
+    def __init__(self, message: str, notebook: Any, interrupted: bool = False) -> None:
+        super().__init__(message)
+        self.notebook = notebook  # an nbformat.NotebookNode
+        self.interrupted = interrupted
+
+
+class ReportError(TthcError):
+    """A report's notebook failed (run/notebook.py); ``notebook`` is the executed copy kept for debugging."""
+
+    def __init__(self, message: str, notebook: Path | None = None) -> None:
+        super().__init__(message)
+        self.notebook = notebook
+
+
+class TimeLimitReached(ReportError):
+    """A commune's report took longer than its time limit (the kernel was interrupted)."""
+
+
+class WorkerDied(TthcError):
+    """The worker process running a commune stopped without a result (run/executors.py)."""

@@ -8,17 +8,13 @@ import tempfile
 from pathlib import Path
 
 from ..core.atomic import atomic_path
-from ..core.errors import TthcError
+from ..core.errors import PdfError
 
 INSTALL_HINT = (
     "Không tìm thấy LibreOffice (lệnh soffice) để xuất PDF. Cài LibreOffice "
     "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) hoặc bỏ tùy chọn --pdf; "
     "tệp .docx vẫn được tạo."
 )
-
-
-class PdfError(TthcError):
-    """LibreOffice is missing or could not convert the document."""
 
 
 def find_soffice() -> str | None:

@@ -174,12 +174,7 @@ def run_batch(
     remove_stale_parts(manifest.parent)  # left by a killed run
     started = datetime.now().isoformat(timespec="seconds")
     fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK) for cid in todo}
-    results = dict(previous)
-    for cid in todo:
-        if not force and _reusable(previous.get(cid), fingerprints[cid]):
-            results[cid] = replace(previous[cid], reused=True, seconds=0.0)
-        else:
-            results[cid] = RunResult(cid, period_id, status="pending", fingerprint=fingerprints[cid])
+    results = _initial_results(todo, previous, fingerprints, period_id, force)
     to_run = [cid for cid in todo if results[cid].status == "pending"]
     _write_manifest(manifest, period_id, started, results)
 
@@ -200,17 +195,41 @@ def run_batch(
         bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
         bar.update(1)
     bar.close()
+    return _conclude(root, period_obj, results, fingerprints, out_dir, manifest)
 
+
+def _initial_results(
+    todo: list[str], previous: dict[str, RunResult], fingerprints: dict[str, str], period_id: str, force: bool
+) -> dict[str, RunResult]:
+    """Every commune of the manifest: reused when unchanged since its last success, else pending."""
+    results = dict(previous)
+    for cid in todo:
+        if not force and _reusable(previous.get(cid), fingerprints[cid]):
+            results[cid] = replace(previous[cid], reused=True, seconds=0.0)
+        else:
+            results[cid] = RunResult(cid, period_id, status="pending", fingerprint=fingerprints[cid])
+    return results
+
+
+def _conclude(
+    root: DataRoot,
+    period: Period,
+    results: dict[str, RunResult],
+    fingerprints: dict[str, str],
+    out_dir: str | Path,
+    manifest: Path,
+) -> BatchResult:
+    """The batch's end: its results in communes.yaml's order, the city's report and the index page."""
     known = root.communes()
     ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
     for cid in results:
         if cid in known and cid not in fingerprints:
-            fingerprints[cid] = commune_fingerprint(root, cid, period_obj, NOTEBOOK)
+            fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK)
     communes_done = [r.commune for r in ordered if r.commune in known]
     succeeded = {r.commune for r in ordered if r.status == "ok"}
-    city, city_error = write_city(root, period_obj, communes_done, out_dir, fingerprints, succeeded)
-    index = write_index(out_dir, period_id, ordered, root, city)
-    return BatchResult(period_id, ordered, manifest, index, city, city_error)
+    city, city_error = write_city(root, period, communes_done, out_dir, fingerprints, succeeded)
+    index = write_index(out_dir, period.id, ordered, root, city)
+    return BatchResult(period.id, ordered, manifest, index, city, city_error)
 
 
 def write_city(

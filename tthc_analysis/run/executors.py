@@ -32,14 +32,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import TthcError
+from ..core.errors import TthcError, WorkerDied
 from .kernel import end_noted_kernels, note_kernels_in
 
 DASK_HINT = "cần thư viện dask.distributed: pip install 'tthc-analysis[dask]'"
-
-
-class WorkerDied(TthcError):
-    """The worker process running a commune stopped without a result."""
 
 
 def exit_reason(code: int | None) -> str:

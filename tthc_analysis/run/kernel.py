@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import TthcError
+from ..core.errors import NotebookFailed, TthcError
 
 # nbformat imports jsonschema, which imports rfc3987_syntax when it is installed, and that builds
 # a Lark grammar at import (~0.8 s on the CI machine) only to check "iri" formats, which no
@@ -47,15 +47,6 @@ from tthc_analysis.run.kernel_state import prepare as _prepare
 _prepare({cwd!r})
 del _prepare
 """
-
-
-class NotebookFailed(TthcError):
-    """A cell raised: ``notebook`` holds the cells run so far, with the error."""
-
-    def __init__(self, message: str, notebook: nbformat.NotebookNode, interrupted: bool = False) -> None:
-        super().__init__(message)
-        self.notebook = notebook
-        self.interrupted = interrupted
 
 
 class WarmKernel:

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Protocol
 
 from ..core.atomic import atomic_path
-from ..core.errors import TthcError
+from ..core.errors import NotebookFailed, ReportError, TimeLimitReached, TthcError
 from ..core.periods import parse_period
 from ..inputs.dataroot import REPOSITORY, resolve_data_root, validate_commune_id
 from ..report.html import notebook_to_html
 from ..report.paths import ProductPaths, TrendsPaths
-from .kernel import NotebookFailed, WarmKernel
+from .kernel import WarmKernel
 
 NOTEBOOK = REPOSITORY / "notebooks" / "commune_report.ipynb"
 TRENDS_NOTEBOOK = REPOSITORY / "notebooks" / "trends.ipynb"
@@ -53,18 +53,6 @@ class RunPaths(Protocol):
     def report_html(self) -> Path: ...
 
     def products(self) -> list[Path]: ...
-
-
-class ReportError(TthcError):
-    """The notebook failed; ``notebook`` is the executed copy kept for debugging."""
-
-    def __init__(self, message: str, notebook: Path | None = None) -> None:
-        super().__init__(message)
-        self.notebook = notebook
-
-
-class TimeLimitReached(ReportError):
-    """A commune's report took longer than its time limit (the kernel was interrupted)."""
 
 
 def remove_stale_parts(folder: Path) -> None:
