@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -12,8 +13,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# Loaded exports are cached (tthc_analysis/inputs/cache.py): the tests keep theirs apart.
-os.environ.setdefault("TTHC_CACHE_DIR", tempfile.mkdtemp(prefix="tthc-test-cache-"))
+# Tests never write into the repository. What a run keeps goes to a temporary folder removed
+# when the run ends: the cache of loaded exports (tthc_analysis/inputs/cache.py), kept apart
+# from the user's, and hypothesis's own files (else a .hypothesis/ folder here).
+_scratch = tempfile.mkdtemp(prefix="tthc-tests-")
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+os.environ.setdefault("TTHC_CACHE_DIR", os.path.join(_scratch, "cache"))
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(_scratch, "hypothesis"))
 # Under mutation testing (mutmut runs these tests from its mutants/ copy, docs/testing.md) every
 # mutant has the same loader source, hence the same cache key: a load cached by one run would
 # hide the next mutant of the parsing code. No cache there.
@@ -315,6 +321,7 @@ def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
 # HYPOTHESIS_PROFILE=fuzz runs the property and fuzz tests much longer (not in CI).
 from hypothesis import settings as _settings  # noqa: E402
 
-_settings.register_profile("default", max_examples=200, deadline=None)
-_settings.register_profile("fuzz", max_examples=3000, deadline=None)
+# No example database across runs (the scratch folder goes): a failure prints its example.
+_settings.register_profile("default", max_examples=200, deadline=None, database=None)
+_settings.register_profile("fuzz", max_examples=3000, deadline=None, database=None)
 _settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))

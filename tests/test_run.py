@@ -27,6 +27,17 @@ def test_an_unexpected_error_is_exit_3_with_a_message_and_no_traceback(hand_csv,
     assert "Traceback" not in err
 
 
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_is_exit_130_with_a_message_and_no_traceback(hand_csv, monkeypatch, capsys):
+    monkeypatch.setattr(commune, "files_indicators", _interrupt)
+    code = run(["indicators", "--period", "2026-02", "--dossiers", str(hand_csv)])
+    err = capsys.readouterr().err
+    assert code == 130 and "Đã dừng." in err and "Traceback" not in err
+
+
 def test_tthc_debug_lets_the_exception_through(hand_csv, monkeypatch):
     monkeypatch.setenv("TTHC_DEBUG", "1")
     monkeypatch.setattr(commune, "files_indicators", _boom)  # cli imports it per command

@@ -89,11 +89,11 @@ class Change:
     commune: str
     key: str  # "new" (dossiers received) or "on_time" (rate, in percentage points)
     against: str
-    now: float
-    before: float
+    now: int | float  # a count of dossiers stays an int (city.json says 13, not 13.0)
+    before: int | float
 
     @property
-    def delta(self) -> float:
+    def delta(self) -> int | float:
         return self.now - self.before
 
     @property
@@ -312,7 +312,9 @@ def _change(result: CommuneResult, key: str, against: str) -> Change | None:
         now, before = result.indicators.rates[key].percent, earlier.rates[key].percent
     if now is None or before is None:
         return None
-    return Change(result.commune.id, key, against, float(now), float(before))
+    if key != "new":
+        now, before = float(now), float(before)
+    return Change(result.commune.id, key, against, now, before)
 
 
 def largest_changes(results: Iterable[CommuneResult], shown: int = CHANGES_SHOWN) -> tuple[Change, ...]:

@@ -3,7 +3,7 @@
 ```
 communes.yaml            communes and their report profiles (§4.5)
 procedures.csv           the procedure catalogue (§4.3)
-<commune-id>/dossiers*.csv|xlsx|parquet, feedback*.csv|xlsx, summary-<period>.yaml
+<commune-id>/dossiers*.<suffix>, feedback*.<suffix> (any suffix of readers.SUPPORTED_SUFFIXES), summary-<period>.yaml
 ```
 YAML is always read with the safe loader.
 """
@@ -378,7 +378,7 @@ class DataRoot:
         )
 
     def dossier_files(self, commune_id: str) -> list[Path]:
-        """dossiers*.csv|xlsx|parquet, sorted by name (a later export wins a duplicate)."""
+        """dossiers* in any accepted format, sorted by name (a later export wins a duplicate)."""
         return self._files(commune_id, "dossiers")
 
     def feedback_files(self, commune_id: str) -> list[Path]:

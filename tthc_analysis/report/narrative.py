@@ -97,7 +97,7 @@ def section_online_services(ind: Indicators, commune: Commune) -> list[Block]:
 
 def section_digitisation(ind: Indicators) -> list[Block]:
     """I.4 Số hóa hồ sơ, kết quả giải quyết TTHC."""
-    rates = [
+    rates = [  # "số hoá" as the real reports write this line (tests/reference), "số hóa" elsewhere
         ("Tỷ lệ hồ sơ TTHC số hoá hồ sơ, kết quả TTHC", "digitisation"),
         ("Tỷ lệ hồ sơ cấp kết quả điện tử", "e_result"),
         ("Tỷ lệ tái sử dụng dữ liệu số hóa", "reuse"),

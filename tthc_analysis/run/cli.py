@@ -53,7 +53,7 @@ def cli() -> None:
     "--dossiers",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Tệp hồ sơ xuất từ hệ thống (CSV, XLSX, Parquet).",
+    help="Tệp hồ sơ xuất từ hệ thống (.csv, .txt, .tsv, .xlsx, .xlsm, .xls, .ods, .parquet).",
 )
 @click.option(
     "--procedures",
@@ -252,7 +252,9 @@ def check(
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
 @click.option("--communes", default="all", show_default=True, help="Mã các xã, cách nhau bởi dấu phẩy, hoặc all.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option("--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
+)
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có xã thiếu số liệu hoặc số liệu sai lệch.")
 def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool) -> None:
     """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
@@ -296,7 +298,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Đã dừng.", err=True)
-        return 130
+        return EXIT_STOPPED
     except click.ClickException as exc:
         exc.show()
         return EXIT_BAD_INPUT
