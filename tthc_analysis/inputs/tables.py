@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.api.types import union_categoricals
 
 from ..core.errors import ERROR, Finding, InputError, error
@@ -208,6 +209,10 @@ def load_file(path: Path, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[
     sheet = read_sheet(path, columns)
     frame, names, cells = canonical_frame(sheet, columns)
     findings = sheet.warnings + cells
+    del sheet
+    # pyarrow's allocator keeps what the read table used for later reads; give it back now,
+    # before the counting needs memory of its own.
+    pa.default_memory_pool().release_unused()
     if not any(f.is_error for f in findings):
         write_entry(key, frame, names, findings)
     return frame, names, findings
