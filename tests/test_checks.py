@@ -495,3 +495,13 @@ def test_row_checks_only_for_the_dossiers_given():
     only_second = pd.Series([False, True, False])
     found = run_checks(built(NEW_10), dossiers=frame, dossier_rows=only_second)
     assert [(f.code, f.row) for f in found] == [("DUE_BEFORE_RECEIVED", 3)]
+
+
+def test_online_stated_exceeds_new_without_its_denominator(tmp_path):
+    # A summary may give "stated_online: {count: 12}" without "of": 12 online but 10 new is
+    # still a finding, and the message shows the 12 alone (it used to read "ghi 12/None").
+    [finding] = check_other_sums(built(NEW_10, stated_online=(12, None)))
+    assert finding.code == "ONLINE_STATED_EXCEEDS_NEW"
+    assert "ghi 12 nhưng chỉ có 10 hồ sơ tiếp nhận mới" in finding.message and "None" not in finding.message
+    figures = "bieu06a: {total: 12, carried_over: 2, online: 10, direct_postal: 0}\nstated_online: {count: 12}\n"
+    assert [f.message for f in published(tmp_path, figures).findings] == [finding.message]
