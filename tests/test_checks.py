@@ -378,8 +378,10 @@ def test_stated_rate_without_dossiers_is_not_compared():
 def test_channel_not_available():
     [finding] = check_channel_known(built(Bieu06aCounts(total=3), source="dossiers"))
     assert finding.code == "CHANNEL_NOT_AVAILABLE"
-    assert finding.message.startswith("Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp")
-    assert "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu" in finding.message
+    assert finding.message == (
+        "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): cột (4) trực tuyến "
+        "và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính."
+    )
     assert check_channel_known(built(Bieu06aCounts(total=3))) == []  # published figures: not our columns
     assert check_channel_known(built(Bieu06aCounts(total=3, online=0), source="dossiers")) == []
 
