@@ -34,7 +34,7 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
     finished = dossiers["finished"]
     status = dossiers["status"]
 
-    is_received = ~status.isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
+    is_received = ~status.isin(list(NOT_RECEIVED_STATUSES)).astype(bool)  # isin is never NA
     takes_part = is_received & (received <= end) & ~(finished < start)
     new = takes_part & (received >= start)
     is_withdrawn = status.eq(WITHDRAWN).fillna(False).astype(bool)

@@ -251,7 +251,7 @@ def check_dossier_rows(frame: pd.DataFrame, rows: pd.Series | None = None) -> li
     )
     findings += _row_findings(
         frame,
-        frame["status"].isin(list(FINISHED_STATUSES)).fillna(False).astype(bool) & frame["finished"].isna(),
+        frame["status"].isin(list(FINISHED_STATUSES)) & frame["finished"].isna(),  # isin is never NA
         "FINISHED_WITHOUT_DATE",
         "NgayKetThucXuLy",
         "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "
