@@ -152,3 +152,104 @@ def test_a_dossier_is_counted_once_in_a_longer_period(rows, period_id):
     in_quarter = classify(frame, period)["total"]
     for month in period.months():
         assert not (classify(frame, month)["total"] & ~in_quarter).any()
+
+
+# ---------------------------------------------------------------- fields, columns, missing codes (hand-worked)
+
+FEBRUARY = parse_period("2026-02")  # 15/01/2026 – 14/02/2026
+
+
+def canonical(rows, *, columns=("field_code", "field_name")):
+    """A canonical frame, one dossier a row: (field code, field name, status, channel, received, due, finished)."""
+    frame = pd.DataFrame(
+        {
+            "field_code": pd.Series([r[0] for r in rows], dtype=object),
+            "field_name": pd.Series([r[1] for r in rows], dtype=object),
+            "status": pd.array([r[2] for r in rows], dtype="Int8"),
+            "channel": pd.array([r[3] for r in rows], dtype="Int8"),
+            "received": pd.to_datetime([r[4] for r in rows]),
+            "due": pd.to_datetime([r[5] for r in rows]),
+            "finished": pd.to_datetime([r[6] for r in rows]),
+        }
+    )
+    return frame.drop(columns=[c for c in ("field_code", "field_name") if c not in columns])
+
+
+D = date
+FIELD_ROWS = [
+    ("002", "Chứng thực", 4, 2, D(2026, 2, 3), D(2026, 2, 20), None),  # online, in progress, due after to: on time
+    ("001", "Đất đai", 10, 1, D(2026, 2, 2), D(2026, 2, 10), D(2026, 2, 9)),  # direct, early
+    ("003", None, 10, 3, D(2026, 2, 5), D(2026, 2, 6), D(2026, 2, 9)),  # a code, no name: named by its code; late
+    (None, "Bảo trợ xã hội", 10, 2, D(2026, 2, 1), D(2026, 2, 5), D(2026, 2, 5)),  # a name, no code; on time
+    (None, None, 4, 2, D(2026, 1, 20), D(2026, 2, 1), None),  # neither: the unknown field; overdue in progress
+    ("000", "Hộ tịch", 1, 2, D(2026, 2, 3), None, None),  # only registered: no row for its field
+]
+
+
+def nonzero(counts) -> dict:
+    return {k: v for k, v in counts.to_dict().items() if v}
+
+
+def test_rows_by_code_then_codeless_then_the_unknown_field():
+    # Rows with a code first, by code (001 Đất đai before 002 Chứng thực although "C" < "Đ"),
+    # then the fields known by name only, the unknown field last; each with its one dossier.
+    bieu = count_bieu06a(canonical(FIELD_ROWS), FEBRUARY)
+    assert [(r.field_code, r.field_name, nonzero(r.counts)) for r in bieu.rows] == [
+        ("001", "Đất đai", {"total": 1, "direct_postal": 1, "resolved": 1, "resolved_early": 1}),
+        ("002", "Chứng thực", {"total": 1, "online": 1, "in_progress": 1, "in_progress_on_time": 1}),
+        ("003", "003", {"total": 1, "direct_postal": 1, "resolved": 1, "resolved_late": 1}),
+        (None, "Bảo trợ xã hội", {"total": 1, "online": 1, "resolved": 1, "resolved_on_time": 1}),
+        (None, "Chưa xác định lĩnh vực", {"total": 1, "online": 1, "in_progress": 1, "in_progress_overdue": 1}),
+    ]
+    # Total row: 5 take part (the registered one does not), 3 online and 2 direct/postal, none carried over.
+    assert nonzero(bieu.total) == {
+        "total": 5,
+        "online": 3,
+        "direct_postal": 2,
+        "resolved": 3,
+        "resolved_early": 1,
+        "resolved_on_time": 1,
+        "resolved_late": 1,
+        "in_progress": 2,
+        "in_progress_on_time": 1,
+        "in_progress_overdue": 1,
+    }
+    assert bieu.period == FEBRUARY
+
+
+def test_rows_by_code_alone_when_the_export_has_no_field_name():
+    # Without a name column each field is named by its code; the two codeless dossiers
+    # (Bảo trợ xã hội's and the unknown one) fall together in the unknown field, last.
+    bieu = count_bieu06a(canonical(FIELD_ROWS, columns=("field_code",)), FEBRUARY)
+    assert [(r.field_code, r.field_name, r.counts.total) for r in bieu.rows] == [
+        ("001", "001", 1),
+        ("002", "002", 1),
+        ("003", "003", 1),
+        (None, "Chưa xác định lĩnh vực", 2),
+    ]
+
+
+def test_no_field_column_no_rows():
+    bieu = count_bieu06a(canonical(FIELD_ROWS, columns=()), FEBRUARY)
+    assert bieu.rows == () and bieu.total.total == 5 and bieu.period == FEBRUARY
+
+
+def test_columns_in_the_form_order_then_new():
+    frame = canonical(FIELD_ROWS)
+    assert list(classify(frame, FEBRUARY).columns) == [*BIEU06A_KEYS, "new"]
+    without_channel = [k for k in BIEU06A_KEYS if k not in ("online", "direct_postal")]
+    assert list(classify(frame.drop(columns="channel"), FEBRUARY).columns) == [*without_channel, "new"]
+
+
+def test_a_dossier_without_status_is_classified_by_its_dates():
+    # A missing status is neither 7 (withdrawn: always on time) nor 5 (waiting: never overdue).
+    rows = [
+        (None, None, None, 2, D(2026, 2, 2), D(2026, 2, 5), D(2026, 2, 9)),  # finished 4 days after due: late
+        (None, None, None, 1, D(2026, 1, 20), D(2026, 2, 10), None),  # due 10/02 < to 14/02: overdue
+    ]
+    masks = classify(canonical(rows), FEBRUARY)
+    columns = [{k for k in BIEU06A_KEYS if masks.loc[i, k]} for i in masks.index]
+    assert columns == [
+        {"total", "online", "resolved", "resolved_late"},
+        {"total", "direct_postal", "in_progress", "in_progress_overdue"},
+    ]

@@ -34,7 +34,7 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
     finished = dossiers["finished"]
     status = dossiers["status"]
 
-    is_received = ~status.isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
+    is_received = ~status.isin(list(NOT_RECEIVED_STATUSES)).astype(bool)  # isin is never NA
     takes_part = is_received & (received <= end) & ~(finished < start)
     new = takes_part & (received >= start)
     is_withdrawn = status.eq(WITHDRAWN).fillna(False).astype(bool)
@@ -74,14 +74,13 @@ def _counts(sums: pd.Series) -> Bieu06aCounts:
 def _field_rows(part: pd.DataFrame, counted: pd.DataFrame) -> list[Bieu06aRow]:
     """A row per field (lĩnh vực) of the dossiers taking part: by code, then name; the unknown field last."""
 
-    def text(name: str) -> pd.Series:  # the column as plain text (it may be categorical), None when missing
+    def text(name: str) -> pd.Series:  # the column as plain text (it may be categorical); all missing when absent
         if name not in part.columns:
             return pd.Series(None, index=part.index, dtype=object)
-        return part[name].astype(object).where(part[name].notna(), None)
+        return part[name].astype(object)
 
     code = text("field_code")
-    name = text("field_name") if "field_name" in part.columns else code
-    name = name.fillna(code).fillna(UNKNOWN_FIELD)
+    name = text("field_name").fillna(code).fillna(UNKNOWN_FIELD)  # no name: the code; neither: unknown
     grouped = counted.groupby([code.fillna("").to_numpy(), name.to_numpy()], sort=False).sum()
     ordered = sorted(grouped.index, key=lambda k: (k[1] == UNKNOWN_FIELD, k[0] == "", k[0], k[1]))
     return [Bieu06aRow(c or None, n, _counts(grouped.loc[(c, n)])) for c, n in ordered]

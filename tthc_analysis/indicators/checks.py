@@ -175,10 +175,11 @@ def check_other_sums(indicators: Indicators) -> list[Finding]:
         )
     stated = indicators.stated_online
     if stated is not None and new is not None and stated[0] is not None and stated[0] > new:
+        written = str(stated[0]) if stated[1] is None else f"{stated[0]}/{stated[1]}"  # "of" may be unpublished
         findings.append(
             Finding(
                 "ONLINE_STATED_EXCEEDS_NEW",
-                f"Số hồ sơ tiếp nhận trực tuyến ghi {stated[0]}/{stated[1]} nhưng chỉ có {new} hồ sơ tiếp nhận mới "
+                f"Số hồ sơ tiếp nhận trực tuyến ghi {written} nhưng chỉ có {new} hồ sơ tiếp nhận mới "
                 "trong kỳ (hồ sơ kỳ trước chuyển sang không được tiếp nhận lại).",
             )
         )
@@ -250,7 +251,7 @@ def check_dossier_rows(frame: pd.DataFrame, rows: pd.Series | None = None) -> li
     )
     findings += _row_findings(
         frame,
-        frame["status"].isin(list(FINISHED_STATUSES)).fillna(False).astype(bool) & frame["finished"].isna(),
+        frame["status"].isin(list(FINISHED_STATUSES)) & frame["finished"].isna(),  # isin is never NA
         "FINISHED_WITHOUT_DATE",
         "NgayKetThucXuLy",
         "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "
