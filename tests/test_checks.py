@@ -315,8 +315,10 @@ def test_rate_out_of_range(rate, out):
     assert [f.code for f in found] == (["RATE_OUT_OF_RANGE"] if out else [])
     published_rate = check_rates(built(catalogue=Catalogue(None, None, None, published=rate)))
     assert [f.code for f in published_rate] == (["RATE_OUT_OF_RANGE"] if out else [])
-    if out:
-        assert "TTHC công khai" in published_rate[0].message
+    if out:  # the rate's Vietnamese name and the published value as the user wrote it, decimal comma
+        written = "100,5%" if rate.stated_percent > 0 else "-0,5%"
+        assert found[0].message == f"Tỷ lệ giải quyết đúng hạn bằng {written} nằm ngoài khoảng 0–100%."
+        assert published_rate[0].message == f"Tỷ lệ TTHC công khai bằng {written} nằm ngoài khoảng 0–100%."
 
 
 @pytest.mark.parametrize("percent, decimals", [(61, 0), (60.0, 0), (100, 0), (96.2, 1), (0.5, 1), (95.75, 2)])

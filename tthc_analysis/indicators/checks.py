@@ -95,12 +95,18 @@ def check_rates(indicators: Indicators) -> list[Finding]:
     for name, rate in indicators.rates.items():
         percent = rate.percent
         if percent is not None and not 0 <= percent <= 100:
-            findings.append(Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ '{name}' bằng {percent:g}% nằm ngoài khoảng 0–100%."))
+            findings.append(
+                Finding(
+                    "RATE_OUT_OF_RANGE", f"{RATE_LONG[name]} bằng {fmt.number(percent, 2)}% nằm ngoài khoảng 0–100%."
+                )
+            )
     if indicators.catalogue is not None:
         percent = indicators.catalogue.published.percent
         if percent is not None and not 0 <= percent <= 100:
             findings.append(
-                Finding("RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {percent:g}% nằm ngoài khoảng 0–100%.")
+                Finding(
+                    "RATE_OUT_OF_RANGE", f"Tỷ lệ TTHC công khai bằng {fmt.number(percent, 2)}% nằm ngoài khoảng 0–100%."
+                )
             )
     return findings
 
