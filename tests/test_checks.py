@@ -509,3 +509,38 @@ def test_online_stated_exceeds_new_without_its_denominator(tmp_path):
     assert "ghi 12 nhưng chỉ có 10 hồ sơ tiếp nhận mới" in finding.message and "None" not in finding.message
     figures = "bieu06a: {total: 12, carried_over: 2, online: 10, direct_postal: 0}\nstated_online: {count: 12}\n"
     assert [f.message for f in published(tmp_path, figures).findings] == [finding.message]
+
+
+@pytest.mark.parametrize(
+    "headers, finished, due",
+    [
+        (HEADERS_VN, "Ngày kết thúc xử lý", "Ngày hẹn trả"),
+        (
+            ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày nhận", "Hạn xử lý", "Ngày trả thực tế"],
+            "Ngày trả thực tế",
+            "Hạn xử lý",
+        ),  # another system's words for the same columns
+    ],
+)
+def test_row_findings_name_the_column_as_the_file_writes_it(tmp_path, headers, finished, due):
+    # Row 3 (header, then A, B): B finished on 02/02 though received on 04/02, and was due on 03/02.
+    rows = [
+        ("A", "Hộ tịch", "10", "2", "01/02/2026", "05/02/2026", "03/02/2026"),
+        ("B", "Hộ tịch", "10", "2", "04/02/2026", "03/02/2026", "02/02/2026"),
+    ]
+    path = write_csv(tmp_path / "ho-so.csv", headers, rows)
+    expected = [("FINISHED_BEFORE_RECEIVED", 3, finished), ("DUE_BEFORE_RECEIVED", 3, due)]
+    for _ in range(2):  # the second load comes from the cache of loaded exports, with the same headers
+        table = load_dossiers([path])
+        assert table.headers == {
+            str(path): dict(
+                zip(["dossier_id", "field_name", "status", "channel", "received", "due", "finished"], headers)
+            )
+        }
+        found = check_dossier_rows(table.frame, headers=table.headers)
+        assert [(f.code, f.row, f.column) for f in found] == expected
+    report = files_indicators([path], parse_period("2026-02"))
+    assert [(f.code, f.row, f.column) for f in report.findings if f.row] == expected
+    # Without the headers (a frame built in code), the portal's name.
+    plain = check_dossier_rows(table.frame)
+    assert [f.column for f in plain] == ["NgayKetThucXuLy", "NgayHenTra"]

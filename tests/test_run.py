@@ -113,8 +113,8 @@ def test_the_same_slip_in_two_periods_is_reported_for_both(tmp_path, capsys):
         )
     assert run(["check", "--data", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "tháng 01 năm 2026: Tỷ lệ 'reuse' bằng 120%" in out
-    assert "tháng 02 năm 2026: Tỷ lệ 'reuse' bằng 120%" in out
+    assert "tháng 01 năm 2026: Tỷ lệ tái sử dụng dữ liệu số hóa bằng 120%" in out
+    assert "tháng 02 năm 2026: Tỷ lệ tái sử dụng dữ liệu số hóa bằng 120%" in out
 
 
 # ---------------------------------------------------------------- batch --only-failed without a manifest

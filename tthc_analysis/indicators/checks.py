@@ -27,7 +27,7 @@ Codes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import pandas as pd
@@ -37,8 +37,11 @@ from ..core.errors import Finding
 from ..core.labels import RATE_LONG, from_to
 from ..core.periods import Period
 from ..inputs.codes import FINISHED_STATUSES
+from ..inputs.schema import DOSSIER_COLUMNS
 from ..inputs.summary import StatedPeriod
 from .results import Bieu06aCounts, Indicators
+
+Headers = Mapping[str, Mapping[str, str]]  # file → canonical column → its header there
 
 _MAX_ROWS_PER_CODE = 50
 
@@ -223,10 +226,21 @@ def check_reconciliation(indicators: Indicators) -> list[Finding]:
     return findings
 
 
-def _row_findings(frame: pd.DataFrame, mask: pd.Series, code: str, column: str, message: str) -> list[Finding]:
+def _row_findings(
+    frame: pd.DataFrame, mask: pd.Series, code: str, column: str, message: str, headers: Headers
+) -> list[Finding]:
+    """A finding a dossier of ``mask`` (then a count), naming ``column`` as its file writes it."""
     hits = frame.loc[mask.fillna(False).astype(bool), ["dossier_id", "source_file", "source_row"]]
+    portal = next(c.portal for c in DOSSIER_COLUMNS if c.name == column)
     findings = [
-        Finding(code, message.format(id=row.dossier_id), "warning", str(row.source_file), int(row.source_row), column)
+        Finding(
+            code,
+            message.format(id=row.dossier_id),
+            "warning",
+            str(row.source_file),
+            int(row.source_row),
+            headers.get(str(row.source_file), {}).get(column, portal),
+        )
         for row in hits.head(_MAX_ROWS_PER_CODE).itertuples(index=False)
     ]
     if len(hits) > _MAX_ROWS_PER_CODE:
@@ -234,34 +248,41 @@ def _row_findings(frame: pd.DataFrame, mask: pd.Series, code: str, column: str, 
     return findings
 
 
-def check_dossier_rows(frame: pd.DataFrame, rows: pd.Series | None = None) -> list[Finding]:
+def check_dossier_rows(
+    frame: pd.DataFrame, rows: pd.Series | None = None, headers: Headers | None = None
+) -> list[Finding]:
     """Impossible dates and finished statuses without a finish date, row by row.
 
-    ``rows`` limits the check to some dossiers (those taking part in a period).
+    ``rows`` limits the check to some dossiers (those taking part in a period); ``headers``
+    (:attr:`LoadedTable.headers`) names each column as its file writes it (else the portal's name).
     """
     if rows is not None:
         frame = frame[rows]
+    headers = headers or {}
     findings = _row_findings(
         frame,
         frame["finished"] < frame["received"],
         "FINISHED_BEFORE_RECEIVED",
-        "NgayKetThucXuLy",
+        "finished",
         "Hồ sơ {id} có ngày kết thúc xử lý trước ngày tiếp nhận.",
+        headers,
     )
     findings += _row_findings(
         frame,
         frame["due"] < frame["received"],
         "DUE_BEFORE_RECEIVED",
-        "NgayHenTra",
+        "due",
         "Hồ sơ {id} có ngày hẹn trả trước ngày tiếp nhận.",
+        headers,
     )
     findings += _row_findings(
         frame,
         frame["status"].isin(list(FINISHED_STATUSES)) & frame["finished"].isna(),  # isin is never NA
         "FINISHED_WITHOUT_DATE",
-        "NgayKetThucXuLy",
+        "finished",
         "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "
         "(được tính là đang giải quyết).",
+        headers,
     )
     return findings
 
@@ -285,6 +306,7 @@ def run_checks(
     *,
     dossiers: pd.DataFrame | None = None,
     dossier_rows: pd.Series | None = None,
+    dossier_headers: Headers | None = None,
     load_warnings: Iterable[Finding] = (),
     stated_periods: Iterable[StatedPeriod] = (),
 ) -> list[Finding]:
@@ -297,6 +319,6 @@ def run_checks(
     findings += check_stated_periods(stated_periods, indicators.period)
     findings += check_reconciliation(indicators)
     if dossiers is not None:
-        findings += check_dossier_rows(dossiers, dossier_rows)
+        findings += check_dossier_rows(dossiers, dossier_rows, dossier_headers)
     findings += list(load_warnings)
     return findings + check_no_data(indicators)

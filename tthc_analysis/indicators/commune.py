@@ -95,7 +95,13 @@ def _from_dossiers(
         masks=masks,
     )
     warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
-    findings = run_checks(indicators, dossiers=dossiers.frame, dossier_rows=masks["total"], load_warnings=warnings)
+    findings = run_checks(
+        indicators,
+        dossiers=dossiers.frame,
+        dossier_rows=masks["total"],
+        dossier_headers=dossiers.headers,
+        load_warnings=warnings,
+    )
     return replace(indicators, findings=tuple(findings + _span_findings(span, period)))
 
 

@@ -58,11 +58,16 @@ _ENTRY_FILE = re.compile(r"[0-9a-f]{40}\.(?:parquet|json)|\.[0-9a-f]{40}\.(?:par
 
 @dataclass(frozen=True)
 class Entry:
-    """A file as loaded: its canonical frame (without source_file), the columns it had, its warnings."""
+    """A file as loaded: its canonical frame (without source_file), its columns with their
+    headers as the file writes them, its warnings."""
 
     frame: pd.DataFrame
-    columns: frozenset[str]
+    headers: dict[str, str]
     warnings: tuple[Finding, ...]
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return frozenset(self.headers)
 
 
 def cache_dir() -> Path | None:
@@ -140,15 +145,15 @@ def _read(data: Path, meta: Path, path: Path) -> Entry:
 
     about = json.loads(meta.read_text(encoding="utf-8"))
     frame = pd.read_parquet(data)
-    columns = frozenset(about["columns"])
+    headers = {str(name): str(text) for name, text in about["headers"].items()}
     # The frame holds the columns recorded with it, then source_row (load_file inserts source_file before it).
-    if list(frame.columns[-1:]) != ["source_row"] or set(frame.columns[:-1]) != columns:
-        raise ValueError(f"an entry's frame has columns {list(frame.columns)}, its record {sorted(columns)}")
+    if list(frame.columns[-1:]) != ["source_row"] or set(frame.columns[:-1]) != set(headers):
+        raise ValueError(f"an entry's frame has columns {list(frame.columns)}, its record {sorted(headers)}")
     warnings = tuple(Finding(**{**w, "file": str(path) if w.get("file") else None}) for w in about["warnings"])
-    return Entry(frame, columns, warnings)
+    return Entry(frame, headers, warnings)
 
 
-def write_entry(key: str | None, frame: pd.DataFrame, columns: set[str], warnings: Sequence[Finding]) -> None:
+def write_entry(key: str | None, frame: pd.DataFrame, headers: dict[str, str], warnings: Sequence[Finding]) -> None:
     """Keep a loaded file (the frame without its source_file column, which depends on the path);
     entries not used for :data:`MAX_IDLE_DAYS` days are removed."""
     folder = cache_dir()
@@ -160,7 +165,7 @@ def write_entry(key: str | None, frame: pd.DataFrame, columns: set[str], warning
         data, meta = _entry_files(folder, key)
         with atomic_path(data) as temp:
             frame.drop(columns=["source_file"]).to_parquet(temp, index=False)
-        about = {"columns": sorted(columns), "warnings": [w.to_dict() for w in warnings]}
+        about = {"headers": headers, "warnings": [w.to_dict() for w in warnings]}
         write_text(meta, json.dumps(about, ensure_ascii=False))
     except OSError:  # a read-only or full disk: the cache is an optimisation, never a failure
         return

@@ -40,13 +40,15 @@ class LoadedTable:
     ``frame`` has the canonical columns every file provided plus ``source_file`` and
     ``source_row``; ``columns`` names them (an indicator whose column is missing is "not
     available", never 0). ``warnings`` are usable-but-suspect values, turned into findings
-    by the checks.
+    by the checks. ``headers`` gives, for each file (as in ``source_file``), each canonical
+    column's header as that file writes it, so that a finding names the column the user sees.
     """
 
     frame: pd.DataFrame
     columns: frozenset[str]
     files: tuple[Path, ...] = ()
     warnings: tuple[Finding, ...] = field(default=())
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -136,8 +138,9 @@ def _records_of(sheet: Sheet) -> tuple[pd.DataFrame, np.ndarray]:
     return body, rows
 
 
-def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
-    """Map a sheet to canonical columns; return (frame, present columns, findings of the cells)."""
+def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFrame, dict[str, str], list[Finding]]:
+    """Map a sheet to canonical columns; return (frame, present columns with their headers as
+    written, findings of the cells)."""
     path, header = sheet.path, sheet.header
     missing = [c for c in columns if c.required and c not in header.mapping.values()]
     if missing:
@@ -167,7 +170,7 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
             findings += _findings(issue, rows, values, path, header.texts[index])
     out["source_file"] = _source_file(path, len(out))
     out["source_row"] = rows.astype("int64")
-    return out, {c.name for c in header.mapping.values()}, findings
+    return out, {c.name: header.texts[i] for i, c in header.mapping.items()}, findings
 
 
 def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) -> tuple[pd.DataFrame, list[Finding]]:
@@ -197,7 +200,7 @@ def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) 
     return combined[~duplicated].reset_index(drop=True), findings
 
 
-def load_file(path: Path, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[str], list[Finding]]:
+def load_file(path: Path, columns: Sequence[Column]) -> tuple[pd.DataFrame, dict[str, str], list[Finding]]:
     """One file's canonical frame, its columns and findings — from the cache when it was loaded before."""
     if not path.exists() or path.is_dir():
         read_sheet(path, columns)  # the reader's message: no such file, a folder
@@ -205,7 +208,7 @@ def load_file(path: Path, columns: Sequence[Column]) -> tuple[pd.DataFrame, set[
     if entry is not None:
         frame = entry.frame
         frame.insert(len(frame.columns) - 1, "source_file", _source_file(path, len(frame)))
-        return frame, set(entry.columns), list(entry.warnings)
+        return frame, dict(entry.headers), list(entry.warnings)
     sheet = read_sheet(path, columns)
     frame, names, cells = canonical_frame(sheet, columns)
     findings = sheet.warnings + cells
@@ -250,6 +253,7 @@ def load_table(
     files = tuple(Path(p) for p in paths)
     frames: list[pd.DataFrame] = []
     present: set[str] | None = None
+    headers: dict[str, dict[str, str]] = {}
     findings: list[Finding] = []
     for path in files:
         try:
@@ -261,7 +265,8 @@ def load_table(
         if frame.empty:
             findings.append(Finding("EMPTY_FILE", f"tệp không có dòng {what} nào", file=str(path)))
         frames.append(frame)
-        present = names if present is None else present & names  # present only when every file has it
+        headers[str(path)] = names
+        present = set(names) if present is None else present & set(names)  # present only when every file has it
     if any(f.is_error for f in findings):
         raise InputError(problems=findings)
     if not frames:
@@ -287,7 +292,7 @@ def load_table(
     if not isinstance(combined["source_file"].dtype, pd.CategoricalDtype):  # files of different paths
         combined["source_file"] = combined["source_file"].astype("category")
     combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal)
-    return LoadedTable(combined, frozenset(present), files, tuple(findings + duplicates))
+    return LoadedTable(combined, frozenset(present), files, tuple(findings + duplicates), headers)
 
 
 def load_dossiers(paths: Iterable[str | Path]) -> LoadedTable:

@@ -105,5 +105,5 @@ def check_files(files: Iterable[str | Path]) -> list[Finding]:
     table = _collect(problems, load_dossiers, list(files))
     if table is not None:
         problems += table.warnings
-        problems += check_dossier_rows(table.frame)
+        problems += check_dossier_rows(table.frame, headers=table.headers)
     return problems
