@@ -307,6 +307,7 @@ def test_total_not_resolved_plus_in_progress_message():
         (Rate(10, 10), False),  # 100%: the upper bound is in range
         (Rate(None, None, stated_percent=100.5), True),
         (Rate(None, None, stated_percent=-0.5), True),
+        (Rate(None, None, stated_percent=100.25), True),  # two decimals, as published
         (Rate(None, None), False),  # not available: nothing to check
     ],
 )
@@ -316,7 +317,7 @@ def test_rate_out_of_range(rate, out):
     published_rate = check_rates(built(catalogue=Catalogue(None, None, None, published=rate)))
     assert [f.code for f in published_rate] == (["RATE_OUT_OF_RANGE"] if out else [])
     if out:  # the rate's Vietnamese name and the published value as the user wrote it, decimal comma
-        written = "100,5%" if rate.stated_percent > 0 else "-0,5%"
+        written = {100.5: "100,5%", -0.5: "-0,5%", 100.25: "100,25%"}[rate.stated_percent]
         assert found[0].message == f"Tỷ lệ giải quyết đúng hạn bằng {written} nằm ngoài khoảng 0–100%."
         assert published_rate[0].message == f"Tỷ lệ TTHC công khai bằng {written} nằm ngoài khoảng 0–100%."
 
