@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from tthc_analysis.core.errors import InputError
+from tthc_analysis.inputs import values
 from tthc_analysis.inputs.tables import load_dossiers, load_feedback
 
 REQUIRED_VN = ["Mã hồ sơ", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
@@ -393,3 +394,39 @@ def test_time_zone_aware_timestamps_are_read_as_vietnam_days(tmp_path):
     frame["NgayTiepNhan"] = pd.to_datetime(["2026-02-02T17:30:00Z"])  # 00:30 on 3 February in Vietnam
     frame.to_parquet(tmp_path / "x.parquet")
     assert load_dossiers([tmp_path / "x.parquet"]).frame["received"].iloc[0] == pd.Timestamp("2026-02-03")
+
+
+def _days(values, index=None):
+    return pd.Series([pd.Timestamp(v) if v else pd.NaT for v in values], index=index, dtype="datetime64[ns]")
+
+
+def _mask(values, index=None):
+    return pd.Series(values, index=index, dtype=bool)
+
+
+def test_a_huge_number_in_a_workbook_date_cell_is_a_bad_date_named_by_row_and_column(tmp_path):
+    # It used to stop the load with pandas' OutOfBoundsDatetime (serial 500000 is a day in 3268).
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["MaHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo"])
+    sheet.append(["X1", 2, 46057, None, None, 4])
+    sheet.append(["X2", 2, 500000, None, None, 4])
+    path = tmp_path / "x.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    [problem] = [p for p in info.value.errors if p.code == "BAD_DATE"]
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, "NgayTiepNhan")
+    assert "'500000" in problem.message  # as the workbook holds it (500000.0)
+
+
+@pytest.mark.parametrize("zoned_first", [True, False])
+def test_naive_and_zoned_timestamps_mixed_in_a_column_are_each_read_as_vietnam_days(zoned_first):
+    # The minority kind used to be dropped (pandas 3) and each of its cells reported as a bad date.
+    zoned = pd.Timestamp("2026-02-02T17:30:00Z")  # 00:30 on 3 February in Vietnam
+    naive = [datetime(2026, 2, 3, 20, 0), datetime(2026, 2, 4, 1, 0)]  # wall clock already: the day written
+    cells = [zoned, *naive, None] if zoned_first else [*naive, zoned, None]
+    days, invalid = values.parse_dates(pd.Series(cells, dtype=object))
+    expected = ["2026-02-03", "2026-02-03", "2026-02-04"] if zoned_first else ["2026-02-03", "2026-02-04", "2026-02-03"]
+    pd.testing.assert_series_equal(days, _days([*expected, None]))
+    pd.testing.assert_series_equal(invalid, _mask([0, 0, 0, 0]))

@@ -20,7 +20,9 @@ from .codes import Codes
 from .schema import Column
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-EXCEL_LAST_SERIAL = 2958465  # 31/12/9999, Excel's own range of serial dates
+# Excel's serial dates run to 2958465 (31/12/9999), but a day is held in nanoseconds up to
+# 11/04/2262: a larger number in a date cell is not a date (reported, never a crash).
+EXCEL_LAST_SERIAL = 132320  # 11/04/2262
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
 # The date part of a cell (a time of day after it is checked separately).
@@ -166,6 +168,13 @@ def _days_of(values: pd.Series) -> pd.Series:
     return values.dt.normalize().astype("datetime64[ns]")
 
 
+def _wall_clock(value: object) -> object:
+    """A zoned timestamp as Vietnam's wall clock (naive); any other cell as it is."""
+    if getattr(value, "tzinfo", None) is None:
+        return value
+    return pd.Timestamp(value).tz_convert(VIETNAM_TZ).tz_localize(None)
+
+
 def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> pd.Series:
     """Workbook cells: native dates and Excel serial numbers go to ``result``; return the cells left as text."""
     native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
@@ -207,10 +216,9 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     todo = ~empty
     kind = pd.api.types.infer_dtype(series, skipna=True)
     if kind in ("datetime", "date", "datetime64"):
-        try:
-            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce"))
-        except (TypeError, ValueError):  # naive and zoned timestamps mixed: one by one
-            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce", utc=True))
+        # Each zoned timestamp as Vietnam's wall clock first: naive and zoned ones may be mixed
+        # (pandas 2 refused such a column, pandas 3 drops the timestamps of the minority kind).
+        values = _days_of(pd.to_datetime(series.where(todo).map(_wall_clock), errors="coerce"))
         return values, todo & values.isna()
     if series.dtype == object and kind not in ("string", "empty"):
         series = _native_and_serial(series, result, todo)
