@@ -58,13 +58,6 @@ def _categorical(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.CategoricalDtype)
 
 
-def _spread(series: pd.Series, per_category: pd.Series | np.ndarray, missing: object) -> np.ndarray:
-    """A categorical column's per-category values spread over its rows (``missing`` where a cell is missing)."""
-    codes = series.cat.codes.to_numpy()
-    values = np.append(np.asarray(per_category, dtype=object), missing)
-    return values[codes]  # code -1 (missing) takes the last value
-
-
 def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, NaT or only spaces)."""
     if _categorical(series):
@@ -175,8 +168,13 @@ def _wall_clock(value: object) -> object:
     return pd.Timestamp(value).tz_convert(VIETNAM_TZ).tz_localize(None)
 
 
-def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> pd.Series:
-    """Workbook cells: native dates and Excel serial numbers go to ``result``; return the cells left as text."""
+def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> None:
+    """Workbook cells: native dates and Excel serial numbers go to ``result`` and leave ``todo``.
+
+    Other numbers are then read as text (:func:`as_text` writes 20260105081000.0 as
+    "20260105081000"): a compact date stored as a number parses there, anything else is
+    reported as not a date.
+    """
     native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
     if native.any():
         result[native] = pd.to_datetime(series[native].map(lambda v: pd.Timestamp(v).normalize()))
@@ -184,17 +182,11 @@ def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) ->
     numeric = series.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
     numeric &= todo
     if not numeric.any():
-        return series
-    serial = pd.to_numeric(series[numeric], errors="coerce")
+        return
+    serial = pd.to_numeric(series[numeric])  # numbers already: nothing to coerce
     ok = serial.between(1, EXCEL_LAST_SERIAL)
     result[serial[ok].index] = EXCEL_EPOCH + pd.to_timedelta(serial[ok].astype(float).floordiv(1), unit="D")
     todo[serial[ok].index] = False
-    # Other numbers go on as text: a compact date stored as a number (20260105081000)
-    # parses there, anything else is reported as not a date.
-    others = serial[~ok].index
-    series = series.copy()
-    series[others] = series[others].map(one_text)
-    return series
 
 
 def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -221,7 +213,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = _days_of(pd.to_datetime(series.where(todo).map(_wall_clock), errors="coerce"))
         return values, todo & values.isna()
     if series.dtype == object and kind not in ("string", "empty"):
-        series = _native_and_serial(series, result, todo)
+        _native_and_serial(series, result, todo)
     text = as_text(series[todo])
     if len(text):
         # Dates repeat a lot: parse each distinct text once, then spread the result.
@@ -313,8 +305,8 @@ def parse_codes(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issu
     codes: Codes = column.codes  # type: ignore[assignment]
     positions, uniques = pd.factorize(series)  # any dtype: numbers, text, mixed cells; NaN is -1
     found = [_code_of(nfc(one_text(u)).strip(), codes) for u in uniques]
-    empty_u = np.array([f is _EMPTY for f in found] + [True], dtype=bool)  # the last: a missing cell
-    unknown_u = np.array([f is None for f in found] + [False], dtype=bool)
+    empty_u = np.array([f is _EMPTY for f in found] + [True])  # the last: a missing cell
+    unknown_u = np.array([f is None for f in found] + [False])
     value_u = [codes.empty if f is _EMPTY else codes.unknown if f is None else f for f in found] + [codes.empty]
     integer = all(isinstance(v, int) for v in codes.valid)
     values = pd.Series(pd.array(value_u, dtype="Int8" if integer else object).take(positions), index=series.index)
