@@ -575,6 +575,7 @@ def test_parse_date_texts_mixed_forms_in_one_column():
         ("03/02/2026 12:30:60", False),
         ("03/02/2026 25:00", False),
         ("03/02/2026 noon", False),
+        ("03/02/2026X 14:05", False),  # only a comma may end the date part
     ],
 )
 def test_a_time_of_day_is_checked_then_dropped(text, valid):

@@ -127,8 +127,8 @@ def map_unique(text: pd.Series, function: Callable) -> pd.Series:
 
 def _clean_categories(series: pd.Series) -> pd.Series:
     """A categorical text column with its categories stripped and NFC (merged where they meet), "" as missing."""
-    texts = as_text(series.cat.categories.to_series(index=None).astype(object)).to_numpy(dtype=object)
-    new_codes, categories = pd.factorize(pd.Series(texts, dtype=object).where(texts != "", None))
+    texts = as_text(series.cat.categories.to_series(index=None).astype(object))
+    new_codes, categories = pd.factorize(texts.where(texts != ""))  # "" is missing: code -1
     codes = np.append(new_codes, -1)[series.cat.codes.to_numpy()]
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")), index=series.index)
 
@@ -156,7 +156,7 @@ def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue
 
 def _days_of(values: pd.Series) -> pd.Series:
     """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days."""
-    if getattr(values.dt, "tz", None) is not None:
+    if values.dt.tz is not None:
         values = values.dt.tz_convert(VIETNAM_TZ).dt.tz_localize(None)
     return values.dt.normalize().astype("datetime64[ns]")
 
@@ -258,7 +258,7 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
             time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
         days = pd.to_datetime(
             pd.DataFrame(
-                {"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}
+                {"year": found["y"], "month": found["m"], "day": found["d"]}  # digits: pandas reads them as numbers
             ),
             errors="coerce",
         )
