@@ -756,3 +756,37 @@ def test_naive_and_zoned_timestamps_mixed_in_a_column_are_each_read_as_vietnam_d
     expected = ["2026-02-03", "2026-02-03", "2026-02-04"] if zoned_first else ["2026-02-03", "2026-02-04", "2026-02-03"]
     pd.testing.assert_series_equal(days, _days([*expected, None]))
     pd.testing.assert_series_equal(invalid, _mask([0, 0, 0, 0]))
+
+
+@pytest.mark.parametrize(
+    "cells, days",
+    [
+        (["31/12/9999", "9999-12-31", "99991231"], [None, None, None]),  # a "no due date" some systems write
+        (["11/04/2262", "12/04/2262", "22/09/1677", "21/09/1677"], ["2262-04-11", None, "1677-09-22", None]),
+        ([datetime(9999, 12, 31), datetime(2026, 2, 3, 10, 0)], [None, "2026-02-03"]),  # native, one kind
+        ([date(9999, 12, 31), "03/02/2026", 46057], [None, "2026-02-03", "2026-02-04"]),  # workbook cells mixed
+    ],
+)
+def test_a_day_pandas_cannot_hold_is_a_bad_date_not_a_crash(cells, days):
+    # Days are held in nanoseconds, 22/09/1677 to 11/04/2262; each of these cells used to stop
+    # the load with pandas' OutOfBoundsDatetime.
+    parsed, invalid = values.parse_dates(pd.Series(cells, dtype=object))
+    pd.testing.assert_series_equal(parsed, _days(days))
+    pd.testing.assert_series_equal(invalid, _mask([day is None for day in days]))
+
+
+def test_a_timestamp_column_past_2262_is_a_bad_date():
+    column = pd.Series(pd.to_datetime(["9999-12-31", "2026-02-03T10:00", None], format="ISO8601").as_unit("us"))
+    parsed, invalid = values.parse_dates(column)
+    pd.testing.assert_series_equal(parsed, _days([None, "2026-02-03", None]))
+    pd.testing.assert_series_equal(invalid, _mask([1, 0, 0]))
+
+
+def test_a_due_date_of_31_12_9999_is_named_by_row_and_column(tmp_path):
+    rows = [["X1", "2", "03/02/2026", "05/02/2026", "", "4"], ["X2", "2", "03/02/2026", "31/12/9999", "", "4"]]
+    path = write_csv(tmp_path / "x.csv", REQUIRED_VN, rows)
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    [problem] = [p for p in info.value.errors if p.code == "BAD_DATE"]
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, "Ngày hẹn trả")
+    assert "'31/12/9999'" in problem.message

@@ -23,6 +23,9 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Excel's serial dates run to 2958465 (31/12/9999), but a day is held in nanoseconds up to
 # 11/04/2262: a larger number in a date cell is not a date (reported, never a crash).
 EXCEL_LAST_SERIAL = 132320  # 11/04/2262
+# The days pandas holds in nanoseconds (22/09/1677 to 11/04/2262): any other day in a cell
+# (31/12/9999, a "no due date" some systems write) is not a date, reported as such.
+FIRST_DAY, LAST_DAY = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
 # The date part of a cell (a time of day after it is checked separately).
@@ -155,10 +158,11 @@ def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue
 
 
 def _days_of(values: pd.Series) -> pd.Series:
-    """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days."""
+    """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days; NaT out of range."""
     if values.dt.tz is not None:
         values = values.dt.tz_convert(VIETNAM_TZ).dt.tz_localize(None)
-    return values.dt.normalize().astype("datetime64[ns]")
+    days = values.dt.normalize()
+    return days.where(days.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
 
 
 def _wall_clock(value: object) -> object:
@@ -177,7 +181,7 @@ def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) ->
     """
     native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
     if native.any():
-        result[native] = pd.to_datetime(series[native].map(lambda v: pd.Timestamp(v).normalize()))
+        result[native] = _days_of(pd.to_datetime(series[native].map(_wall_clock), errors="coerce"))
         todo &= ~native
     numeric = series.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
     numeric &= todo
@@ -197,7 +201,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     then ignored).
     """
     if pd.api.types.is_datetime64_any_dtype(series):
-        return _days_of(series), pd.Series(False, index=series.index)
+        days = _days_of(series)
+        return days, series.notna() & days.isna()
     if _categorical(series):  # a columnar read: parse each distinct text once
         texts = as_text(series.cat.categories.to_series(index=None).astype(object))
         days = np.append(_days_of_texts(pd.Index(texts)), np.datetime64("NaT"))[series.cat.codes.to_numpy()]
@@ -263,7 +268,7 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
             errors="coerce",
         )
         days[~time_ok] = pd.NaT
-        result[days.index] = days
+        result[days.index] = _days_of(days)
         text = text[~matched]
     return result
 
