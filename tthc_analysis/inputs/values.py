@@ -133,7 +133,7 @@ def _clean_categories(series: pd.Series) -> pd.Series:
     texts = as_text(series.cat.categories.to_series(index=None).astype(object))
     new_codes, categories = pd.factorize(texts.where(texts != ""))  # "" is missing: code -1
     codes = np.append(new_codes, -1)[series.cat.codes.to_numpy()]
-    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")), index=series.index)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=series.index)
 
 
 def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue]]:
@@ -147,7 +147,7 @@ def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue
     else:
         text = as_text(series)
         empty = text.eq("")
-        text = text.where(~empty, None)
+        text = text.where(~empty)
     issues = []
     if column.required:
         issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có giá trị", ERROR))
@@ -173,7 +173,8 @@ def _wall_clock(value: object) -> object:
 
 
 def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> None:
-    """Workbook cells: native dates and Excel serial numbers go to ``result`` and leave ``todo``.
+    """Workbook cells: native dates (a zoned one as Vietnam's day) and Excel serial numbers go to
+    ``result`` and leave ``todo``.
 
     Other numbers are then read as text (:func:`as_text` writes 20260105081000.0 as
     "20260105081000"): a compact date stored as a number parses there, anything else is
@@ -212,12 +213,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     empty = blank(series)
     todo = ~empty
     kind = pd.api.types.infer_dtype(series, skipna=True)
-    if kind in ("datetime", "date", "datetime64"):
-        # Each zoned timestamp as Vietnam's wall clock first: naive and zoned ones may be mixed
-        # (pandas 2 refused such a column, pandas 3 drops the timestamps of the minority kind).
-        values = _days_of(pd.to_datetime(series.where(todo).map(_wall_clock), errors="coerce"))
-        return values, todo & values.isna()
-    if series.dtype == object and kind not in ("string", "empty"):
+    if series.dtype == object and kind not in ("string", "empty"):  # workbook cells: dates, numbers, text
         _native_and_serial(series, result, todo)
     text = as_text(series[todo])
     if len(text):
@@ -227,21 +223,21 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _days_of_texts(texts: pd.Index) -> np.ndarray:
-    """Distinct date texts -> days: the date part is parsed, the time part (if any) only checked."""
+    """Distinct date texts (of pandas' "str" dtype) -> days: the date part is parsed, the time part only checked."""
     if not len(texts):
         return np.array([], dtype="datetime64[ns]")
-    spaced = pd.Series(texts, dtype="str").str.replace(r"(?<=\d)T(?=\d)|[\r\n\t]+", " ", regex=True)
+    spaced = pd.Series(texts).str.replace(r"(?<=\d)T(?=\d)|[\r\n\t]+", " ", regex=True)
     parts = spaced.str.strip().str.partition(" ")
     dates, times = parts[0].str.rstrip(","), parts[2].str.strip()
     date_codes, date_texts = pd.factorize(dates)
-    days = parse_date_texts(pd.Series(date_texts, dtype="str")).to_numpy()[date_codes]
+    days = parse_date_texts(pd.Series(date_texts)).to_numpy()[date_codes]
     time_ok = by_distinct(times, _valid_times)
     return np.where(time_ok, days, np.datetime64("NaT"))
 
 
 def _valid_times(texts: pd.Index) -> np.ndarray:
-    """Whether each time-of-day text is a time (or e-par's half-day window, or nothing)."""
-    texts = pd.Series(texts, dtype="str")
+    """Whether each time-of-day text ("str" dtype) is a time (or e-par's half-day window, or nothing)."""
+    texts = pd.Series(texts)
     parts = texts.str.extract(_TIME_OF_DAY)
     hours, minutes, seconds = (pd.to_numeric(parts[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
     ok = parts["H"].notna() & (hours < 24) & (minutes < 60) & (seconds < 60)
