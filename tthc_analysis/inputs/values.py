@@ -94,7 +94,7 @@ def as_text(series: pd.Series) -> pd.Series:
     """Cells as stripped NFC text ("" when empty); numbers written as integers (2.0 -> "2")."""
     if _categorical(series):  # a columnar read: only the distinct texts are worked on
         texts = as_text(series.cat.categories.to_series(index=None).astype(object))
-        values = pd.array(np.append(texts.to_numpy(dtype=object), ""), dtype="str")
+        values = pd.array(np.append(texts.to_numpy(), ""), dtype="str")  # texts are "str": an array of objects
         return pd.Series(values.take(series.cat.codes.to_numpy()), index=series.index)
     if _is_text(series):
         text = series.fillna("").str.strip()
