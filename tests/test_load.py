@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.errors import ERROR, WARNING, InputError
+from tthc_analysis.inputs import values
+from tthc_analysis.inputs.schema import DOSSIER_COLUMNS, PROCEDURE_COLUMNS
 from tthc_analysis.inputs.tables import load_dossiers, load_feedback
 
 REQUIRED_VN = ["Mã hồ sơ", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
@@ -393,3 +395,398 @@ def test_time_zone_aware_timestamps_are_read_as_vietnam_days(tmp_path):
     frame["NgayTiepNhan"] = pd.to_datetime(["2026-02-02T17:30:00Z"])  # 00:30 on 3 February in Vietnam
     frame.to_parquet(tmp_path / "x.parquet")
     assert load_dossiers([tmp_path / "x.parquet"]).frame["received"].iloc[0] == pd.Timestamp("2026-02-03")
+
+
+# ---------------------------------------------------------------- values.py cell by cell (issue 9, mutation testing)
+# Each expected value is worked out by hand: the date a text names, the code a cell means.
+
+NAT = pd.NaT
+DAY = pd.Timestamp
+
+
+def _column(name):
+    return next(c for c in DOSSIER_COLUMNS if c.name == name)
+
+
+def _days(values, index=None):
+    return pd.Series([DAY(v) if v else NAT for v in values], index=index, dtype="datetime64[ns]")
+
+
+def _mask(values, index=None):
+    return pd.Series(values, index=index, dtype=bool)
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(None, ""), (float("nan"), ""), ("x", "x"), (2.5, "2.5"), (2.0, "2.0"), (0, "0"), ("", "")],
+)
+def test_cell_text(value, text):
+    assert values.cell_text(value) == text
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        (float("nan"), ""),
+        (2.0, "2"),  # a whole number stored as a float
+        (2.5, "2.5"),
+        (-3.0, "-3"),
+        (20260105081000.0, "20260105081000"),
+        (7, "7"),
+        ("  x ", "  x "),
+        (date(2026, 2, 3), "2026-02-03"),
+        (datetime(2026, 2, 3, 14, 5), "2026-02-03T14:05:00"),
+        (pd.Timestamp("2026-02-03"), "2026-02-03T00:00:00"),
+    ],
+)
+def test_one_text(value, text):
+    assert values.one_text(value) == text
+
+
+def test_blank_of_a_categorical_column_keeps_its_index():
+    series = pd.Series(pd.Categorical(["a", "  ", None, "b"]), index=[10, 11, 12, 13])
+    pd.testing.assert_series_equal(values.blank(series), _mask([False, True, True, False], [10, 11, 12, 13]))
+
+
+def test_blank_of_text_and_numbers():
+    pd.testing.assert_series_equal(values.blank(pd.Series(["a", " ", None, ""], dtype=object)), _mask([0, 1, 1, 1]))
+    pd.testing.assert_series_equal(values.blank(pd.Series([1.0, float("nan")])), _mask([0, 1]))
+
+
+NFD_HANOI = unicodedata.normalize("NFD", "Hà Nội")
+
+
+@pytest.mark.parametrize(
+    "series, expected",
+    [
+        (pd.Series([" a ", None], dtype="str", index=[4, 5]), ["a", ""]),
+        (pd.Series([" a ", None, 7], dtype=object, index=[4, 5, 6]), ["a", "", "7"]),
+        (pd.Series([7, None, 12], dtype=object, index=[4, 5, 6]), ["7", "", "12"]),
+        (pd.Series([2.0, 2.5, float("nan")], index=[4, 5, 6]), ["2", "2.5", ""]),
+        (pd.Series([1, 20], index=[4, 5]), ["1", "20"]),
+        (pd.Series([None, None], dtype=object, index=[4, 5]), ["", ""]),
+        (pd.Series([f" {NFD_HANOI}", "x"], dtype="str", index=[4, 5]), ["Hà Nội", "x"]),
+        (pd.Series([NFD_HANOI] * 8, dtype=object, index=range(8, 16)), ["Hà Nội"] * 8),  # one distinct name
+        (pd.Series(pd.Categorical([f"{NFD_HANOI} ", None, "x", "x"]), index=[4, 5, 6, 7]), ["Hà Nội", "", "x", "x"]),
+    ],
+)
+def test_as_text_strips_normalises_and_keeps_the_index(series, expected):
+    pd.testing.assert_series_equal(values.as_text(series), pd.Series(expected, index=series.index, dtype="str"))
+    assert all(unicodedata.is_normalized("NFC", t) for t in values.as_text(series))
+
+
+def test_map_unique_calls_the_function_once_per_distinct_value():
+    seen = []
+
+    def upper(text):
+        seen.append(text)
+        return text.upper()
+
+    result = values.map_unique(pd.Series(["a", "b", "a", "a"], index=[3, 4, 5, 6]), upper)
+    assert result.tolist() == ["A", "B", "A", "A"] and result.index.tolist() == [3, 4, 5, 6]
+    assert sorted(seen) == ["a", "b"]
+
+
+def test_parse_text_of_a_plain_column():
+    series = pd.Series([" X1 ", "", None, f"{NFD_HANOI}"], dtype=object, index=[2, 3, 4, 5])
+    text, issues = values.parse_text(series, _column("dossier_id"))
+    assert text.tolist()[0] == "X1" and text.tolist()[3] == "Hà Nội"
+    assert text.isna().tolist() == [False, True, True, False]
+    [issue] = issues
+    assert (issue.code, issue.message, issue.severity) == (
+        "EMPTY_REQUIRED",
+        "ô trống, cột này bắt buộc có giá trị",
+        ERROR,
+    )
+    pd.testing.assert_series_equal(issue.mask, _mask([0, 1, 1, 0], [2, 3, 4, 5]))
+    assert values.parse_text(series, _column("unit"))[1] == []  # not required: no finding
+
+
+def test_parse_text_of_a_categorical_column_merges_categories_that_meet():
+    series = pd.Series(pd.Categorical([" A ", "A", "", None, "b", "  "]), index=[3, 4, 5, 6, 7, 8])
+    text, [issue] = values.parse_text(series, _column("dossier_id"))
+    expected = pd.Series(
+        pd.Categorical(["A", "A", None, None, "b", None], categories=pd.Index(["A", "b"], dtype="str")),
+        index=[3, 4, 5, 6, 7, 8],
+    )
+    pd.testing.assert_series_equal(text, expected)
+    pd.testing.assert_series_equal(issue.mask, _mask([0, 0, 1, 1, 0, 1], [3, 4, 5, 6, 7, 8]))
+
+
+# Dates: 03/02/2026 is 3 February 2026 (day first); Excel counts days from 30/12/1899, so
+# 45658 is 01/01/2025 (a known anchor), 46023 = 45658 + 365 is 01/01/2026 and 46057 = 46023 + 31 + 3 is 04/02/2026.
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2026-02-03", "2026-02-03"),
+        ("2026/2/3", "2026-02-03"),
+        ("2026.02.03", "2026-02-03"),
+        ("2026-02-03Z", "2026-02-03"),
+        ("2026-02-03+07:00", "2026-02-03"),
+        ("03/02/2026", "2026-02-03"),
+        ("3-2-2026", "2026-02-03"),
+        ("03.02.2026", "2026-02-03"),
+        ("20260203", "2026-02-03"),
+        ("202602031405", "2026-02-03"),
+        ("20260203235959", "2026-02-03"),
+        ("20260203000000", "2026-02-03"),
+        ("29/02/2024", "2024-02-29"),
+        ("29/02/2026", None),  # 2026 is not a leap year
+        ("31/04/2026", None),
+        ("2026-13-01", None),
+        ("20260203240000", None),  # hour 24
+        ("20260203236000", None),  # minute 60
+        ("20260203235960", None),  # second 60
+        ("202602031260", None),  # minute 60, no seconds
+        ("2026020312", None),  # an hour without minutes is not a form
+        ("03/02/26", None),
+        ("46057", None),  # a serial number written as text is not a date
+        ("x", None),
+        ("03/02/2026X", None),
+    ],
+)
+def test_parse_date_texts_one_by_one(text, day):
+    result = values.parse_date_texts(pd.Series([text], index=[7], dtype="str"))
+    pd.testing.assert_series_equal(result, _days([day], [7]))
+
+
+def test_parse_date_texts_mixed_forms_in_one_column():
+    texts = pd.Series(["2026-02-03", "04/02/2026", "x", "20260205", "2026-02-06", "07/02/2026"], dtype="str")
+    expected = _days(["2026-02-03", "2026-02-04", None, "2026-02-05", "2026-02-06", "2026-02-07"])
+    pd.testing.assert_series_equal(values.parse_date_texts(texts), expected)
+
+
+@pytest.mark.parametrize(
+    "text, valid",
+    [
+        ("03/02/2026 23:59", True),
+        ("03/02/2026 23:59:59", True),
+        ("03/02/2026 00:00:00.5", True),
+        ("03/02/2026 2:05 PM", True),
+        ("03/02/2026 14:05 CH", True),
+        ("03/02/2026, 14:05", True),
+        ("2026-02-03T14:05:00+07:00", True),
+        ("2026-02-03T14:05:00Z", True),
+        ("03/02/2026\t14:05", True),
+        ("03/02/2026 Từ 7h30 đến 11h30", True),  # e-par's half-day window
+        ("03/02/2026 24:00", False),
+        ("03/02/2026 12:60", False),
+        ("03/02/2026 12:30:60", False),
+        ("03/02/2026 25:00", False),
+        ("03/02/2026 noon", False),
+        ("03/02/2026X 14:05", False),  # only a comma may end the date part
+    ],
+)
+def test_a_time_of_day_is_checked_then_dropped(text, valid):
+    days, invalid = values.parse_dates(pd.Series([text], dtype="str"))
+    assert (days.iloc[0] == DAY("2026-02-03")) is valid
+    assert bool(invalid.iloc[0]) is not valid
+
+
+def test_parse_dates_of_workbook_cells():
+    cells = [
+        datetime(2026, 2, 3, 14, 5),  # native: the day
+        date(2026, 2, 4),
+        46057,  # Excel serial: 04/02/2026
+        46058.75,  # 05/02/2026 at 18:00
+        1,  # the first serial: 31/12/1899
+        132320,  # 11/04/2262: the last day a day in nanoseconds can hold
+        132321,  # past it (Excel would go on to 31/12/9999): not a date, and no crash
+        2958465,
+        0,
+        20260105081000,  # the portal's compact date stored as a number
+        20260106.0,
+        10**30,  # too large for any reading, and no crash
+        "07/02/2026",
+        "46057",  # text, not a serial
+        True,  # a check box is not serial 1
+        None,
+        "  ",
+    ]
+    series = pd.Series(cells, dtype=object, index=range(100, 100 + len(cells)))
+    days, invalid = values.parse_dates(series)
+    expected = [
+        "2026-02-03",
+        "2026-02-04",
+        "2026-02-04",
+        "2026-02-05",
+        "1899-12-31",
+        "2262-04-11",
+        None,
+        None,
+        None,
+        "2026-01-05",
+        "2026-01-06",
+        None,
+        "2026-02-07",
+        None,
+        None,
+        None,
+        None,
+    ]
+    pd.testing.assert_series_equal(days, _days(expected, series.index))
+    pd.testing.assert_series_equal(invalid, _mask([0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0], series.index))
+
+
+def test_parse_dates_of_native_datetime_cells():
+    series = pd.Series([datetime(2026, 2, 3, 23, 59), None, date(2026, 2, 4)], dtype=object, index=[5, 6, 7])
+    days, invalid = values.parse_dates(series)
+    pd.testing.assert_series_equal(days, _days(["2026-02-03", None, "2026-02-04"], [5, 6, 7]))
+    pd.testing.assert_series_equal(invalid, _mask([0, 0, 0], [5, 6, 7]))
+
+
+def test_parse_dates_of_a_datetime_column():
+    series = pd.Series(pd.to_datetime(["2026-02-03 23:59", None]), index=[8, 9])
+    days, invalid = values.parse_dates(series)
+    pd.testing.assert_series_equal(days, _days(["2026-02-03", None], [8, 9]))
+    pd.testing.assert_series_equal(invalid, _mask([0, 0], [8, 9]))
+    zoned = pd.Series(pd.to_datetime(["2026-02-02T17:30:00Z"]))  # 00:30 on 3 February in Vietnam
+    assert values.parse_dates(zoned)[0].tolist() == [DAY("2026-02-03")]
+
+
+def test_parse_dates_of_a_categorical_column():
+    series = pd.Series(
+        pd.Categorical(["03/02/2026", None, "x", "2026-02-04 10:00", "03/02/2026", " "]), index=[4, 5, 6, 7, 8, 9]
+    )
+    days, invalid = values.parse_dates(series)
+    pd.testing.assert_series_equal(
+        days, _days(["2026-02-03", None, None, "2026-02-04", "2026-02-03", None], series.index)
+    )
+    pd.testing.assert_series_equal(invalid, _mask([0, 0, 1, 0, 0, 0], series.index))
+    empty = pd.Series(pd.Categorical([None, None], categories=[]), index=[1, 2])
+    pd.testing.assert_series_equal(values.parse_dates(empty)[0], _days([None, None], [1, 2]))
+
+
+def test_parse_date_column_names_a_bad_date():
+    series = pd.Series(["03/02/2026", "31/02/2026", "", None], dtype="str", index=[1, 2, 3, 4])
+    days, [issue] = values.parse_date_column(series, _column("received"))
+    pd.testing.assert_series_equal(days, _days(["2026-02-03", None, None, None], series.index))
+    assert (issue.code, issue.severity) == ("BAD_DATE", ERROR)
+    assert issue.message.format(value="31/02/2026") == (
+        "ngày không hợp lệ '31/02/2026' (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"
+    )
+    pd.testing.assert_series_equal(issue.mask, _mask([0, 1, 0, 0], series.index))
+
+
+@pytest.mark.parametrize(
+    "column, cells, codes, unknown, empty",
+    [
+        # Status: a number, a number stored as a float, words; 11 and "x" unknown, an empty cell reported.
+        (
+            "status",
+            ["4", 10.0, "Đã trả kết quả", "11", "x", None, "", " 2.0 ", 3],
+            [4, 10, 10, None, None, None, None, 2, 3],
+            [0, 0, 0, 1, 1, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 1, 1, 0, 0],
+        ),
+        # Channel: empty means 1 (trực tiếp), unknown counts as 0 (never online), no finding for empty.
+        ("channel", ["2", None, "9", "Trực tuyến", 2.5, "1e30"], [2, 1, 0, 2, 0, 0], [0, 0, 1, 0, 1, 1], None),
+        # Payment has no words: "x" is unknown, counted 0.
+        ("paid_online", ["2", "x", None, "inf"], [2, 0, 0, 0], [0, 1, 0, 1], None),
+        # Flags read words too ("x" is a tick: yes).
+        ("has_fee", ["có", "không", "1", "0", "x", "abc"], [1, 0, 1, 0, 1, 0], [0, 0, 0, 0, 0, 1], None),
+    ],
+)
+def test_parse_codes(column, cells, codes, unknown, empty):
+    column = _column(column)
+    index = range(20, 20 + len(cells))
+    series = pd.Series(cells, dtype=object, index=index)
+    parsed, issues = values.parse_codes(series, column)
+    pd.testing.assert_series_equal(parsed, pd.Series(pd.array(codes, dtype="Int8"), index=index))
+    assert (issues[0].code, issues[0].message, issues[0].severity) == (
+        column.codes.finding,
+        column.codes.message,
+        column.codes.severity,
+    )
+    pd.testing.assert_series_equal(issues[0].mask, _mask(unknown, index))
+    if empty is None:
+        assert len(issues) == 1
+    else:
+        [_, missing] = issues
+        assert (missing.code, missing.message, missing.severity) == (
+            "UNKNOWN_STATUS",
+            "thiếu mã trạng thái; hồ sơ được tính theo ngày tháng",
+            WARNING,
+        )
+        pd.testing.assert_series_equal(missing.mask, _mask(empty, index))
+
+
+def test_parse_codes_of_words_only_codes():
+    series = pd.Series(["TP", "BO", "x", None, "2"], dtype=object, index=[5, 6, 7, 8, 9])
+    parsed, [issue] = values.parse_codes(series, _column("system"))
+    assert parsed.tolist() == ["TP", "BO", "TP", "TP", "TP"] and parsed.index.tolist() == [5, 6, 7, 8, 9]
+    pd.testing.assert_series_equal(issue.mask, _mask([0, 0, 1, 0, 1], series.index))
+    assert (issue.code, issue.severity) == ("UNKNOWN_SYSTEM", WARNING)
+
+
+def test_a_bad_level_is_an_error():
+    column = next(c for c in PROCEDURE_COLUMNS if c.name == "level")
+    parsed, [unknown, empty] = values.parse_codes(pd.Series([4.0, float("nan"), 7.0, 3.0]), column)
+    assert parsed.tolist() == [4, pd.NA, pd.NA, 3]
+    assert (unknown.code, unknown.message, unknown.severity) == ("BAD_CODE", "mức độ không hợp lệ '{value}'", ERROR)
+    assert (empty.code, empty.message, empty.severity) == ("BAD_CODE", "thiếu mức độ", ERROR)
+    pd.testing.assert_series_equal(unknown.mask, _mask([0, 0, 1, 0]))
+    pd.testing.assert_series_equal(empty.mask, _mask([0, 1, 0, 0]))
+
+
+def test_a_huge_number_in_a_workbook_date_cell_is_a_bad_date_named_by_row_and_column(tmp_path):
+    # It used to stop the load with pandas' OutOfBoundsDatetime (serial 500000 is a day in 3268).
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["MaHoSo", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo"])
+    sheet.append(["X1", 2, 46057, None, None, 4])
+    sheet.append(["X2", 2, 500000, None, None, 4])
+    path = tmp_path / "x.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    [problem] = [p for p in info.value.errors if p.code == "BAD_DATE"]
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, "NgayTiepNhan")
+    assert "'500000" in problem.message  # as the workbook holds it (500000.0)
+
+
+@pytest.mark.parametrize("zoned_first", [True, False])
+def test_naive_and_zoned_timestamps_mixed_in_a_column_are_each_read_as_vietnam_days(zoned_first):
+    # The minority kind used to be dropped (pandas 3) and each of its cells reported as a bad date.
+    zoned = pd.Timestamp("2026-02-02T17:30:00Z")  # 00:30 on 3 February in Vietnam
+    naive = [datetime(2026, 2, 3, 20, 0), datetime(2026, 2, 4, 1, 0)]  # wall clock already: the day written
+    cells = [zoned, *naive, None] if zoned_first else [*naive, zoned, None]
+    days, invalid = values.parse_dates(pd.Series(cells, dtype=object))
+    expected = ["2026-02-03", "2026-02-03", "2026-02-04"] if zoned_first else ["2026-02-03", "2026-02-04", "2026-02-03"]
+    pd.testing.assert_series_equal(days, _days([*expected, None]))
+    pd.testing.assert_series_equal(invalid, _mask([0, 0, 0, 0]))
+
+
+@pytest.mark.parametrize(
+    "cells, days",
+    [
+        (["31/12/9999", "9999-12-31", "99991231"], [None, None, None]),  # a "no due date" some systems write
+        (["11/04/2262", "12/04/2262", "22/09/1677", "21/09/1677"], ["2262-04-11", None, "1677-09-22", None]),
+        ([datetime(9999, 12, 31), datetime(2026, 2, 3, 10, 0)], [None, "2026-02-03"]),  # native, one kind
+        ([date(9999, 12, 31), "03/02/2026", 46057], [None, "2026-02-03", "2026-02-04"]),  # workbook cells mixed
+    ],
+)
+def test_a_day_pandas_cannot_hold_is_a_bad_date_not_a_crash(cells, days):
+    # Days are held in nanoseconds, 22/09/1677 to 11/04/2262; each of these cells used to stop
+    # the load with pandas' OutOfBoundsDatetime.
+    parsed, invalid = values.parse_dates(pd.Series(cells, dtype=object))
+    pd.testing.assert_series_equal(parsed, _days(days))
+    pd.testing.assert_series_equal(invalid, _mask([day is None for day in days]))
+
+
+def test_a_timestamp_column_past_2262_is_a_bad_date():
+    column = pd.Series(pd.to_datetime(["9999-12-31", "2026-02-03T10:00", None], format="ISO8601").as_unit("us"))
+    parsed, invalid = values.parse_dates(column)
+    pd.testing.assert_series_equal(parsed, _days([None, "2026-02-03", None]))
+    pd.testing.assert_series_equal(invalid, _mask([1, 0, 0]))
+
+
+def test_a_due_date_of_31_12_9999_is_named_by_row_and_column(tmp_path):
+    rows = [["X1", "2", "03/02/2026", "05/02/2026", "", "4"], ["X2", "2", "03/02/2026", "31/12/9999", "", "4"]]
+    path = write_csv(tmp_path / "x.csv", REQUIRED_VN, rows)
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    [problem] = [p for p in info.value.errors if p.code == "BAD_DATE"]
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, "Ngày hẹn trả")
+    assert "'31/12/9999'" in problem.message

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.core.periods import month_range, parse_period
+from tthc_analysis.core.periods import Period, month_containing, month_range, parse_period
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,103 @@ def test_a_period_starting_before_establishment_counts_from_it():
 def test_cadence_and_next_period_words(period_id, cadence, next_unit):
     period = parse_period(period_id)
     assert (period.cadence, period.unit_name) == (cadence, next_unit)
+
+
+# ---------------------------------------------------------------- edges found by mutation testing (issue 9)
+
+
+@pytest.mark.parametrize(
+    "day, month_id",
+    [
+        (date(2026, 1, 14), "2026-01"),  # the 14th closes its own month
+        (date(2026, 1, 15), "2026-02"),  # the 15th opens the next one
+        (date(2026, 1, 16), "2026-02"),
+        (date(2025, 12, 14), "2025-12"),
+        (date(2025, 12, 15), "2026-01"),  # December's 15th belongs to January of the next year
+        (date(2025, 12, 31), "2026-01"),
+        (date(2026, 11, 15), "2026-12"),
+    ],
+)
+def test_month_containing_a_day(day, month_id):
+    month = month_containing(day)
+    assert month.id == month_id
+    assert month.contains(day)
+
+
+def test_period_as_a_dict():
+    assert parse_period("2026-02").to_dict() == {
+        "id": "2026-02",
+        "from": "2026-01-15",
+        "to": "2026-02-14",
+        "name": "tháng 02 năm 2026",
+    }
+    assert parse_period("2025-07-01..2025-10-31").to_dict() == {
+        "id": "2025-07-01..2025-10-31",
+        "from": "2025-07-01",
+        "to": "2025-10-31",
+        "name": "từ ngày 01/7/2025 đến ngày 31/10/2025",
+    }
+
+
+def test_between_builds_a_range_named_by_its_last_year():
+    assert Period.between(date(2025, 12, 20), date(2026, 1, 10)) == Period(
+        "range", 2026, 0, date(2025, 12, 20), date(2026, 1, 10)
+    )
+    with pytest.raises(InputError) as info:
+        Period.between(date(2025, 7, 2), date(2025, 7, 1))
+    assert str(info.value) == "kỳ báo cáo không hợp lệ: ngày đầu 02/07/2025 sau ngày cuối 01/07/2025"
+
+
+@pytest.mark.parametrize(
+    "period_id, last_year_id",
+    [
+        ("2024-02-29..2024-03-10", "2023-02-28..2023-03-10"),  # 29 February becomes the 28th
+        ("2024-02-01..2024-02-29", "2023-02-01..2023-02-28"),
+        ("2028-02-29..2028-02-29", "2027-02-28..2027-02-28"),
+        ("2025-03-01..2025-03-31", "2024-03-01..2024-03-31"),
+    ],
+)
+def test_a_range_last_year_in_a_leap_year(period_id, last_year_id):
+    assert parse_period(period_id).same_period_last_year().id == last_year_id
+
+
+def test_establishment_on_the_first_or_last_day_of_a_period():
+    august = parse_period("2025-08")  # 15/07/2025 - 14/08/2025
+    # Established on the first day: the period is whole, not clipped.
+    assert august.starting_from(date(2025, 7, 15)) == august
+    assert august.starting_from(date(2025, 7, 15)).name == "tháng 08 năm 2025"
+    assert august.starting_from(None) == august
+    # Established on the last day: one day counted.
+    last_day = august.starting_from(date(2025, 8, 14))
+    assert (last_day.start, last_day.end, last_day.id) == (date(2025, 8, 14), date(2025, 8, 14), "2025-08")
+    assert last_day.name == "tháng 08 năm 2025 (từ ngày 14/8/2025 đến ngày 14/8/2025)"
+    with pytest.raises(InputError, match="tháng 08 năm 2025 kết thúc ngày 14/08/2025, trước ngày thành lập 15/08/2025"):
+        august.starting_from(date(2025, 8, 15))
+
+
+@pytest.mark.parametrize("period_id, start", [("1900", date(1899, 12, 15)), ("2999-12", date(2999, 11, 15))])
+def test_years_1900_to_2999_are_accepted(period_id, start):
+    assert parse_period(period_id).start == start
+
+
+@pytest.mark.parametrize("bad", ["1899", "3000", "1899-12", "3000-Q1", "0000-9M"])
+def test_years_outside_1900_to_2999_are_refused(bad):
+    with pytest.raises(InputError, match=f"kỳ báo cáo không hợp lệ '{bad}'"):
+        parse_period(bad)
+
+
+def test_month_range_across_years_and_from_periods():
+    ids = [p.id for p in month_range("2024-11", "2026-02")]
+    assert ids[:3] == ["2024-11", "2024-12", "2025-01"]
+    assert ids[-3:] == ["2025-12", "2026-01", "2026-02"]
+    assert len(ids) == 16  # 2 + 12 + 2
+    assert [p.id for p in month_range(parse_period("2025-12"), parse_period("2026-01"))] == ["2025-12", "2026-01"]
+    assert [p.id for p in month_range("2026-03", "2026-03")] == ["2026-03"]
+    assert month_range("2026-03", "2026-02") == []
+
+
+@pytest.mark.parametrize("first, last", [("2026-02", "2026-Q1"), ("2026-Q1", "2026-02"), ("2026", "2026")])
+def test_month_range_needs_two_months(first, last):
+    with pytest.raises(InputError) as info:
+        month_range(first, last)
+    assert str(info.value) == "month_range nhận hai kỳ tháng, ví dụ 2025-03 và 2026-02"

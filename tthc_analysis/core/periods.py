@@ -294,13 +294,8 @@ def parse_period(period_id: str) -> Period:
 
 def month_range(first: Period | str, last: Period | str) -> list[Period]:
     """Monthly periods from ``first`` to ``last`` inclusive (both months)."""
-    a = parse_period(first) if isinstance(first, str) else first
-    b = parse_period(last) if isinstance(last, str) else last
+    a, b = parse_period(str(first)), parse_period(str(last))  # a Period reads back from its id
     if a.kind != "month" or b.kind != "month":
         raise InputError("month_range nhận hai kỳ tháng, ví dụ 2025-03 và 2026-02")
-    out = []
-    year, month = a.year, a.index
-    while (year, month) <= (b.year, b.index):
-        out.append(Period("month", year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+    first_month, last_month = a.year * 12 + a.index - 1, b.year * 12 + b.index - 1  # months since year 0
+    return [Period("month", m // 12, m % 12 + 1) for m in range(first_month, last_month + 1)]

@@ -20,7 +20,12 @@ from .codes import Codes
 from .schema import Column
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-EXCEL_LAST_SERIAL = 2958465  # 31/12/9999, Excel's own range of serial dates
+# Excel's serial dates run to 2958465 (31/12/9999), but a day is held in nanoseconds up to
+# 11/04/2262: a larger number in a date cell is not a date (reported, never a crash).
+EXCEL_LAST_SERIAL = 132320  # 11/04/2262
+# The days pandas holds in nanoseconds (22/09/1677 to 11/04/2262): any other day in a cell
+# (31/12/9999, a "no due date" some systems write) is not a date, reported as such.
+FIRST_DAY, LAST_DAY = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
 # The date part of a cell (a time of day after it is checked separately).
@@ -56,13 +61,6 @@ def _categorical(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.CategoricalDtype)
 
 
-def _spread(series: pd.Series, per_category: pd.Series | np.ndarray, missing: object) -> np.ndarray:
-    """A categorical column's per-category values spread over its rows (``missing`` where a cell is missing)."""
-    codes = series.cat.codes.to_numpy()
-    values = np.append(np.asarray(per_category, dtype=object), missing)
-    return values[codes]  # code -1 (missing) takes the last value
-
-
 def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, NaT or only spaces)."""
     if _categorical(series):
@@ -96,7 +94,7 @@ def as_text(series: pd.Series) -> pd.Series:
     """Cells as stripped NFC text ("" when empty); numbers written as integers (2.0 -> "2")."""
     if _categorical(series):  # a columnar read: only the distinct texts are worked on
         texts = as_text(series.cat.categories.to_series(index=None).astype(object))
-        values = pd.array(np.append(texts.to_numpy(dtype=object), ""), dtype="str")
+        values = pd.array(np.append(texts.to_numpy(), ""), dtype="str")  # texts are "str": an array of objects
         return pd.Series(values.take(series.cat.codes.to_numpy()), index=series.index)
     if _is_text(series):
         text = series.fillna("").str.strip()
@@ -132,10 +130,10 @@ def map_unique(text: pd.Series, function: Callable) -> pd.Series:
 
 def _clean_categories(series: pd.Series) -> pd.Series:
     """A categorical text column with its categories stripped and NFC (merged where they meet), "" as missing."""
-    texts = as_text(series.cat.categories.to_series(index=None).astype(object)).to_numpy(dtype=object)
-    new_codes, categories = pd.factorize(pd.Series(texts, dtype=object).where(texts != "", None))
+    texts = as_text(series.cat.categories.to_series(index=None).astype(object))
+    new_codes, categories = pd.factorize(texts.where(texts != ""))  # "" is missing: code -1
     codes = np.append(new_codes, -1)[series.cat.codes.to_numpy()]
-    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")), index=series.index)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=series.index)
 
 
 def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue]]:
@@ -149,7 +147,7 @@ def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue
     else:
         text = as_text(series)
         empty = text.eq("")
-        text = text.where(~empty, None)
+        text = text.where(~empty)
     issues = []
     if column.required:
         issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có giá trị", ERROR))
@@ -160,32 +158,40 @@ def parse_text(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue
 
 
 def _days_of(values: pd.Series) -> pd.Series:
-    """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days."""
-    if getattr(values.dt, "tz", None) is not None:
+    """Calendar days of timestamps; zoned ones are read as Vietnam's wall-clock days; NaT out of range."""
+    if values.dt.tz is not None:
         values = values.dt.tz_convert(VIETNAM_TZ).dt.tz_localize(None)
-    return values.dt.normalize().astype("datetime64[ns]")
+    days = values.dt.normalize()
+    return days.where(days.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
 
 
-def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> pd.Series:
-    """Workbook cells: native dates and Excel serial numbers go to ``result``; return the cells left as text."""
+def _wall_clock(value: object) -> object:
+    """A zoned timestamp as Vietnam's wall clock (naive); any other cell as it is."""
+    if getattr(value, "tzinfo", None) is None:
+        return value
+    return pd.Timestamp(value).tz_convert(VIETNAM_TZ).tz_localize(None)
+
+
+def _native_and_serial(series: pd.Series, result: pd.Series, todo: pd.Series) -> None:
+    """Workbook cells: native dates (a zoned one as Vietnam's day) and Excel serial numbers go to
+    ``result`` and leave ``todo``.
+
+    Other numbers are then read as text (:func:`as_text` writes 20260105081000.0 as
+    "20260105081000"): a compact date stored as a number parses there, anything else is
+    reported as not a date.
+    """
     native = series.map(lambda v: isinstance(v, (datetime, date))) & todo
     if native.any():
-        result[native] = pd.to_datetime(series[native].map(lambda v: pd.Timestamp(v).normalize()))
+        result[native] = _days_of(pd.to_datetime(series[native].map(_wall_clock), errors="coerce"))
         todo &= ~native
     numeric = series.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
     numeric &= todo
     if not numeric.any():
-        return series
-    serial = pd.to_numeric(series[numeric], errors="coerce")
+        return
+    serial = pd.to_numeric(series[numeric])  # numbers already: nothing to coerce
     ok = serial.between(1, EXCEL_LAST_SERIAL)
     result[serial[ok].index] = EXCEL_EPOCH + pd.to_timedelta(serial[ok].astype(float).floordiv(1), unit="D")
     todo[serial[ok].index] = False
-    # Other numbers go on as text: a compact date stored as a number (20260105081000)
-    # parses there, anything else is reported as not a date.
-    others = serial[~ok].index
-    series = series.copy()
-    series[others] = series[others].map(one_text)
-    return series
 
 
 def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -196,7 +202,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     then ignored).
     """
     if pd.api.types.is_datetime64_any_dtype(series):
-        return _days_of(series), pd.Series(False, index=series.index)
+        days = _days_of(series)
+        return days, series.notna() & days.isna()
     if _categorical(series):  # a columnar read: parse each distinct text once
         texts = as_text(series.cat.categories.to_series(index=None).astype(object))
         days = np.append(_days_of_texts(pd.Index(texts)), np.datetime64("NaT"))[series.cat.codes.to_numpy()]
@@ -206,14 +213,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     empty = blank(series)
     todo = ~empty
     kind = pd.api.types.infer_dtype(series, skipna=True)
-    if kind in ("datetime", "date", "datetime64"):
-        try:
-            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce"))
-        except (TypeError, ValueError):  # naive and zoned timestamps mixed: one by one
-            values = _days_of(pd.to_datetime(series.where(todo), errors="coerce", utc=True))
-        return values, todo & values.isna()
-    if series.dtype == object and kind not in ("string", "empty"):
-        series = _native_and_serial(series, result, todo)
+    if series.dtype == object and kind not in ("string", "empty"):  # workbook cells: dates, numbers, text
+        _native_and_serial(series, result, todo)
     text = as_text(series[todo])
     if len(text):
         # Dates repeat a lot: parse each distinct text once, then spread the result.
@@ -222,21 +223,21 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _days_of_texts(texts: pd.Index) -> np.ndarray:
-    """Distinct date texts -> days: the date part is parsed, the time part (if any) only checked."""
+    """Distinct date texts (of pandas' "str" dtype) -> days: the date part is parsed, the time part only checked."""
     if not len(texts):
         return np.array([], dtype="datetime64[ns]")
-    spaced = pd.Series(texts, dtype="str").str.replace(r"(?<=\d)T(?=\d)|[\r\n\t]+", " ", regex=True)
+    spaced = pd.Series(texts).str.replace(r"(?<=\d)T(?=\d)|[\r\n\t]+", " ", regex=True)
     parts = spaced.str.strip().str.partition(" ")
     dates, times = parts[0].str.rstrip(","), parts[2].str.strip()
     date_codes, date_texts = pd.factorize(dates)
-    days = parse_date_texts(pd.Series(date_texts, dtype="str")).to_numpy()[date_codes]
+    days = parse_date_texts(pd.Series(date_texts)).to_numpy()[date_codes]
     time_ok = by_distinct(times, _valid_times)
     return np.where(time_ok, days, np.datetime64("NaT"))
 
 
 def _valid_times(texts: pd.Index) -> np.ndarray:
-    """Whether each time-of-day text is a time (or e-par's half-day window, or nothing)."""
-    texts = pd.Series(texts, dtype="str")
+    """Whether each time-of-day text ("str" dtype) is a time (or e-par's half-day window, or nothing)."""
+    texts = pd.Series(texts)
     parts = texts.str.extract(_TIME_OF_DAY)
     hours, minutes, seconds = (pd.to_numeric(parts[k], errors="coerce").fillna(0) for k in ("H", "M", "S"))
     ok = parts["H"].notna() & (hours < 24) & (minutes < 60) & (seconds < 60)
@@ -258,12 +259,12 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
             time_ok = (hours < 24) & (minutes < 60) & (seconds < 60)
         days = pd.to_datetime(
             pd.DataFrame(
-                {"year": found["y"].astype(int), "month": found["m"].astype(int), "day": found["d"].astype(int)}
+                {"year": found["y"], "month": found["m"], "day": found["d"]}  # digits: pandas reads them as numbers
             ),
             errors="coerce",
         )
         days[~time_ok] = pd.NaT
-        result[days.index] = days
+        result[days.index] = _days_of(days)
         text = text[~matched]
     return result
 
@@ -305,8 +306,8 @@ def parse_codes(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issu
     codes: Codes = column.codes  # type: ignore[assignment]
     positions, uniques = pd.factorize(series)  # any dtype: numbers, text, mixed cells; NaN is -1
     found = [_code_of(nfc(one_text(u)).strip(), codes) for u in uniques]
-    empty_u = np.array([f is _EMPTY for f in found] + [True], dtype=bool)  # the last: a missing cell
-    unknown_u = np.array([f is None for f in found] + [False], dtype=bool)
+    empty_u = np.array([f is _EMPTY for f in found] + [True])  # the last: a missing cell
+    unknown_u = np.array([f is None for f in found] + [False])
     value_u = [codes.empty if f is _EMPTY else codes.unknown if f is None else f for f in found] + [codes.empty]
     integer = all(isinstance(v, int) for v in codes.valid)
     values = pd.Series(pd.array(value_u, dtype="Int8" if integer else object).take(positions), index=series.index)
