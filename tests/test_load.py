@@ -790,3 +790,21 @@ def test_a_due_date_of_31_12_9999_is_named_by_row_and_column(tmp_path):
     [problem] = [p for p in info.value.errors if p.code == "BAD_DATE"]
     assert (problem.file, problem.row, problem.column) == (str(path), 3, "Ngày hẹn trả")
     assert "'31/12/9999'" in problem.message
+
+
+def test_a_number_is_an_excel_serial_only_in_a_workbook(tmp_path):
+    """Excel's serials are a workbook's way to store a day; a typed integer column (Parquet) is
+    not a workbook: 46057 there is not 04/02/2026 but a bad date, while the portal's compact
+    yyyyMMdd stored as an integer still reads (20260204 = 04/02/2026)."""
+    base = {"MaHoSo": ["A", "B"], "TenLinhVuc": ["Hộ tịch"] * 2, "TrangThaiHoSo": [10, 10], "KenhThucHien": [2, 2]}
+    compact = pd.DataFrame(
+        {**base, "NgayTiepNhan": [20260204, 20260204], "NgayHenTra": [20260206] * 2, "NgayKetThucXuLy": [20260205] * 2}
+    )
+    compact.to_parquet(tmp_path / "compact.parquet")
+    frame = load_dossiers([tmp_path / "compact.parquet"]).frame
+    assert list(frame["received"]) == [pd.Timestamp("2026-02-04")] * 2
+    serial = compact.assign(NgayTiepNhan=[46057, 20260204])
+    serial.to_parquet(tmp_path / "serial.parquet")
+    with pytest.raises(InputError) as raised:
+        load_dossiers([tmp_path / "serial.parquet"])
+    assert [(p.code, p.row, p.column) for p in raised.value.problems] == [("BAD_DATE", 2, "NgayTiepNhan")]
