@@ -271,7 +271,10 @@ def parse_date_texts(text: pd.Series) -> pd.Series:
 
 def parse_date_column(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issue]]:
     days, invalid = parse_dates(series)
-    message = "ngày không hợp lệ '{value}' (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"
+    # A day that does not exist, or one pandas cannot hold (31/12/9999, a placeholder): one message for both.
+    message = (
+        "ngày không hợp lệ '{value}' (cần một ngày có thật, từ năm 1678 đến năm 2261, ghi dd/mm/yyyy hoặc yyyy-mm-dd)"
+    )
     return days, [Issue(invalid, "BAD_DATE", message, ERROR)]
 
 
