@@ -61,6 +61,23 @@ HEADERS_PORTAL = [
 ]
 
 
+# Biểu 06a counts that agree with themselves: 3 carried over + 4 online + 3 direct = 10;
+# 7 resolved (2 early + 4 on time + 1 late) + 3 in progress (2 on time + 1 overdue) = 10.
+CONSISTENT_COUNTS = {
+    "total": 10,
+    "online": 4,
+    "direct_postal": 3,
+    "carried_over": 3,
+    "resolved": 7,
+    "resolved_early": 2,
+    "resolved_on_time": 4,
+    "resolved_late": 1,
+    "in_progress": 3,
+    "in_progress_on_time": 2,
+    "in_progress_overdue": 1,
+}
+
+
 # Worked out by hand from the comments in conftest.HAND_ROWS.
 EXPECTED_2026_02 = {
     "total": 13,
@@ -325,3 +342,41 @@ from hypothesis import settings as _settings  # noqa: E402
 _settings.register_profile("default", max_examples=200, deadline=None, database=None)
 _settings.register_profile("fuzz", max_examples=3000, deadline=None, database=None)
 _settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+class FakeKernel:
+    """A stand-in for WarmKernel: each launch takes the next outcome (an exception or None);
+    ``run`` hands the parameters papermill injected to ``on_run`` and returns the notebook."""
+
+    def __init__(self, outcomes: list, on_run=None) -> None:
+        self.outcomes, self.on_run, self.starts, self.km, self.ready = outcomes, on_run, 0, None, False
+
+    def launch(self) -> None:
+        self.starts += 1
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        self.km = self
+
+    def wait_ready(self) -> None:
+        self.ready = True
+
+    def is_alive(self) -> bool:
+        return True
+
+    def shutdown(self) -> None:
+        self.km = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+    def run(self, node, **kwargs):
+        injected = next(c for c in node.cells if "injected-parameters" in c.metadata.get("tags", []))
+        parameters: dict = {}
+        exec(injected.source, {}, parameters)  # the cell papermill writes: name = "value" lines
+        if self.on_run:
+            self.on_run(parameters)
+        return node

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
+from conftest import CONSISTENT_COUNTS, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
 
 from tthc_analysis.core.errors import Finding
 from tthc_analysis.core.periods import parse_period
@@ -88,26 +88,11 @@ def test_total_not_resolved_plus_in_progress(tmp_path):
     assert codes(published(tmp_path / "ok", "bieu06a: {total: 11, resolved: 7, in_progress: 4}\n")) == []
 
 
-CONSISTENT = {
-    "total": 10,
-    "online": 4,
-    "direct_postal": 3,
-    "carried_over": 3,
-    "resolved": 7,
-    "resolved_early": 2,
-    "resolved_on_time": 4,
-    "resolved_late": 1,
-    "in_progress": 3,
-    "in_progress_on_time": 2,
-    "in_progress_overdue": 1,
-}
-
-
 def test_identity_total_resolved_in_progress_alone():
     # (7) 8 = (8) 2 + (9) 5 + (10) 1 still holds; only (3) 10 ≠ (7) 8 + (11) 3 breaks.
-    counts = Bieu06aCounts(**{**CONSISTENT, "resolved": 8, "resolved_on_time": 5})
+    counts = Bieu06aCounts(**{**CONSISTENT_COUNTS, "resolved": 8, "resolved_on_time": 5})
     assert [f.code for f in check_identities(counts)] == ["TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS"]
-    assert check_identities(Bieu06aCounts(**CONSISTENT)) == []
+    assert check_identities(Bieu06aCounts(**CONSISTENT_COUNTS)) == []
 
 
 def test_reconciliation_difference_on_the_shipped_sample():
@@ -242,7 +227,7 @@ def built(counts: Bieu06aCounts | None = None, *, source: str = "summary", **fie
 
 def test_total_not_carried_plus_new():
     # (3) 11, (4) 4 + (5) 3 = 7 new, (6) 3 carried: 3 + 7 = 10 ≠ 11; (7) 8 = 2 + 5 + 1 and (3) 11 = 8 + 3 hold.
-    counts = Bieu06aCounts(**{**CONSISTENT, "total": 11, "resolved": 8, "resolved_on_time": 5})
+    counts = Bieu06aCounts(**{**CONSISTENT_COUNTS, "total": 11, "resolved": 8, "resolved_on_time": 5})
     assert check_identities(counts) == [
         Finding(
             "TOTAL_NOT_CARRIED_PLUS_NEW",
@@ -254,7 +239,7 @@ def test_total_not_carried_plus_new():
 
 def test_total_not_carried_plus_a_published_new():
     # No channels, "tiếp nhận mới 8" published: 3 carried + 8 = 11 ≠ 10, one short. With 7 it holds.
-    base = {**CONSISTENT, "online": None, "direct_postal": None}
+    base = {**CONSISTENT_COUNTS, "online": None, "direct_postal": None}
     [finding] = check_identities(Bieu06aCounts(**base, stated_new=8))
     assert finding.code == "TOTAL_NOT_CARRIED_PLUS_NEW"
     assert "3 + 8 = 11" in finding.message and "chênh lệch -1" in finding.message
@@ -263,7 +248,7 @@ def test_total_not_carried_plus_a_published_new():
 
 def test_resolved_not_sum():
     # (7) 7 resolved; (8) 2 + (9) 4 = 6 in time, (10) 2 late: 6 + 2 = 8 ≠ 7. (3) 10 = 7 + 3 still holds.
-    counts = Bieu06aCounts(**{**CONSISTENT, "resolved_late": 2})
+    counts = Bieu06aCounts(**{**CONSISTENT_COUNTS, "resolved_late": 2})
     assert check_identities(counts) == [
         Finding(
             "RESOLVED_NOT_SUM",
@@ -274,7 +259,7 @@ def test_resolved_not_sum():
 
 def test_resolved_not_sum_with_only_the_published_in_time():
     # "Giải quyết đúng hạn 5" published without (8) and (9): 5 + 1 late = 6 ≠ 7; with 6 it holds.
-    base = {**CONSISTENT, "resolved_early": None, "resolved_on_time": None}
+    base = {**CONSISTENT_COUNTS, "resolved_early": None, "resolved_on_time": None}
     [finding] = check_identities(Bieu06aCounts(**base, stated_in_time=5))
     assert finding.code == "RESOLVED_NOT_SUM" and "(5) cộng quá hạn (1) = 6" in finding.message
     assert check_identities(Bieu06aCounts(**base, stated_in_time=6)) == []
@@ -282,7 +267,7 @@ def test_resolved_not_sum_with_only_the_published_in_time():
 
 def test_in_progress_not_sum():
     # (11) 3 in progress; (12) 2 + (13) 2 = 4.
-    counts = Bieu06aCounts(**{**CONSISTENT, "in_progress_overdue": 2})
+    counts = Bieu06aCounts(**{**CONSISTENT_COUNTS, "in_progress_overdue": 2})
     assert check_identities(counts) == [
         Finding(
             "IN_PROGRESS_NOT_SUM",
@@ -293,7 +278,7 @@ def test_in_progress_not_sum():
 
 def test_total_not_resolved_plus_in_progress_message():
     # (3) 10, (7) 8, (11) 3: 8 + 3 = 11.
-    [finding] = check_identities(Bieu06aCounts(**{**CONSISTENT, "resolved": 8, "resolved_on_time": 5}))
+    [finding] = check_identities(Bieu06aCounts(**{**CONSISTENT_COUNTS, "resolved": 8, "resolved_on_time": 5}))
     assert finding.message == (
         "Tổng số 10 hồ sơ khác đã giải quyết (8) cộng đang giải quyết (3) = 11 (cột (3) ≠ (7)+(11))."
     )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
+from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, FakeKernel, write_csv, write_root
 
 from tthc_analysis.indicators import commune
 from tthc_analysis.run import check
@@ -140,44 +140,6 @@ def test_only_failed_with_a_broken_manifest_is_a_clear_message(tmp_path, capsys)
 
 
 # ---------------------------------------------------------------- a kernel that does not start is retried once
-
-
-class FakeKernel:
-    """A stand-in for WarmKernel: each launch takes the next outcome (an exception or None);
-    ``run`` hands the parameters papermill injected to ``on_run`` and returns the notebook."""
-
-    def __init__(self, outcomes: list, on_run=None) -> None:
-        self.outcomes, self.on_run, self.starts, self.km, self.ready = outcomes, on_run, 0, None, False
-
-    def launch(self) -> None:
-        self.starts += 1
-        outcome = self.outcomes.pop(0) if self.outcomes else None
-        if outcome is not None:
-            raise outcome
-        self.km = self
-
-    def wait_ready(self) -> None:
-        self.ready = True
-
-    def is_alive(self) -> bool:
-        return True
-
-    def shutdown(self) -> None:
-        self.km = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.shutdown()
-
-    def run(self, node, **kwargs):
-        injected = next(c for c in node.cells if "injected-parameters" in c.metadata.get("tags", []))
-        parameters: dict = {}
-        exec(injected.source, {}, parameters)  # the cell papermill writes: name = "value" lines
-        if self.on_run:
-            self.on_run(parameters)
-        return node
 
 
 @pytest.fixture

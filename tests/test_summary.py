@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE
+from conftest import CONSISTENT_COUNTS, SAMPLE
 
 from tthc_analysis.core.errors import InputError
 from tthc_analysis.core.periods import parse_period
@@ -86,19 +86,7 @@ def test_identities_on_consistent_counts_find_nothing():
     ],
 )
 def test_each_identity_is_checked(change, code):
-    values = {
-        "total": 10,
-        "online": 4,
-        "direct_postal": 3,
-        "carried_over": 3,
-        "resolved": 7,
-        "resolved_early": 2,
-        "resolved_on_time": 4,
-        "resolved_late": 1,
-        "in_progress": 3,
-        "in_progress_on_time": 2,
-        "in_progress_overdue": 1,
-    }
+    values = dict(CONSISTENT_COUNTS)
     values.update(change)
     assert code in [f.code for f in check_identities(Bieu06aCounts(**values))]
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import nbformat
 import pandas as pd
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, REPO, SAMPLE, run_cli, write_csv, write_root
+from conftest import HAND_ROWS, HEADERS_VN, REPO, SAMPLE, FakeKernel, run_cli, write_csv, write_root
 
 from tthc_analysis.core import vnformat as fmt
 from tthc_analysis.core.errors import InputError
@@ -451,38 +451,11 @@ def test_run_trends_passes_only_checked_parameters_through_the_shared_run(monkey
     executed notebook, the HTML export with its title) like run_report."""
     seen: dict = {}
 
-    class Kernel:
-        km = None
+    def kernel(cwd):  # the real one is made with the run's folder
+        seen["cwd"] = cwd
+        return FakeKernel([], on_run=seen.update)
 
-        def __init__(self, cwd) -> None:
-            seen["cwd"] = cwd
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc) -> None:
-            pass
-
-        ready = False
-
-        def launch(self) -> None:
-            self.km = self
-
-        def wait_ready(self) -> None:
-            self.ready = True
-
-        def is_alive(self) -> bool:
-            return True
-
-        def shutdown(self) -> None:
-            pass
-
-        def run(self, node, **kwargs):
-            injected = next(c for c in node.cells if "injected-parameters" in c.metadata.get("tags", []))
-            exec(injected.source, {}, seen)  # the cell papermill writes: name = "value" lines
-            return node
-
-    monkeypatch.setattr(notebook, "WarmKernel", Kernel)
+    monkeypatch.setattr(notebook, "WarmKernel", kernel)
 
     def export(executed, target, title):
         seen["title"] = title
@@ -491,6 +464,7 @@ def test_run_trends_passes_only_checked_parameters_through_the_shared_run(monkey
     monkeypatch.setattr(notebook, "notebook_to_html", export)
     paths = notebook.run_trends(" le-chan, hung-thang", "2025-1", "2026-02", data_dir=SAMPLE, out_dir=tmp_path)
     assert seen["communes"] == "le-chan,hung-thang"
+    assert seen["cwd"].resolve() == (REPO / "notebooks").resolve()  # beside the notebook, as papermill runs it
     assert (seen["first_period"], seen["last_period"]) == ("2025-01", "2026-02")
     assert seen["data_dir"] == str(SAMPLE.resolve()) and seen["out_dir"] == str(tmp_path.resolve())
     assert seen["title"] == "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026"
