@@ -30,7 +30,8 @@ def test_a_second_load_comes_from_the_cache_and_is_the_same(tmp_path, cache_dir,
     monkeypatch.setattr("tthc_analysis.inputs.tables.read_sheet", lambda *a: pytest.fail("read again"))
     second = load_dossiers([path])
     pd.testing.assert_frame_equal(first.frame, second.frame)
-    assert (first.columns, first.warnings) == (second.columns, second.warnings)
+    assert (first.columns, first.warnings, first.headers) == (second.columns, second.warnings, second.headers)
+    assert first.headers[str(path)]["received"] == "Ngày tiếp nhận"  # each column as the file writes it
 
 
 def test_an_edited_export_is_read_again(tmp_path, cache_dir):

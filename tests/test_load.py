@@ -208,7 +208,7 @@ def test_a_duplicate_id_counts_as_the_later_files_row(tmp_path):
     assert (counts.in_progress, counts.in_progress_overdue) == (0, 0)
     # The finding points at the row that was dropped (the earlier file's row 3) and names the kept one.
     [duplicate] = [w for w in table.warnings if w.code == "DUPLICATE_ID"]
-    assert (duplicate.file, duplicate.row, duplicate.column) == (str(earlier), 3, "MaHoSo")
+    assert (duplicate.file, duplicate.row, duplicate.column) == (str(earlier), 3, "Mã hồ sơ")  # as the file writes it
     assert "'X1'" in duplicate.message and "dossiers-2026-02.csv, dòng 2" in duplicate.message
 
 

@@ -65,10 +65,6 @@ class Entry:
     headers: dict[str, str]
     warnings: tuple[Finding, ...]
 
-    @property
-    def columns(self) -> frozenset[str]:
-        return frozenset(self.headers)
-
 
 def cache_dir() -> Path | None:
     """Where entries are kept, or None when the cache is off."""

@@ -173,8 +173,11 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
     return out, {c.name: header.texts[i] for i, c in header.mapping.items()}, findings
 
 
-def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) -> tuple[pd.DataFrame, list[Finding]]:
-    """A row id seen twice is kept once: the later file's row wins, and each earlier one is reported."""
+def _duplicates(
+    combined: pd.DataFrame, id_column: str, what: str, portal: str, headers: dict[str, dict[str, str]]
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """A row id seen twice is kept once: the later file's row wins, and each earlier one is reported
+    (its id column named as its file writes it, else ``portal``)."""
     duplicated = combined.duplicated(id_column, keep="last")
     if not duplicated.any():
         return combined, []
@@ -190,7 +193,7 @@ def _duplicates(combined: pd.DataFrame, id_column: str, what: str, portal: str) 
                 "chỉ tính một lần (bản ghi sau)",
                 file=str(row["source_file"]),
                 row=int(row["source_row"]),
-                column=portal,
+                column=headers.get(str(row["source_file"]), {}).get(id_column, portal),
             )
         )
     if duplicated.sum() > MAX_FINDINGS_PER_COLUMN:
@@ -291,7 +294,7 @@ def load_table(
     combined = combined[[c.name for c in columns if c.name in present] + ["source_file", "source_row"]]
     if not isinstance(combined["source_file"].dtype, pd.CategoricalDtype):  # files of different paths
         combined["source_file"] = combined["source_file"].astype("category")
-    combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal)
+    combined, duplicates = _duplicates(combined, id_column, what, columns[0].portal, headers)
     return LoadedTable(combined, frozenset(present), files, tuple(findings + duplicates), headers)
 
 
