@@ -84,7 +84,7 @@ def volume_by_channel(history: pd.DataFrame, title: str = "Hồ sơ tiếp nhậ
     if history["new_online"].isna().all():  # exports without a channel: the new dossiers, undivided
         by_channel = (("new", "Tiếp nhận mới (không có số liệu kênh nộp)", COLORS["bar"]),)
     for column, name, colour in by_channel:
-        values = history[column].fillna(0).astype(float)
+        values = history[column].astype(float)  # a period without the figure gets no bar, not a 0 bar
         axes.bar(labels, values, bottom=bottom, color=colour, label=name)
         bottom += values
     axes.plot(
@@ -112,7 +112,7 @@ def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải qu
     labels = [_label(p) for p in history.index]
     right = axes.twinx()
     right.bar(
-        labels, history["overdue"].fillna(0).astype(float), color=COLORS["overdue"], alpha=0.55, label="Hồ sơ quá hạn"
+        labels, history["overdue"].astype(float), color=COLORS["overdue"], alpha=0.55, label="Hồ sơ quá hạn"
     )
     right.set_ylabel("Hồ sơ quá hạn")
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -210,7 +210,7 @@ def compare_communes(table: pd.DataFrame, column: str, title: str, percent: bool
     """Bars of one indicator across communes (``table`` indexed by commune name)."""
     figure, axes = _figure(8.5, 0.45 * max(len(table), 3) + 1.2)
     values = table[column].astype(float).sort_values()
-    axes.barh([_text(v) for v in values.index], values.fillna(0), color=COLORS["bar"])
+    axes.barh([_text(v) for v in values.index], values, color=COLORS["bar"])  # no figure: no bar
     if percent:
         axes.xaxis.set_major_formatter(_PERCENT)
     else:
