@@ -111,9 +111,7 @@ def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải qu
         return figure
     labels = [_label(p) for p in history.index]
     right = axes.twinx()
-    right.bar(
-        labels, history["overdue"].astype(float), color=COLORS["overdue"], alpha=0.55, label="Hồ sơ quá hạn"
-    )
+    right.bar(labels, history["overdue"].astype(float), color=COLORS["overdue"], alpha=0.55, label="Hồ sơ quá hạn")
     right.set_ylabel("Hồ sơ quá hạn")
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.spines["right"].set_visible(True)
