@@ -316,6 +316,39 @@ def test_row_with_more_fields_than_the_header(tmp_path):
     assert info.value.errors[0].row == 42 and "7 ô" in info.value.errors[0].message
 
 
+@pytest.mark.parametrize(
+    "between, newline",
+    [("", "\n"), ("", "\r\n"), ("   ", "\n"), (",,,,,", "\n")],
+    ids=["blank-lf", "blank-crlf", "spaces", "empty-cells"],
+)
+def test_a_line_between_records_counts_as_a_row(tmp_path, between, newline):
+    # As a spreadsheet numbers it: header row 1, A row 2, the blank or empty line row 3,
+    # B row 4, and the bad date of C on row 5.
+    lines = [
+        ",".join(REQUIRED_VN),
+        "A,2,03/02/2026,,,4",
+        between,
+        "B,2,04/02/2026,,,4",
+        "C,2,31/02/2026,,,4",
+    ]
+    path = tmp_path / "x.csv"
+    path.write_bytes(newline.join(lines).encode("utf-8") + newline.encode())
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    problem = info.value.errors[0]
+    assert (problem.row, problem.column) == (5, "Ngày tiếp nhận") and "31/02/2026" in problem.message
+
+
+@pytest.mark.parametrize("tail", ["\n\n\n", "\r\n\r\n", "\n  \n"])
+def test_blank_lines_after_the_last_record_change_nothing(tmp_path, tail):
+    rows = "\n".join(f"X{i},2,03/02/2026,,,4" for i in range(3)) + "\nC,2,31/02/2026,,,4"
+    path = tmp_path / "x.csv"
+    path.write_text(",".join(REQUIRED_VN) + "\n" + rows + tail, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_dossiers([path])
+    assert [(e.row, e.column) for e in info.value.errors] == [(5, "Ngày tiếp nhận")]
+
+
 def test_unsupported_and_missing_files(tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with pytest.raises(InputError, match="không được hỗ trợ"):

@@ -3,8 +3,9 @@
 The first lines are read with Python's csv module to find the encoding, the separator and
 the header row; the body is then read by pyarrow's multi-threaded CSV reader, only the
 columns the header maps, all as text. Where the file does not suit a columnar read (an
-encoding pyarrow does not stream, blank lines that shift the row numbers, rows with
-fewer cells than the header), pandas reads it row by row, as before, with the same result.
+encoding pyarrow does not read, rows with fewer or more cells than the header), pandas
+reads it row by row, as before, with the same result. A blank line is a row of empty cells
+in both, numbered as a spreadsheet numbers it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .sheet import Sheet, no_header_error, sheet_from_cells
 # writes on Vietnamese Windows), then Latin-1 (which reads any byte).
 LEGACY_ENCODINGS = ("cp1258", "latin-1")
 _COLUMNAR_ENCODINGS = {"utf-8": "utf8", "utf-8-sig": "utf8"}
-_BLOCK = 1 << 24  # 16 MB
+_BLOCK = 1 << 22  # 4 MB: faster than 16 MB on two cores, and fewer bytes in flight
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
@@ -62,24 +63,6 @@ def _sniff_delimiter(text_head: str) -> tuple[str, int]:
         if count > best_count:
             best, best_count = delimiter, count
     return best, best_count + 1
-
-
-def _has_blank_lines(path: Path) -> bool:
-    """True when a blank line stands before the last record (pyarrow skips it; a spreadsheet counts it)."""
-    pending = False  # a blank line was seen: it matters if anything but whitespace follows
-    tail = b""
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_BLOCK):
-            data = tail + chunk
-            if pending and data.strip():
-                return True
-            found = re.search(rb"\n\r?\n", data)
-            if found:
-                if data[found.end() :].strip():
-                    return True
-                pending = True
-            tail = chunk[-2:]
-    return False
 
 
 def _pandas_cells(path: Path, encoding: str, delimiter: str, width: int) -> pd.DataFrame:
@@ -126,10 +109,16 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
         return "skip"
 
     try:
-        reader = pacsv.open_csv(
+        table = pacsv.read_csv(  # parses blocks on every core; memory stays a few blocks ahead
             path,
             read_options=pacsv.ReadOptions(skip_rows=header.position + 1, column_names=names, block_size=_BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                # A blank line is a row of empty cells, as in a spreadsheet: the rows keep their numbers.
+                ignore_empty_lines=False,
+                invalid_row_handler=keep,
+            ),
             convert_options=pacsv.ConvertOptions(
                 # Values repeat (names, codes, days): read them dictionary-encoded, except the ids.
                 column_types={
@@ -139,16 +128,15 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-        )
-        # Block by block, so the file's text is never held whole; the blocks' dictionaries are unified.
-        table = pa.Table.from_batches(list(reader), schema=reader.schema).unify_dictionaries()
+        ).unify_dictionaries()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise _Fallback(str(exc)) from None
     if invalid:
         raise _Fallback("rows whose number of cells is not the header's")
+    pa.default_memory_pool().release_unused()  # the parsed blocks: gone before the frame is built
     body = table.to_pandas(split_blocks=True, self_destruct=True)  # ids as pandas' "str" dtype, the rest categorical
     del table
-    pa.default_memory_pool().release_unused()  # the file's text is no longer needed
+    pa.default_memory_pool().release_unused()
     body.columns = list(header.mapping)
     first = header.position + 2  # rows are counted from 1, and the header is a row
     return body, np.arange(first, first + len(body))
@@ -196,7 +184,7 @@ def _read_with(path: Path, head: bytes, encoding: str, columns: Sequence[Column]
         parsed = list(csv.reader(lines, delimiter=delimiter))
         cells = pd.DataFrame([row + [""] * (width - len(row)) for row in parsed], dtype=object)
         header = find_header(cells, columns) if len(cells) else None
-        if header is not None and not _has_blank_lines(path):
+        if header is not None:
             try:
                 body, rows = _columnar_body(path, header, delimiter, width)
                 return Sheet(path, header, body, rows)
