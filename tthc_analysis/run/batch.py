@@ -14,10 +14,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -31,6 +34,9 @@ from .executors import dask_results, local_results
 from .fingerprint import city_fingerprint, commune_fingerprint
 from .kernel import process_kernel
 from .notebook import NOTEBOOK, remove_stale_parts, run_report
+
+if TYPE_CHECKING:
+    from ..indicators.city import CityIndicators
 
 
 @dataclass
@@ -60,6 +66,40 @@ class BatchResult:
     @property
     def failed(self) -> list[RunResult]:
         return [r for r in self.results if r.status != "ok"]
+
+
+class CityAhead:
+    """The city's figures (:func:`~tthc_analysis.indicators.city.city_indicators`), worked out in
+    a thread of the batch's own process while its last communes run: they come from the data
+    root alone, not from the communes' products, and a worker left without a commune leaves a
+    core free for them. The city's page, which links the reports made, is written at the end."""
+
+    def __init__(self, root: DataRoot, period: Period, communes: list[str]) -> None:
+        self._arguments = (root, period, communes)
+        self._thread: threading.Thread | None = None
+        self._figures: CityIndicators | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="tthc-city", daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            from ..indicators.city import city_indicators
+
+            self._figures = city_indicators(*self._arguments)
+        except BaseException as exc:  # raised again, in the batch's thread, by figures()
+            self._error = exc
+
+    def figures(self) -> CityIndicators:
+        """The figures, waiting for the thread (started now if it was not)."""
+        self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._figures
 
 
 def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
@@ -179,14 +219,18 @@ def run_batch(
     _write_manifest(manifest, period_id, started, results)
 
     arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout)
+    cores = workers or os.cpu_count() or 1
     if scheduler:
         finished = dask_results(run_one, to_run, arguments, scheduler)
     else:
-        finished = local_results(
-            run_one, to_run, arguments, max(1, min(workers or os.cpu_count() or 1, len(to_run) or 1))
-        )
+        finished = local_results(run_one, to_run, arguments, max(1, min(cores, len(to_run) or 1)))
+    city = CityAhead(root, period_obj, _city_communes(root, results))
+    if 0 < len(to_run) < cores:
+        city.start()
     bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
-    for cid, result, error in finished if to_run else ():
+    for count, (cid, result, error) in enumerate(finished if to_run else (), start=1):
+        if len(to_run) - count < cores:  # a worker has no commune left: its core is free
+            city.start()
         if error is not None:  # the job could not report: its worker died, or a Dask task was lost
             message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
             result = RunResult(cid, period_id, status="failed", error=message)
@@ -195,7 +239,7 @@ def run_batch(
         bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
         bar.update(1)
     bar.close()
-    return _conclude(root, period_obj, results, fingerprints, out_dir, manifest)
+    return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures)
 
 
 def _initial_results(
@@ -211,6 +255,11 @@ def _initial_results(
     return results
 
 
+def _city_communes(root: DataRoot, results: dict[str, RunResult]) -> list[str]:
+    """The communes of the city's report: every commune of the manifest, in communes.yaml's order."""
+    return [cid for cid in root.communes() if cid in results]
+
+
 def _conclude(
     root: DataRoot,
     period: Period,
@@ -218,6 +267,7 @@ def _conclude(
     fingerprints: dict[str, str],
     out_dir: str | Path,
     manifest: Path,
+    city_figures: Callable[[], CityIndicators] | None = None,
 ) -> BatchResult:
     """The batch's end: its results in communes.yaml's order, the city's report and the index page."""
     known = root.communes()
@@ -225,9 +275,9 @@ def _conclude(
     for cid in results:
         if cid in known and cid not in fingerprints:
             fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK)
-    communes_done = [r.commune for r in ordered if r.commune in known]
+    communes_done = _city_communes(root, results)
     succeeded = {r.commune for r in ordered if r.status == "ok"}
-    city, city_error = write_city(root, period, communes_done, out_dir, fingerprints, succeeded)
+    city, city_error = write_city(root, period, communes_done, out_dir, fingerprints, succeeded, city_figures)
     index = write_index(out_dir, period.id, ordered, root, city)
     return BatchResult(period.id, ordered, manifest, index, city, city_error)
 
@@ -239,9 +289,11 @@ def write_city(
     out_dir: str | Path,
     fingerprints: dict[str, str],
     succeeded: set[str] | None = None,
+    figures: Callable[[], CityIndicators] | None = None,
 ) -> tuple[Path | None, str | None]:
     """The city's consolidated report over the batch's communes (``tthc city``), kept as it is
-    when none of its inputs changed. Returns its page (None when it could not be made) and why not."""
+    when none of its inputs changed. Returns its page (None when it could not be made) and why not.
+    ``figures`` gives the city's figures when they were worked out already (:class:`CityAhead`)."""
     from ..report.paths import CityPaths
 
     paths = CityPaths.for_period(out_dir, period.id)
@@ -258,7 +310,7 @@ def write_city(
     from ..report.city_report import write_city_products
 
     try:
-        city = city_indicators(root, period, communes)
+        city = figures() if figures else city_indicators(root, period, communes)
         if not city.with_data:
             return None, f"không xã, phường, đặc khu nào có số liệu {period.name}"
         write_city_products(city, root.centre(), out_dir, stamp=digest, linkable=set(linked))

@@ -27,7 +27,7 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -128,8 +128,9 @@ def local_results(
                 hand_out()  # the free workers go on while the caller records what finished
                 yield from finished
         finally:
-            for slot in slots:
-                slot.close()
+            # Side by side: each worker ends its kernel and exits in about a third of a second.
+            with ThreadPoolExecutor(len(slots)) as closing:
+                list(closing.map(_Slot.close, slots))
 
 
 def dask_results(

@@ -10,6 +10,7 @@ back, with matplotlib's default settings, no open figure and the working folder.
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 from typing import Any
@@ -77,3 +78,6 @@ def prepare(cwd: str) -> None:
     _restore_environ(saved["environ"])
     _restore_warnings(saved["warnings"])  # last: the steps above may touch the filters
     os.chdir(cwd)
+    # What outlives %reset (modules, their caches) lives as long as the kernel: leave it out of
+    # the collector's scans, or every %reset and full collection walks all of pandas and matplotlib.
+    gc.freeze()

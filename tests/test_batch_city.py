@@ -1,0 +1,106 @@
+"""The city's report at the end of a batch: its figures are worked out in a thread of the batch
+while the last communes run (run/batch.py, ``CityAhead``), and are the figures ``tthc city``
+gives. The workers are replaced by a stand-in that hands back one result at a time, so the
+moment the city starts is seen exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import HAND_ROWS, HEADERS_VN, write_csv
+
+from tthc_analysis.indicators import city as city_module
+from tthc_analysis.run import batch
+from tthc_analysis.run.cli import run
+
+COMMUNES = ["an-binh", "binh-an", "dong-tam", "dong-hoa"]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """Four communes, each with some of the hand rows: 13, 5, 7 and 3 dossiers in the file."""
+    data = tmp_path / "data"
+    lines = ["city: tỉnh Thử Nghiệm", "communes:"]
+    for commune_id, rows in zip(COMMUNES, (HAND_ROWS, HAND_ROWS[:5], HAND_ROWS[:7], HAND_ROWS[3:6]), strict=True):
+        lines.append(f"  - {{id: {commune_id}, name: {commune_id}, kind: xã}}")
+        (data / commune_id).mkdir(parents=True)
+        write_csv(data / commune_id / "dossiers.csv", HEADERS_VN, rows)
+    (data / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+@pytest.fixture
+def stand_in_workers(monkeypatch) -> list[str]:
+    """Workers that finish the communes in order, one per result; returns the log of what happened:
+    "result <commune>" as each is handed back, "city" when the city's figures are started."""
+    log: list[str] = []
+
+    def results(job, communes, arguments, workers):
+        for commune in communes:
+            log.append(f"result {commune}")
+            yield commune, batch.RunResult(commune, arguments[0]), None
+
+    start = batch.CityAhead.start
+
+    def noted_start(self):
+        if self._thread is None:
+            log.append("city")
+        start(self)
+
+    monkeypatch.setattr(batch, "local_results", results)
+    monkeypatch.setattr(batch.CityAhead, "start", noted_start)
+    return log
+
+
+def city_json(out: Path) -> dict:
+    return json.loads((out / "2026-02" / "city.json").read_text(encoding="utf-8"))
+
+
+def test_the_city_starts_when_a_worker_has_no_commune_left(root, tmp_path, stand_in_workers, monkeypatch):
+    calls = []
+    figures = city_module.city_indicators
+    monkeypatch.setattr(city_module, "city_indicators", lambda *a, **k: calls.append(a) or figures(*a, **k))
+    # Four communes on two workers: after the third result one commune is left, so one of the
+    # two workers is idle — the city's figures start then, not at the end, not before.
+    result = batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "out", workers=2, progress=False)
+    assert stand_in_workers == ["result an-binh", "result binh-an", "result dong-tam", "city", "result dong-hoa"]
+    assert len(calls) == 1 and result.city is not None  # worked out once, and used for the city's set
+
+
+def test_with_fewer_communes_than_workers_the_city_starts_at_once(root, tmp_path, stand_in_workers):
+    batch.run_batch("2026-02", communes=["an-binh"], data_dir=root, out_dir=tmp_path / "out", workers=2, progress=False)
+    assert stand_in_workers == ["city", "result an-binh"]
+
+
+def test_a_city_set_whose_inputs_did_not_change_is_kept(root, tmp_path, stand_in_workers):
+    out = tmp_path / "out"
+    first = batch.run_batch("2026-02", data_dir=root, out_dir=out, workers=2, progress=False)
+    written = first.city.stat().st_mtime_ns
+    stand_in_workers.clear()
+    again = batch.run_batch("2026-02", data_dir=root, out_dir=out, workers=8, progress=False)
+    assert again.city == first.city and again.city.stat().st_mtime_ns == written
+    assert stand_in_workers[0] == "city"  # four communes on eight workers: a core was free from the start
+
+
+def test_the_city_worked_out_ahead_is_what_tthc_city_gives(root, tmp_path, stand_in_workers):
+    result = batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "batch", workers=2, progress=False)
+    assert result.city_error is None
+    assert run(["city", "--period", "2026-02", "--data", str(root), "--out", str(tmp_path / "city")]) == 0
+    ahead, direct = city_json(tmp_path / "batch"), city_json(tmp_path / "city")
+    assert ahead["communes"] == direct["communes"] and ahead["total"] == direct["total"]
+    # By hand: 13 (every hand row, EXPECTED_2026_02) + 5 (A–E) + 7 (A–G: A–E, F carried over
+    # and in progress, G in progress) + 3 (D, E, F) dossiers take part in 2026-02.
+    assert ahead["total"]["bieu06a"]["total"] == 13 + 5 + 7 + 3
+
+
+def test_a_failure_of_the_city_ahead_is_the_batchs_city_error(root, tmp_path, stand_in_workers, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("hỏng giữa chừng")
+
+    monkeypatch.setattr(city_module, "city_indicators", broken)
+    result = batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "out", workers=2, progress=False)
+    assert result.city is None and result.city_error == "ValueError: hỏng giữa chừng"
+    assert [r.status for r in result.results] == ["ok"] * 4  # the communes are kept
+    assert result.index.exists()
