@@ -3,7 +3,7 @@
 ```
 communes.yaml            communes and their report profiles (§4.5)
 procedures.csv           the procedure catalogue (§4.3)
-<commune-id>/dossiers*.<suffix>, feedback*.<suffix> (any suffix of readers.SUPPORTED_SUFFIXES), summary-<period>.yaml
+<commune-id>/dossiers*.<suffix>, feedback*.<suffix> (any suffix of files.SUPPORTED_SUFFIXES), summary-<period>.yaml
 ```
 YAML is always read with the safe loader.
 """
@@ -22,7 +22,7 @@ import yaml
 from ..core.errors import InputError
 from ..core.periods import Period
 from ..core.text import fold, nfc
-from .readers import SUPPORTED_SUFFIXES, read_text_file
+from .files import SUPPORTED_SUFFIXES, read_text_file
 
 COMMUNE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMUNE_KINDS = ("xã", "phường", "đặc khu")

@@ -17,13 +17,12 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError
+from .files import PARQUET_SUFFIX, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, detect_encoding
 from .headers import fill_merged_header, find_header
 from .schema import DOSSIER_COLUMNS, Column
 from .sheet import Sheet, no_header_error, sheet_from_cells
-from .text_files import detect_encoding, is_id, read_text_table
+from .text_files import is_id, read_text_table
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 RESAVE_HINT = "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel) và chạy lại"
 
 
@@ -216,9 +215,8 @@ def _read_narrow(file, names: list[str]):
 READERS: dict[str, Callable[[Path, Sequence[Column]], Sheet]] = {
     **dict.fromkeys(TEXT_SUFFIXES, read_text_table),
     **dict.fromkeys(WORKBOOK_SUFFIXES, _read_workbook),
-    ".parquet": _read_parquet,
+    PARQUET_SUFFIX: _read_parquet,
 }
-SUPPORTED_SUFFIXES = tuple(READERS)
 
 
 def read_sheet(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) -> Sheet:
@@ -235,13 +233,3 @@ def read_sheet(path: str | Path, columns: Sequence[Column] = DOSSIER_COLUMNS) ->
             file=path,
         )
     return reader(path, columns)
-
-
-def read_text_file(path: Path) -> str:
-    """Read a small text file (YAML) as UTF-8 or UTF-16, with a clear error otherwise."""
-    data = path.read_bytes()
-    encoding = detect_encoding(data[:4096])
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"không đọc được mã hóa ký tự ({exc.reason}); hãy lưu tệp dạng UTF-8", file=path) from None

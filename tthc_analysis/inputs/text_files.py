@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..core.errors import Finding, InputError
+from .files import detect_encoding
 from .headers import HEADER_SCAN_ROWS, Header, find_header
 from .schema import Column
 from .sheet import Sheet, no_header_error, sheet_from_cells
@@ -37,19 +38,6 @@ _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 def is_id(column: Column) -> bool:
     """The row id (every value distinct): not worth a dictionary."""
     return column.kind == "text" and column.required
-
-
-def detect_encoding(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
-    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
-        return "utf-16-le"
-    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
-        return "utf-16-be"
-    return "utf-8"
 
 
 def _sniff_delimiter(text_head: str) -> tuple[str, int]:
