@@ -6,6 +6,8 @@ returns a :class:`matplotlib.figure.Figure`; the notebook displays it, nbconvert
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -232,8 +234,15 @@ def trend_lines(frame: pd.DataFrame, title: str, percent: bool = False) -> Figur
 
 
 def show(figure: Figure) -> None:
-    """Display a figure once in a notebook and free it (no second copy from the inline backend)."""
-    from IPython.display import display
+    """Display a figure once in a notebook, as a PNG at its own size, and free it.
 
-    display(figure)
+    The charts lay themselves out (constrained layout), so the inline backend's tight bounding
+    box, which draws every figure a second time to measure it, is not needed (about 0,06 s a
+    report on the CI machine). Closed first, so the backend shows no second copy.
+    """
+    from IPython.display import Image, display
+
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
     plt.close(figure)
+    display(Image(data=png.getvalue(), format="png"))
