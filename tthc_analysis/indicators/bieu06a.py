@@ -86,13 +86,16 @@ def _field_rows(part: pd.DataFrame, counted: pd.DataFrame) -> list[Bieu06aRow]:
     return [Bieu06aRow(c or None, n, _counts(grouped.loc[(c, n)])) for c, n in ordered]
 
 
-def count_bieu06a(dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | None = None) -> Bieu06a:
-    """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers, and the total row."""
+def count_bieu06a(
+    dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | None = None, *, by_field: bool = True
+) -> Bieu06a:
+    """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers (none with ``by_field``
+    False), and the total row."""
     if masks is None:
         masks = classify(dossiers, period)
     counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]]  # booleans: a sum counts them
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
-    if "field_name" in dossiers.columns or "field_code" in dossiers.columns:
+    if by_field and ("field_name" in dossiers.columns or "field_code" in dossiers.columns):
         rows = _field_rows(dossiers[masks["total"].to_numpy()], counted[masks["total"]])
     return Bieu06a(period, tuple(rows), total)

@@ -76,6 +76,7 @@ def _from_dossiers(
     own_units: tuple[str, ...] = (),
     procedures: LoadedTable | None = None,
     feedback: LoadedTable | None = None,
+    detail: bool = True,
 ) -> Indicators:
     span = ExportSpan.of(dossiers)
     if not span.covers(period):
@@ -93,7 +94,10 @@ def _from_dossiers(
         procedures=procedures,
         feedback=feedback,
         masks=masks,
+        detail=detail,
     )
+    if not detail:
+        return indicators  # a row of the history: no findings
     warnings = list(dossiers.warnings) + list(feedback.warnings if feedback else [])
     findings = run_checks(
         indicators,
@@ -137,9 +141,11 @@ class CommuneData:
     feedback: LoadedTable | None
     procedures: LoadedTable | None
 
-    def dossier_indicators(self, period: Period) -> Indicators | None:
+    def dossier_indicators(self, period: Period, *, detail: bool = True) -> Indicators | None:
         """Indicators of ``period`` from the dossier exports (None when there are none, or when
-        they do not reach the period: a month after the last export is not a month of zeros)."""
+        they do not reach the period: a month after the last export is not a month of zeros).
+        ``detail`` False: only what a row of the history shows, without findings
+        (:func:`~tthc_analysis.indicators.others.compute_indicators`)."""
         if self.dossiers is None or not ExportSpan.of(self.dossiers).covers(period):
             return None
         return _from_dossiers(
@@ -149,6 +155,7 @@ class CommuneData:
             own_units=self.commune.profile.own_units,
             procedures=self.procedures,
             feedback=self.feedback,
+            detail=detail,
         )
 
 

@@ -43,20 +43,21 @@ def field_rows(ind: Indicators) -> list[dict[str, object]]:
     return [{"period": ind.period.id, "field": name, "received": c.total - c.carried_over} for name, c in rows]
 
 
-def period_indicators(data: CommuneData, periods: Iterable[Period]) -> Iterator[Indicators]:
-    """Dossier-based indicators of each period the unit existed in (nothing without exports)."""
+def period_indicators(data: CommuneData, periods: Iterable[Period], *, detail: bool = True) -> Iterator[Indicators]:
+    """Dossier-based indicators of each period the unit existed in (nothing without exports);
+    ``detail`` False gives only what :func:`indicator_row` reads."""
     established = data.commune.established
     for period in periods:
         if established is not None and period.end < established:
             continue  # the unit did not exist yet
-        indicators = data.dossier_indicators(data.commune.period(period))
+        indicators = data.dossier_indicators(data.commune.period(period), detail=detail)
         if indicators is not None:
             yield indicators
 
 
 def indicator_history(data: CommuneData, periods: Iterable[Period]) -> pd.DataFrame:
     """Dossier-based indicators of each period, indexed by period id (empty without exports)."""
-    frame = pd.DataFrame([indicator_row(ind) for ind in period_indicators(data, periods)])
+    frame = pd.DataFrame([indicator_row(ind) for ind in period_indicators(data, periods, detail=False)])
     return frame.set_index("period") if len(frame) else frame
 
 
