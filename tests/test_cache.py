@@ -164,3 +164,21 @@ def test_entries_not_used_for_60_days_are_removed_at_the_next_write(tmp_path, ca
     assert not {f"{keys['a']}.parquet", f"{keys['a']}.json"} & remaining
     assert foreign.name in remaining  # not the cache's: never removed
     assert len([n for n in remaining if n.endswith(".parquet")]) == 3  # b, c, d
+
+
+def test_every_module_the_loader_imports_is_in_its_digest():
+    # An entry is valid for the code that made it: a module that decides what a file loads to and
+    # is not in the digest could change without the entries made by the old code going stale.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tthc_analysis.inputs.tables, tthc_analysis.inputs.cache as cache\n"
+        "digested = {str(p) for p in cache.LOADER_FILES}\n"
+        "used = {m.__file__ for name, m in list(sys.modules.items()) if name.startswith('tthc_analysis.')}\n"
+        "print(sorted(f.split('tthc_analysis/')[1] for f in used - digested if not f.endswith('__init__.py')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # core/atomic.py only writes entries (a temporary file renamed into place): not what they hold.
+    assert done.stdout.strip() == "['core/atomic.py']"

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 # The code that decides what a file loads to: the loader's modules and the core modules they use.
 _HERE = Path(__file__).parent
-_LOADER_MODULES = ("cache", "codes", "headers", "readers", "schema", "sheet", "tables", "text_files", "values")
+_LOADER_MODULES = ("cache", "codes", "files", "headers", "readers", "schema", "sheet", "tables", "text_files", "values")
 LOADER_FILES: tuple[Path, ...] = (
     *(_HERE / f"{name}.py" for name in _LOADER_MODULES),
     Path(text.__file__),  # fold and nfc: headers, codes and values
