@@ -283,6 +283,15 @@ def write_root(path: Path, *communes: tuple[str, str, str], city: str = "thành 
     return path
 
 
+def fresh_python(code: str) -> str:
+    """What a new Python process prints running ``code``: its imports are its own, not the test run's."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 needs_chromium = pytest.mark.skipif(
     not (shutil.which("chromium") or shutil.which("chromium-browser")) and not os.environ.get("TTHC_REQUIRE_BROWSER"),
     reason="Chromium is not installed (CI installs it and sets TTHC_REQUIRE_BROWSER=1)",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, FakeKernel, write_csv, write_root
+from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, FakeKernel, fresh_python, write_csv, write_root
 
 from tthc_analysis.indicators import commune
 from tthc_analysis.run import check
@@ -289,30 +289,20 @@ def test_tthc_report_fails_when_the_notebook_left_out_the_drilldown_workbook(tmp
 def test_a_process_that_runs_notebooks_skips_jsonschemas_slow_optional_import():
     # rfc3987_syntax builds a grammar at import (~0.8 s) for a format no notebook schema uses;
     # nbformat must still validate notebooks without it.
-    import subprocess
-    import sys
-
     code = (
         "import sys, tthc_analysis.run.kernel, nbformat\n"
         "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
         "print(sys.modules.get('rfc3987_syntax') is None)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True"
+    assert fresh_python(code) == "True"
 
 
 def test_a_batch_imports_neither_pandas_nor_pyarrow_before_it_needs_them():
     # The batch's own process lists communes and fingerprints their inputs; an unchanged rerun
     # does nothing else, and a first run spawns its workers from it: importing pandas there
     # (0,25 s) made a rerun 0,46 s instead of 0,17 s, and every worker start later.
-    import subprocess
-    import sys
-
     code = (
         "import sys, tthc_analysis.run.cli, tthc_analysis.run.batch\n"
         "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'matplotlib') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(code) == "[]"
