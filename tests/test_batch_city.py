@@ -6,6 +6,8 @@ moment the city starts is seen exactly."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,8 +52,32 @@ def stand_in_workers(monkeypatch) -> list[str]:
         start(self)
 
     monkeypatch.setattr(batch, "local_results", results)
+    monkeypatch.setattr(
+        batch, "dask_results", lambda job, communes, arguments, scheduler: results(job, communes, arguments, 0)
+    )
     monkeypatch.setattr(batch.CityAhead, "start", noted_start)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)  # the CI machine's
     return log
+
+
+def city_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "tthc-city"]
+
+
+@pytest.fixture
+def slow_city(monkeypatch) -> None:
+    """City figures that take 0,3 s a commune, so a thread nobody stops is still there afterwards."""
+    figures = city_module.city_indicators
+
+    def slow(root, period, communes, progress=lambda items: items):
+        def paced(items):
+            for item in progress(items):
+                time.sleep(0.3)
+                yield item
+
+        return figures(root, period, communes, progress=paced)
+
+    monkeypatch.setattr(city_module, "city_indicators", slow)
 
 
 def city_json(out: Path) -> dict:
@@ -74,14 +100,41 @@ def test_with_fewer_communes_than_workers_the_city_starts_at_once(root, tmp_path
     assert stand_in_workers == ["city", "result an-binh"]
 
 
-def test_a_city_set_whose_inputs_did_not_change_is_kept(root, tmp_path, stand_in_workers):
+def test_workers_beyond_the_cores_keep_them_busy(root, tmp_path, stand_in_workers):
+    # Eight workers on two cores: with four communes both cores are busy until one is left.
+    batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "out", workers=8, progress=False)
+    assert stand_in_workers.index("city") == 3
+
+
+def test_on_a_dask_cluster_the_city_starts_at_once(root, tmp_path, stand_in_workers):
+    batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "out", scheduler="tcp://cum:8786", progress=False)
+    assert stand_in_workers[0] == "city"
+
+
+def test_a_city_set_whose_inputs_did_not_change_is_kept_and_its_work_stopped(
+    root, tmp_path, stand_in_workers, monkeypatch, slow_city
+):
     out = tmp_path / "out"
     first = batch.run_batch("2026-02", data_dir=root, out_dir=out, workers=2, progress=False)
     written = first.city.stat().st_mtime_ns
     stand_in_workers.clear()
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 8)
     again = batch.run_batch("2026-02", data_dir=root, out_dir=out, workers=8, progress=False)
-    assert again.city == first.city and again.city.stat().st_mtime_ns == written
-    assert stand_in_workers[0] == "city"  # four communes on eight workers: a core was free from the start
+    assert again.city == first.city and again.city.stat().st_mtime_ns == written  # kept as it was
+    assert stand_in_workers[0] == "city"  # eight cores, four communes: a core was free from the start
+    assert city_threads() == []  # the figures were not needed: their work was stopped, not left running
+
+
+def test_a_batch_that_fails_leaves_no_city_work_behind(root, tmp_path, stand_in_workers, monkeypatch, slow_city):
+    def interrupted(job, communes, arguments, workers):
+        yield communes[0], batch.RunResult(communes[0], arguments[0]), None
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "local_results", interrupted)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 8)
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_batch("2026-02", data_dir=root, out_dir=tmp_path / "out", workers=8, progress=False)
+    assert stand_in_workers == ["city"] and city_threads() == []
 
 
 def test_the_city_worked_out_ahead_is_what_tthc_city_gives(root, tmp_path, stand_in_workers):

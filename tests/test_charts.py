@@ -55,3 +55,22 @@ def test_a_commune_without_the_figure_has_no_bar():
         for label, bar in zip(figure.axes[0].get_yticklabels(), figure.axes[0].patches)
     }
     assert bars["xã A"] == 95.5 and bars["xã C"] == 80.0 and math.isnan(bars["xã B"])
+
+
+def test_show_displays_one_png_at_the_figures_own_size_and_closes_it(monkeypatch):
+    import struct
+
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    from tthc_analysis.report import charts
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    figure, axes = plt.subplots(figsize=(8.5, 4.0), dpi=100)
+    axes.bar(["a", "b"], [1, 2])
+    charts.show(figure)
+    assert len(shown) == 1 and not plt.fignum_exists(figure.number)
+    png = shown[0].data
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (850, 400)  # 8,5 × 4 inches at 100 dots an inch, uncropped

@@ -9,7 +9,13 @@ from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
 
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import load_commune
-from tthc_analysis.indicators.history import indicator_history, indicator_row, last_months, period_indicators
+from tthc_analysis.indicators.history import (
+    field_rows,
+    indicator_history,
+    indicator_row,
+    last_months,
+    period_indicators,
+)
 
 
 def full_rows(data, periods) -> pd.DataFrame:
@@ -49,3 +55,10 @@ def test_a_history_row_leaves_out_what_it_does_not_show():
     assert light.counts == full.counts and light.rates == full.rates and light.new_by_channel == full.new_by_channel
     assert light.bieu06a.rows == () and light.units is None and light.qd766 is None and light.findings == ()
     assert full.bieu06a.rows and full.units and full.qd766 is not None
+    # What is left out must not read as "none": such indicators are never indicators.json or fields.
+    assert light.history_only and not full.history_only
+    with pytest.raises(ValueError):
+        light.to_dict()
+    with pytest.raises(ValueError):
+        field_rows(light)
+    assert field_rows(full)

@@ -39,6 +39,8 @@ def field_rows(ind: Indicators) -> list[dict[str, object]]:
     Exports without a field column put every dossier under "Chưa xác định lĩnh vực", so a
     sum over fields is still the period's total.
     """
+    if ind.history_only:
+        raise ValueError("indicators counted for a history row have no rows by field")
     rows = [(r.field_name, r.counts) for r in ind.bieu06a.rows] or [(UNKNOWN_FIELD, ind.counts)]
     return [{"period": ind.period.id, "field": name, "received": c.total - c.carried_over} for name, c in rows]
 

@@ -123,8 +123,8 @@ def compute_indicators(
     """All indicators of ``period`` from dossier data (``"source": "dossiers"``), without findings.
 
     ``masks`` reuses :func:`classify` of the same frame and period when the caller has it.
-    ``detail`` False leaves out what a row of the history does not show (a third of the time):
-    Biểu 06a's rows by field, the units and QĐ 766.
+    ``detail`` False leaves out what a row of the history does not show (about a third of a
+    month's counting): Biểu 06a's rows by field, the units and QĐ 766 (``history_only``).
     """
     frame = dossiers.frame
     if masks is None:
@@ -154,6 +154,7 @@ def compute_indicators(
         catalogue=catalogue,
         feedback=pakn,
         qd766=qd766,
+        history_only=not detail,
     )
 
 

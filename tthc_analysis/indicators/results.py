@@ -238,6 +238,9 @@ class Indicators:
     computed: Indicators | None = None  # dossier-based figures beside a summary
     derived: tuple[str, ...] = ()  # figures not published but implied exactly by those that were
     qd766: Qd766Result | None = None  # Bộ chỉ số QĐ 766/QĐ-TTg (indicators/qd766.py)
+    # Counted only for a row of the history (indicators/history.py): no Biểu 06a rows by field,
+    # units, QĐ 766 or findings, which would otherwise read as "none"; never indicators.json.
+    history_only: bool = False
 
     @property
     def counts(self) -> Bieu06aCounts:
@@ -250,6 +253,8 @@ class Indicators:
 
     def to_dict(self) -> dict[str, Any]:
         """The indicators.json structure (docs/indicators-json.md; stable keys first)."""
+        if self.history_only:
+            raise ValueError("indicators counted for a history row lack the detail of indicators.json")
         counts = self.counts
         out: dict[str, Any] = {
             "commune": self.commune,

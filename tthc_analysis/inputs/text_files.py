@@ -2,8 +2,8 @@
 
 The first lines are read with Python's csv module to find the encoding, the separator and
 the header row; the body is then read by pyarrow's multi-threaded CSV reader, only the
-columns the header maps, all as text. Where the file does not suit a columnar read (an
-encoding pyarrow does not read, rows with fewer or more cells than the header), pandas
+columns the header maps, all as text. Where the file does not suit a columnar read (not
+UTF-8: UTF-16 or a legacy encoding; rows with fewer or more cells than the header), pandas
 reads it row by row, as before, with the same result. A blank line is a row of empty cells
 in both, numbered as a spreadsheet numbers it.
 """
@@ -90,12 +90,6 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
     """The rows under the header, only the mapped columns, read by pyarrow (all text)."""
     names = [f"c{i}" for i in range(width)]
     wanted = [names[i] for i in header.mapping]
-    invalid: list[pacsv.InvalidRow] = []
-
-    def keep(row: pacsv.InvalidRow) -> str:
-        invalid.append(row)
-        return "skip"
-
     try:
         table = pacsv.read_csv(  # parses blocks on every core; memory stays a few blocks ahead
             path,
@@ -105,7 +99,9 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
                 newlines_in_values=True,
                 # A blank line is a row of empty cells, as in a spreadsheet: the rows keep their numbers.
                 ignore_empty_lines=False,
-                invalid_row_handler=keep,
+                # A row with more or fewer cells than the header stops the read at once (ArrowInvalid):
+                # pandas reads the file row by row and names that row.
+                invalid_row_handler=lambda row: "error",
             ),
             convert_options=pacsv.ConvertOptions(
                 # Values repeat (names, codes, days): read them dictionary-encoded, except the ids.
@@ -119,8 +115,6 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
         ).unify_dictionaries()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise _Fallback(str(exc)) from None
-    if invalid:
-        raise _Fallback("rows whose number of cells is not the header's")
     pa.default_memory_pool().release_unused()  # the parsed blocks: gone before the frame is built
     body = table.to_pandas(split_blocks=True, self_destruct=True)  # ids as pandas' "str" dtype, the rest categorical
     del table

@@ -243,6 +243,8 @@ def show(figure: Figure) -> None:
     from IPython.display import Image, display
 
     png = io.BytesIO()
-    figure.savefig(png, format="png")
-    plt.close(figure)
+    try:
+        figure.savefig(png, format="png", dpi=figure.dpi)  # the inline backend's resolution
+    finally:
+        plt.close(figure)
     display(Image(data=png.getvalue(), format="png"))

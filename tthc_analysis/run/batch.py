@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -30,6 +29,7 @@ from ..core.periods import Period, parse_period
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
 from ..report.paths import ProductPaths
+from .city_ahead import CityAhead
 from .executors import dask_results, local_results
 from .fingerprint import city_fingerprint, commune_fingerprint
 from .kernel import process_kernel
@@ -66,40 +66,6 @@ class BatchResult:
     @property
     def failed(self) -> list[RunResult]:
         return [r for r in self.results if r.status != "ok"]
-
-
-class CityAhead:
-    """The city's figures (:func:`~tthc_analysis.indicators.city.city_indicators`), worked out in
-    a thread of the batch's own process while its last communes run: they come from the data
-    root alone, not from the communes' products, and a worker left without a commune leaves a
-    core free for them. The city's page, which links the reports made, is written at the end."""
-
-    def __init__(self, root: DataRoot, period: Period, communes: list[str]) -> None:
-        self._arguments = (root, period, communes)
-        self._thread: threading.Thread | None = None
-        self._figures: CityIndicators | None = None
-        self._error: BaseException | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="tthc-city", daemon=True)
-            self._thread.start()
-
-    def _work(self) -> None:
-        try:
-            from ..indicators.city import city_indicators
-
-            self._figures = city_indicators(*self._arguments)
-        except BaseException as exc:  # raised again, in the batch's thread, by figures()
-            self._error = exc
-
-    def figures(self) -> CityIndicators:
-        """The figures, waiting for the thread (started now if it was not)."""
-        self.start()
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._figures
 
 
 def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
@@ -219,27 +185,33 @@ def run_batch(
     _write_manifest(manifest, period_id, started, results)
 
     arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout)
-    cores = workers or os.cpu_count() or 1
+    cpu = os.cpu_count() or 1
     if scheduler:
         finished = dask_results(run_one, to_run, arguments, scheduler)
     else:
-        finished = local_results(run_one, to_run, arguments, max(1, min(cores, len(to_run) or 1)))
+        finished = local_results(run_one, to_run, arguments, max(1, min(workers or cpu, len(to_run) or 1)))
+    # A core of this machine is free when fewer communes are left than cores the workers keep
+    # busy, and from the start when a Dask cluster runs them.
+    busy = min(workers or cpu, cpu)
     city = CityAhead(root, period_obj, _city_communes(root, results))
-    if 0 < len(to_run) < cores:
-        city.start()
-    bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
-    for count, (cid, result, error) in enumerate(finished if to_run else (), start=1):
-        if len(to_run) - count < cores:  # a worker has no commune left: its core is free
+    try:
+        if to_run and (scheduler or len(to_run) < busy):
             city.start()
-        if error is not None:  # the job could not report: its worker died, or a Dask task was lost
-            message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
-            result = RunResult(cid, period_id, status="failed", error=message)
-        results[cid] = replace(result, fingerprint=fingerprints[cid] if result.status == "ok" else None)
-        _write_manifest(manifest, period_id, started, results)
-        bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
-        bar.update(1)
-    bar.close()
-    return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures)
+        bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
+        for count, (cid, result, error) in enumerate(finished if to_run else (), start=1):
+            if scheduler or len(to_run) - count < busy:  # a worker has no commune left: its core is free
+                city.start()
+            if error is not None:  # the job could not report: its worker died, or a Dask task was lost
+                message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
+                result = RunResult(cid, period_id, status="failed", error=message)
+            results[cid] = replace(result, fingerprint=fingerprints[cid] if result.status == "ok" else None)
+            _write_manifest(manifest, period_id, started, results)
+            bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
+            bar.update(1)
+        bar.close()
+        return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures)
+    finally:
+        city.close()  # not needed (the city's set was unchanged) or the batch failed: stop it
 
 
 def _initial_results(

@@ -80,4 +80,7 @@ def prepare(cwd: str) -> None:
     os.chdir(cwd)
     # What outlives %reset (modules, their caches) lives as long as the kernel: leave it out of
     # the collector's scans, or every %reset and full collection walks all of pandas and matplotlib.
+    # Garbage first (a figure the last notebook left open is garbage once closed above): what is
+    # frozen is never collected. After the first freeze this pass walks only the new objects.
+    gc.collect()
     gc.freeze()
