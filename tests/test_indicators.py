@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import write_csv
 
@@ -149,3 +150,15 @@ def test_feedback_counts(tmp_path):
     result = compute_indicators(table, parse_period("2026-02"), feedback=load_feedback([fb]))
     f = result.feedback
     assert (f.received, f.resolved, f.resolved_on_time, f.pending, f.resolved_late) == (3, 3, 1, 1, 2)
+
+
+@pytest.mark.parametrize("dtype", ["category", object, "str"])
+def test_new_dossiers_by_system_with_a_missing_system_counted_as_the_citys(dtype):
+    from tthc_analysis.indicators.others import by_system
+    from tthc_analysis.inputs.tables import LoadedTable
+
+    # Five new dossiers: two on ministries' systems, two on the city's, one with none (the city's);
+    # the sixth is not new.
+    frame = pd.DataFrame({"system": pd.Series(["BO", "TP", None, "BO", "TP", "BO"], dtype=dtype)})
+    new = pd.Series([True, True, True, True, True, False])
+    assert by_system(LoadedTable(frame, frozenset({"system"})), new) == {"TP": 3, "BO": 2}

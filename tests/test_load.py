@@ -849,3 +849,53 @@ def test_a_number_is_an_excel_serial_only_in_a_workbook(tmp_path):
     with pytest.raises(InputError) as raised:
         load_dossiers([tmp_path / "serial.parquet"])
     assert [(p.code, p.row, p.column) for p in raised.value.problems] == [("BAD_DATE", 2, "NgayTiepNhan")]
+
+
+@pytest.mark.parametrize(
+    "ids, expected",
+    [
+        (["A", "B", "C", "D"], True),
+        (["A", "B", "A", "D"], False),
+        (["A", "B", "C", "A"], False),  # first and last: neighbours only once sorted
+        ([], True),
+        (["A"], True),
+        (["A", None, "B"], True),  # one missing id: nothing to compare it with
+        (["A", None, None], None),  # several missing: pandas decides, as for duplicates
+        ([1, "A"], None),  # not all text
+        ([1, 2], None),
+    ],
+)
+def test_all_distinct_by_hand(ids, expected):
+    from tthc_analysis.inputs.tables import all_distinct
+
+    assert all_distinct(pd.Series(ids, dtype=object)) is expected
+
+
+@given(st.lists(st.text(alphabet="AB-1 ", min_size=0, max_size=4), max_size=40), st.integers(1, 5))
+@settings(max_examples=200, deadline=None)
+def test_all_distinct_agrees_with_pandas_whatever_the_block(ids, block):
+    # Compared a block of sorted ids at a time: a pair split across two blocks must still be seen.
+    from tthc_analysis.inputs import tables
+
+    original = tables.SORTED_BLOCK
+    tables.SORTED_BLOCK = block
+    try:
+        found = tables.all_distinct(pd.Series(ids, dtype="str"))
+    finally:
+        tables.SORTED_BLOCK = original
+    assert found is (not pd.Series(ids, dtype=object).duplicated().any())
+
+
+def test_a_parquet_file_in_row_groups_loads_as_written_in_one(tmp_path):
+    # Converted a column at a time (readers.py): the frame must be the one a single row group gives,
+    # text columns (dictionary-encoded per row group) included.
+    frame = pd.DataFrame(list(HAND_ROWS), columns=HEADERS_PORTAL)
+    for column in ("NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy"):
+        frame[column] = pd.to_datetime(frame[column], format="mixed", dayfirst=True)
+    frame.to_parquet(tmp_path / "one.parquet", row_group_size=len(frame))
+    frame.to_parquet(tmp_path / "groups.parquet", row_group_size=3)
+    one = load_dossiers([tmp_path / "one.parquet"]).frame.drop(columns="source_file")
+    groups = load_dossiers([tmp_path / "groups.parquet"]).frame.drop(columns="source_file")
+    pd.testing.assert_frame_equal(one, groups)
+    assert groups["dossier_id"].tolist() == [r[0] for r in HAND_ROWS]
+    assert groups["field_name"].tolist() == [r[1] for r in HAND_ROWS]

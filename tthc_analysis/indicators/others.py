@@ -78,10 +78,10 @@ def by_system(dossiers: LoadedTable, new: pd.Series) -> dict[str, int] | None:
     """New dossiers on the city's or province's system (TP) and on ministries' systems (BO)."""
     if not dossiers.has("system"):
         return None
-    system = dossiers.frame["system"].fillna(SYSTEM_CITY)
+    ministry = dossiers.frame["system"].eq(SYSTEM_MINISTRY).fillna(False).to_numpy(dtype=bool)  # missing: the city's
     return {
-        SYSTEM_CITY: int((new & system.ne(SYSTEM_MINISTRY)).sum()),
-        SYSTEM_MINISTRY: int((new & system.eq(SYSTEM_MINISTRY)).sum()),
+        SYSTEM_CITY: int((new & ~ministry).sum()),
+        SYSTEM_MINISTRY: int((new & ministry).sum()),
     }
 
 

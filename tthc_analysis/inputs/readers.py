@@ -166,15 +166,36 @@ def _read_parquet(path: Path, columns: Sequence[Column]) -> Sheet:
         if not is_id(column)
         and (pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type))
     ]
+    # The table is handed over, not kept here: the conversion frees it column by column.
+    body = _frame_column_by_column(_read_table(path, wanted, repeated), list(header.mapping))
+    return Sheet(path, header, body, np.arange(2, len(body) + 2))
+
+
+def _read_table(path: Path, wanted: list[str], repeated: list[str]):
+    import pyarrow.parquet as pq
+
     try:
-        table = _read_narrow(pq.ParquetFile(path, read_dictionary=repeated), wanted)
+        return _read_narrow(pq.ParquetFile(path, read_dictionary=repeated), wanted)
     except Exception as exc:
         raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
-    body = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table
-    pa.default_memory_pool().release_unused()
-    body.columns = list(header.mapping)
-    return Sheet(path, header, body, np.arange(2, len(body) + 2))
+
+
+def _frame_column_by_column(table, names: list) -> pd.DataFrame:
+    """The table as a frame whose columns are ``names``, one column at a time: each leaves the
+    table once converted and its memory goes back to the system before the next, so a 10M-row
+    export never holds its table and its frame whole at once (pyarrow's own conversion does)."""
+    import pyarrow as pa
+
+    columns = []
+    for name in list(table.column_names):
+        column = table.column(name)
+        table = table.drop_columns([name])
+        columns.append(pa.table({name: column}).to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])
+        del column
+        pa.default_memory_pool().release_unused()
+    body = pd.concat(columns, axis=1) if columns else pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    body.columns = names
+    return body
 
 
 def _small_integer_columns(file, names: list[str]) -> set[str]:

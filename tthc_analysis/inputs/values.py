@@ -313,7 +313,9 @@ def parse_codes(series: pd.Series, column: Column) -> tuple[pd.Series, list[Issu
     unknown_u = np.array([f is None for f in found] + [False])
     value_u = [codes.empty if f is _EMPTY else codes.unknown if f is None else f for f in found] + [codes.empty]
     integer = all(isinstance(v, int) for v in codes.valid)
-    values = pd.Series(pd.array(value_u, dtype="Int8" if integer else object).take(positions), index=series.index)
+    # Codes that are words (systems: "TP", "BO") are categorical: a byte a row, not a string.
+    table = pd.array(value_u, dtype="Int8") if integer else pd.Categorical(value_u)
+    values = pd.Series(table.take(positions), index=series.index)
     # (positions of -1 take the last value: the missing cell's)
     empty, unknown = (
         pd.Series(empty_u[positions], index=series.index),
