@@ -490,6 +490,32 @@ def test_blank_of_a_categorical_column_keeps_its_index():
     pd.testing.assert_series_equal(values.blank(series), _mask([False, True, True, False], [10, 11, 12, 13]))
 
 
+def test_whitespace_is_what_strip_removes():
+    every = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    assert set(values.ONLY_WHITESPACE[1:-2]) == set(every)
+
+
+@given(st.lists(st.text(alphabet=" \t\xa0\u3000\x1cab\u2028", max_size=4) | st.none(), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_blank_of_text_is_what_strip_gives(cells):
+    # A cell is blank when strip() leaves nothing: matched with a regular expression on pyarrow's
+    # text ("str"), never stripped (a copy of 10M ids); the same answer as stripping.
+    expected = [cell is None or cell.strip() == "" for cell in cells]
+    for dtype in ("str", object):
+        assert values.blank(pd.Series(cells, dtype=dtype)).tolist() == expected, dtype
+
+
+@given(st.lists(st.text(alphabet=" \t\n\xa0\u3000ab\u0301", max_size=4) | st.none(), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_text_is_stripped_as_strip_does(cells):
+    # Stripped only when some cell starts or ends with whitespace (a 10M-id column is not copied
+    # for nothing); the result is what strip() and NFC give, "" for a missing cell.
+    import unicodedata
+
+    expected = ["" if cell is None else unicodedata.normalize("NFC", cell.strip()) for cell in cells]
+    assert values.as_text(pd.Series(cells, dtype="str")).tolist() == expected
+
+
 def test_blank_of_text_and_numbers():
     pd.testing.assert_series_equal(values.blank(pd.Series(["a", " ", None, ""], dtype=object)), _mask([0, 1, 1, 1]))
     pd.testing.assert_series_equal(values.blank(pd.Series([1.0, float("nan")])), _mask([0, 1]))

@@ -96,6 +96,8 @@ def count_bieu06a(
     counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]]  # booleans: a sum counts them
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
-    if by_field and ("field_name" in dossiers.columns or "field_code" in dossiers.columns):
-        rows = _field_rows(dossiers[masks["total"].to_numpy()], counted[masks["total"]])
+    fields = [name for name in ("field_code", "field_name") if name in dossiers.columns]
+    if by_field and fields:
+        part = masks["total"].to_numpy()
+        rows = _field_rows(dossiers.loc[part, fields], counted[part])  # only the columns it reads
     return Bieu06a(period, tuple(rows), total)

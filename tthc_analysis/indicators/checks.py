@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from ..core import vnformat as fmt
@@ -230,7 +231,9 @@ def _row_findings(
     frame: pd.DataFrame, mask: pd.Series, code: str, column: str, message: str, headers: Headers
 ) -> list[Finding]:
     """A finding a dossier of ``mask`` (then a count), naming ``column`` as its file writes it."""
-    hits = frame.loc[mask.fillna(False).astype(bool), ["dossier_id", "source_file", "source_row"]]
+    hits = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    # Only the rows shown are taken: masking the whole frame copied its 10M ids even with no hit.
+    shown = frame.iloc[hits[:_MAX_ROWS_PER_CODE]][["dossier_id", "source_file", "source_row"]]
     portal = next(c.portal for c in DOSSIER_COLUMNS if c.name == column)
     findings = [
         Finding(
@@ -241,7 +244,7 @@ def _row_findings(
             int(row.source_row),
             headers.get(str(row.source_file), {}).get(column, portal),
         )
-        for row in hits.head(_MAX_ROWS_PER_CODE).itertuples(index=False)
+        for row in shown.itertuples(index=False)
     ]
     if len(hits) > _MAX_ROWS_PER_CODE:
         findings.append(Finding(code, f"... và {len(hits) - _MAX_ROWS_PER_CODE} hồ sơ khác cùng lỗi."))
@@ -256,12 +259,12 @@ def check_dossier_rows(
     ``rows`` limits the check to some dossiers (those taking part in a period); ``headers``
     (:attr:`LoadedTable.headers`) names each column as its file writes it (else the portal's name).
     """
-    if rows is not None:
-        frame = frame[rows]
+    # The masks are limited to ``rows``, never the frame: a copy of the rows of a period is large.
+    among = rows.to_numpy(dtype=bool) if rows is not None else np.ones(len(frame), dtype=bool)
     headers = headers or {}
     findings = _row_findings(
         frame,
-        frame["finished"] < frame["received"],
+        among & (frame["finished"] < frame["received"]),
         "FINISHED_BEFORE_RECEIVED",
         "finished",
         "Hồ sơ {id} có ngày kết thúc xử lý trước ngày tiếp nhận.",
@@ -269,7 +272,7 @@ def check_dossier_rows(
     )
     findings += _row_findings(
         frame,
-        frame["due"] < frame["received"],
+        among & (frame["due"] < frame["received"]),
         "DUE_BEFORE_RECEIVED",
         "due",
         "Hồ sơ {id} có ngày hẹn trả trước ngày tiếp nhận.",
@@ -277,7 +280,7 @@ def check_dossier_rows(
     )
     findings += _row_findings(
         frame,
-        frame["status"].isin(list(FINISHED_STATUSES)) & frame["finished"].isna(),  # isin is never NA
+        among & frame["status"].isin(list(FINISHED_STATUSES)) & frame["finished"].isna(),  # isin is never NA
         "FINISHED_WITHOUT_DATE",
         "finished",
         "Hồ sơ {id} có trạng thái đã xử lý xong/đã trả kết quả nhưng không có ngày kết thúc xử lý "

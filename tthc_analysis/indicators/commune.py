@@ -37,11 +37,12 @@ class ExportSpan:
     @classmethod
     def of(cls, dossiers: LoadedTable) -> ExportSpan:
         frame = dossiers.frame
-        received = frame["received"].dropna()
-        activity = pd.concat([received, frame["finished"].dropna()]) if "finished" in frame else received
-        if received.empty:
+        first = frame["received"].min()  # missing days are skipped; no copy of 10M days is made
+        if pd.isna(first):
             return cls(None, None)
-        return cls(received.min().date(), activity.max().date())
+        last = frame["received"].max()
+        finished = frame["finished"].max() if "finished" in frame else pd.NaT
+        return cls(first.date(), (last if pd.isna(finished) else max(last, finished)).date())
 
     def covers(self, period: Period) -> bool:
         """False when the exports end before the period starts or start after it ends."""

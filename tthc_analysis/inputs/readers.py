@@ -186,10 +186,15 @@ def _frame_column_by_column(table, names: list) -> pd.DataFrame:
     export never holds its table and its frame whole at once (pyarrow's own conversion does)."""
     import pyarrow as pa
 
+    pa.default_memory_pool().release_unused()  # what decoding the row groups used
     columns = []
     for name in list(table.column_names):
         column = table.column(name)
         table = table.drop_columns([name])
+        if column.num_chunks > 1 and not pa.types.is_dictionary(column.type):
+            # One piece now, while only this column is doubled: pandas would otherwise join the
+            # pieces of 10M ids later, at the first selection, and keep the copy.
+            column = column.combine_chunks()
         columns.append(pa.table({name: column}).to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])
         del column
         pa.default_memory_pool().release_unused()

@@ -61,13 +61,22 @@ def _categorical(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.CategoricalDtype)
 
 
+# What str.strip() removes (str.isspace()), as a regular expression both Python and pyarrow's
+# RE2 read: the characters themselves, not escapes.
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+ONLY_WHITESPACE = f"[{_WHITESPACE}]*"
+EDGE_WHITESPACE = f"^[{_WHITESPACE}]|[{_WHITESPACE}]$"  # a cell strip() would change
+
+
 def blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, NaT or only spaces)."""
     if _categorical(series):
         empty = series.cat.categories.to_series().astype(str).str.strip().eq("").to_numpy()
         return pd.Series(np.append(empty, True)[series.cat.codes.to_numpy()], index=series.index)
     missing = series.isna()
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
+    if _is_text(series):  # matched, not stripped: 10M ids are never copied
+        missing |= series.str.fullmatch(ONLY_WHITESPACE).fillna(False).astype(bool)
+    elif series.dtype == object or pd.api.types.is_string_dtype(series):
         missing |= series.astype(str).str.strip().eq("")
     return missing
 
@@ -97,7 +106,9 @@ def as_text(series: pd.Series) -> pd.Series:
         values = pd.array(np.append(texts.to_numpy(), ""), dtype="str")  # texts are "str": an array of objects
         return pd.Series(values.take(series.cat.codes.to_numpy()), index=series.index)
     if _is_text(series):
-        text = series.fillna("").str.strip()
+        text = series.fillna("")
+        if text.str.contains(EDGE_WHITESPACE).any():  # else stripping changes nothing: 10M ids are not copied
+            text = text.str.strip()
     else:
         kind = pd.api.types.infer_dtype(series, skipna=True)
         if kind in ("string", "empty", "integer"):
