@@ -58,6 +58,8 @@ def test_a_commune_without_the_figure_has_no_bar():
 
 
 def test_show_displays_one_png_at_the_figures_own_size_and_closes_it(monkeypatch):
+    import base64
+    import re
     import struct
 
     import IPython.display
@@ -69,8 +71,11 @@ def test_show_displays_one_png_at_the_figures_own_size_and_closes_it(monkeypatch
     monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
     figure, axes = plt.subplots(figsize=(8.5, 4.0), dpi=100)
     axes.bar(["a", "b"], [1, 2])
+    axes.set_title('Hồ sơ "quá hạn" <theo lĩnh vực>')
     charts.show(figure)
     assert len(shown) == 1 and not plt.fignum_exists(figure.number)
-    png = shown[0].data
+    found = re.fullmatch(r'<img alt="([^"]*)" src="data:image/png;base64,([A-Za-z0-9+/=]+)">', shown[0].data)
+    assert found and found[1] == "Hồ sơ &quot;quá hạn&quot; &lt;theo lĩnh vực&gt;"  # the title, escaped
+    png = base64.b64decode(found[2])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (850, 400)  # 8,5 × 4 inches at 100 dots an inch, uncropped

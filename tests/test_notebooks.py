@@ -113,6 +113,9 @@ def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     assert "build_monthly_report" not in text and "charts.show" not in text
     # Charts embedded; nothing fetched from another host.
     assert len(parser.images) >= 5 and all(src.startswith("data:image/png;base64,") for src in parser.images)
+    # Each chart's text for screen readers is its Vietnamese title, not nbconvert's English default.
+    assert "No description has been provided" not in text
+    assert 'alt="Lĩnh vực có nhiều hồ sơ nhất"' in text
     assert [u for u in parser.urls if not u.startswith(("data:", "#"))] == []
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text.replace("http://www.w3.org", ""), re.I)
     assert "<script" not in text.lower()
