@@ -167,7 +167,7 @@ def _read_parquet(path: Path, columns: Sequence[Column]) -> Sheet:
         and (pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type))
     ]
     # The table is handed over, not kept here: the conversion frees it column by column.
-    body = _frame_column_by_column(_read_table(path, wanted, repeated), list(header.mapping))
+    body = frame_from_table(_read_table(path, wanted, repeated), list(header.mapping))
     return Sheet(path, header, body, np.arange(2, len(body) + 2))
 
 
@@ -180,27 +180,33 @@ def _read_table(path: Path, wanted: list[str], repeated: list[str]):
         raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
 
 
-def _frame_column_by_column(table, names: list) -> pd.DataFrame:
-    """The table as a frame whose columns are ``names``, one column at a time: each leaves the
-    table once converted and its memory goes back to the system before the next, so a 10M-row
-    export never holds its table and its frame whole at once (pyarrow's own conversion does)."""
+def frame_from_table(table, names: list | None = None) -> pd.DataFrame:
+    """The table as a frame (its columns renamed ``names``), one column at a time: each leaves
+    the table once converted and its memory goes back to the system before the next, so a
+    10M-row export never holds its table and its frame whole at once, as pyarrow's own
+    conversion does. Pass the table itself (``frame_from_table(read(...))``), not a name that
+    keeps it: what the caller holds cannot be freed. pandas' metadata, when the table has
+    it (a cache entry), gives each column its dtype as for the whole table."""
     import pyarrow as pa
 
-    pa.default_memory_pool().release_unused()  # what decoding the row groups used
-    columns = []
+    pa.default_memory_pool().release_unused()  # what reading the table used
+    rows, columns = table.num_rows, []
     for name in list(table.column_names):
-        column = table.column(name)
+        single = table.select([name])
         table = table.drop_columns([name])
+        column = single.column(0)
         if column.num_chunks > 1 and not pa.types.is_dictionary(column.type):
             # One piece now, while only this column is doubled: pandas would otherwise join the
             # pieces of 10M ids later, at the first selection, and keep the copy.
-            column = column.combine_chunks()
-        columns.append(pa.table({name: column}).to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])
+            single = single.set_column(0, single.field(0), column.combine_chunks())
         del column
+        columns.append(single.to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])
+        del single
         pa.default_memory_pool().release_unused()
-    body = pd.concat(columns, axis=1) if columns else pd.DataFrame(index=pd.RangeIndex(table.num_rows))
-    body.columns = names
-    return body
+    frame = pd.concat(columns, axis=1) if columns else pd.DataFrame(index=pd.RangeIndex(rows))
+    if names is not None:
+        frame.columns = names
+    return frame
 
 
 def _small_integer_columns(file, names: list[str]) -> set[str]:
