@@ -79,3 +79,17 @@ def test_show_displays_one_png_at_the_figures_own_size_and_closes_it(monkeypatch
     png = base64.b64decode(found[2])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (850, 400)  # 8,5 × 4 inches at 100 dots an inch, uncropped
+
+
+def test_an_empty_chart_says_what_it_is_and_why_it_is_empty(monkeypatch):
+    import IPython.display
+    import pandas as pd
+
+    from tthc_analysis.report import charts
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    figure = charts.volume_by_channel(pd.DataFrame())
+    assert figure.axes[0].get_title() == "Hồ sơ tiếp nhận mới theo kênh nộp"
+    charts.show(figure)
+    assert shown[0].data.startswith('<img alt="Hồ sơ tiếp nhận mới theo kênh nộp: Không có dữ liệu" ')

@@ -490,9 +490,19 @@ def test_blank_of_a_categorical_column_keeps_its_index():
     pd.testing.assert_series_equal(values.blank(series), _mask([False, True, True, False], [10, 11, 12, 13]))
 
 
+EVERY_SPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
 def test_whitespace_is_what_strip_removes():
-    every = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-    assert set(values.ONLY_WHITESPACE[1:-2]) == set(every)
+    assert set(values.ONLY_WHITESPACE[1:-2]) == set(EVERY_SPACE)
+
+
+@pytest.mark.parametrize("space", EVERY_SPACE, ids=[f"U+{ord(c):04X}" for c in EVERY_SPACE])
+def test_every_kind_of_space_is_blank_and_stripped(space):
+    # As pyarrow's regular expressions (RE2) read the pattern, for each character strip() removes.
+    cells = pd.Series([space, space * 3, "a" + space, space + "a"], dtype="str")
+    assert values.blank(cells).tolist() == [True, True, False, False]
+    assert values.as_text(cells).tolist() == ["", "", "a", "a"]
 
 
 @given(st.lists(st.text(alphabet=" \t\xa0\u3000\x1cab\u2028", max_size=4) | st.none(), max_size=20))
@@ -905,11 +915,40 @@ def test_all_distinct_agrees_with_pandas_whatever_the_block(ids, block):
 
     original = tables.SORTED_BLOCK
     tables.SORTED_BLOCK = block
+    half = len(ids) // 2  # ids of two files: their text comes in two pieces
     try:
         found = tables.all_distinct(pd.Series(ids, dtype="str"))
+        pieces = tables.all_distinct(
+            pd.concat([pd.Series(ids[:half], dtype="str"), pd.Series(ids[half:], dtype="str")], ignore_index=True)
+        )
     finally:
         tables.SORTED_BLOCK = original
-    assert found is (not pd.Series(ids, dtype=object).duplicated().any())
+    expected = not pd.Series(ids, dtype=object).duplicated().any()
+    assert found is expected and pieces is expected
+
+
+def test_a_table_becomes_the_frame_pyarrow_makes_of_it(tmp_path):
+    # frame_from_table converts a column at a time; pyarrow's whole-table conversion is the reference,
+    # on a cache-like file (pandas' metadata: nullable Int8, zoned and naive times, categories over
+    # several row groups, text, integers) and on an empty one.
+    import pyarrow.parquet as pq
+
+    from tthc_analysis.inputs.readers import frame_from_table
+
+    frame = pd.DataFrame(
+        {
+            "status": pd.array([10, None, 4, 7, 5], dtype="Int8"),
+            "received": pd.to_datetime(["2026-02-01", None, "2026-02-03", "2026-02-04", "2026-02-05"]),
+            "zoned": pd.to_datetime(["2026-02-01"] * 5).tz_localize("Asia/Ho_Chi_Minh"),
+            "field": pd.Categorical(["Hộ tịch", "Đất đai", "Hộ tịch", "Chứng thực", "Đất đai"]),
+            "dossier_id": pd.array(["A", "B", "C", "D", "E"], dtype="str"),
+            "source_row": [2, 3, 4, 5, 6],
+        }
+    )
+    for rows, name in ((frame, "full.parquet"), (frame.iloc[:0], "empty.parquet")):
+        rows.to_parquet(tmp_path / name, row_group_size=2, index=False)
+        expected = pq.read_table(tmp_path / name).to_pandas()
+        pd.testing.assert_frame_equal(frame_from_table(pq.read_table(tmp_path / name)), expected)
 
 
 def test_a_parquet_file_in_row_groups_loads_as_written_in_one(tmp_path):

@@ -186,7 +186,8 @@ def frame_from_table(table, names: list | None = None) -> pd.DataFrame:
     10M-row export never holds its table and its frame whole at once, as pyarrow's own
     conversion does. Pass the table itself (``frame_from_table(read(...))``), not a name that
     keeps it: what the caller holds cannot be freed. pandas' metadata, when the table has
-    it (a cache entry), gives each column its dtype as for the whole table."""
+    it (a cache entry), gives each column its dtype as for the whole table; an index kept as
+    a column (``__index_level_0__``) is not supported: the cache writes none."""
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()  # what reading the table used
@@ -195,9 +196,13 @@ def frame_from_table(table, names: list | None = None) -> pd.DataFrame:
         single = table.select([name])
         table = table.drop_columns([name])
         column = single.column(0)
+        if pa.types.is_string(column.type):
+            # pandas holds text as large_string: cast now, once (and no 2 GiB limit on one piece).
+            column = column.cast(pa.large_string())
+            single = single.set_column(0, single.field(0).with_type(column.type), column)
         if column.num_chunks > 1 and not pa.types.is_dictionary(column.type):
             # One piece now, while only this column is doubled: pandas would otherwise join the
-            # pieces of 10M ids later, at the first selection, and keep the copy.
+            # pieces (of 10M ids, say) later, at the first selection, and keep the copy.
             single = single.set_column(0, single.field(0), column.combine_chunks())
         del column
         columns.append(single.to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])

@@ -70,8 +70,10 @@ def _figure(width: float = 8.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
     return figure, axes
 
 
-def _empty(axes, text: str = "Không có dữ liệu") -> None:
-    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes, color="#666666")
+def _empty(axes, title: str, text: str = "Không có dữ liệu") -> None:
+    """A chart with nothing to draw still says what it is, and why it is empty."""
+    axes.set_title(title)
+    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes, color="#666666", gid="empty")
     axes.set_xticks([])
     axes.set_yticks([])
 
@@ -80,7 +82,7 @@ def volume_by_channel(history: pd.DataFrame, title: str = "Hồ sơ tiếp nhậ
     """Stacked bars of new dossiers per period: online, direct, postal (and carried over)."""
     figure, axes = _figure()
     if history.empty:
-        _empty(axes)
+        _empty(axes, title)
         return figure
     labels = [_label(p) for p in history.index]
     bottom = pd.Series(0, index=history.index, dtype=float)
@@ -111,7 +113,7 @@ def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải qu
     """On-time rate (line, left axis) and overdue dossiers (bars, right axis) per period."""
     figure, axes = _figure()
     if history.empty:
-        _empty(axes)
+        _empty(axes, title)
         return figure
     labels = [_label(p) for p in history.index]
     right = axes.twinx()
@@ -145,7 +147,7 @@ def largest_fields(ind: Indicators, top: int = 10, title: str = "Lĩnh vực có
     rows = sorted(ind.bieu06a.rows, key=lambda r: -(r.counts.total or 0))[:top]
     figure, axes = _figure(8.5, 0.45 * max(len(rows), 3) + 1.2)
     if not rows:
-        _empty(axes, "Không có số liệu theo lĩnh vực")
+        _empty(axes, title, "Không có số liệu theo lĩnh vực")
         return figure
     names = [_text(r.field_name) for r in reversed(rows)]
     in_time = [(r.counts.total or 0) - (r.counts.overdue or 0) for r in reversed(rows)]
@@ -168,6 +170,7 @@ def vertical_agencies(ind: Indicators, title: str = "Hồ sơ của các cơ qua
     if not agencies:
         _empty(
             axes,
+            title,
             "Không có hồ sơ của cơ quan ngành dọc"
             if ind.vertical_agencies is not None
             else "Không có số liệu đơn vị xử lý",
@@ -187,7 +190,7 @@ def digital_indicators(history: pd.DataFrame, title: str = "Chỉ số chuyển 
     """Lines of the online, payment, digitisation, e-result and reuse rates per period."""
     figure, axes = _figure()
     if history.empty:
-        _empty(axes)
+        _empty(axes, title)
         return figure
     labels = [_label(p) for p in history.index]
     drawn = 0
@@ -197,7 +200,7 @@ def digital_indicators(history: pd.DataFrame, title: str = "Chỉ số chuyển 
             axes.plot(labels, values, marker="o", linewidth=1.8, color=COLORS["rates"][name], label=RATE_SHORT[name])
             drawn += 1
     if not drawn:
-        _empty(axes, "Không có số liệu chuyển đổi số")
+        _empty(axes, title, "Không có số liệu chuyển đổi số")
         return figure
     axes.yaxis.set_major_formatter(_PERCENT)
     axes.set_ylim(top=101)
@@ -248,7 +251,10 @@ def show(figure: Figure) -> None:
     png = io.BytesIO()
     try:
         figure.savefig(png, format="png", dpi=figure.dpi)  # the inline backend's resolution
-        title = " – ".join(t for t in (axes.get_title() for axes in figure.axes) if t) or "Biểu đồ"
+        said = [a.get_title() for a in figure.axes] + [
+            t.get_text() for a in figure.axes for t in a.texts if t.get_gid() == "empty"
+        ]
+        title = ": ".join(t for t in said if t) or "Biểu đồ"
     finally:
         plt.close(figure)
     data = base64.b64encode(png.getvalue()).decode("ascii")
