@@ -186,9 +186,9 @@ def all_distinct(ids: pd.Series) -> bool | None:
     """Whether no id is seen twice, by sorting them: equal ids are then neighbours. None when the
     ids are not all text, or several are missing (pandas then decides, as for duplicates).
 
-    The sorted ids are taken a block at a time, so 10M ids never have a second full copy:
-    about 0,1 GB and 2 s where pandas' ``duplicated`` takes 1,1 GB and 4 s (its hash table holds
-    every id as a Python string).
+    The sorted ids are taken a block at a time, so 10M ids never have a second full copy: 0,2 to
+    0,5 GB more and 2 s, where pandas' ``duplicated`` takes 1,1 GB more and 4 s (its hash table
+    holds every id as a Python string).
     """
     if len(ids) < 2:
         return True
