@@ -933,7 +933,7 @@ def test_a_table_becomes_the_frame_pyarrow_makes_of_it(tmp_path):
     # several row groups, text, integers) and on an empty one.
     import pyarrow.parquet as pq
 
-    from tthc_analysis.inputs.readers import frame_from_table
+    from tthc_analysis.inputs.arrow_frames import frame_from_table
 
     frame = pd.DataFrame(
         {
@@ -952,7 +952,7 @@ def test_a_table_becomes_the_frame_pyarrow_makes_of_it(tmp_path):
 
 
 def test_a_parquet_file_in_row_groups_loads_as_written_in_one(tmp_path):
-    # Converted a column at a time (readers.py): the frame must be the one a single row group gives,
+    # Converted a column at a time (arrow_frames.py): the frame must be the one a single row group gives,
     # text columns (dictionary-encoded per row group) included.
     frame = pd.DataFrame(list(HAND_ROWS), columns=HEADERS_PORTAL)
     for column in ("NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy"):

@@ -43,7 +43,19 @@ if TYPE_CHECKING:
 
 # The code that decides what a file loads to: the loader's modules and the core modules they use.
 _HERE = Path(__file__).parent
-_LOADER_MODULES = ("cache", "codes", "files", "headers", "readers", "schema", "sheet", "tables", "text_files", "values")
+_LOADER_MODULES = (
+    "arrow_frames",
+    "cache",
+    "codes",
+    "files",
+    "headers",
+    "readers",
+    "schema",
+    "sheet",
+    "tables",
+    "text_files",
+    "values",
+)
 LOADER_FILES: tuple[Path, ...] = (
     *(_HERE / f"{name}.py" for name in _LOADER_MODULES),
     Path(text.__file__),  # fold and nfc: headers, codes and values
@@ -139,7 +151,7 @@ def _read(data: Path, meta: Path, path: Path) -> Entry:
     """An entry as this code wrote it; raises (ValueError, KeyError, TypeError, pyarrow's errors…) otherwise."""
     import pyarrow.parquet as pq
 
-    from .readers import frame_from_table
+    from .arrow_frames import frame_from_table
 
     about = json.loads(meta.read_text(encoding="utf-8"))
     frame = frame_from_table(pq.read_table(data))  # a column at a time: 10M rows stay under 1,5 GB

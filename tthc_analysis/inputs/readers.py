@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError
+from .arrow_frames import frame_from_table
 from .files import PARQUET_SUFFIX, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, detect_encoding
 from .headers import fill_merged_header, find_header
 from .schema import DOSSIER_COLUMNS, Column
@@ -178,40 +179,6 @@ def _read_table(path: Path, wanted: list[str], repeated: list[str]):
         return _read_narrow(pq.ParquetFile(path, read_dictionary=repeated), wanted)
     except Exception as exc:
         raise InputError(f"không đọc được tệp Parquet: {exc}", file=path) from None
-
-
-def frame_from_table(table, names: list | None = None) -> pd.DataFrame:
-    """The table as a frame (its columns renamed ``names``), one column at a time: each leaves
-    the table once converted and its memory goes back to the system before the next, so a
-    10M-row export never holds its table and its frame whole at once, as pyarrow's own
-    conversion does. Pass the table itself (``frame_from_table(read(...))``), not a name that
-    keeps it: what the caller holds cannot be freed. pandas' metadata, when the table has
-    it (a cache entry), gives each column its dtype as for the whole table; an index kept as
-    a column (``__index_level_0__``) is not supported: the cache writes none."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()  # what reading the table used
-    rows, columns = table.num_rows, []
-    for name in list(table.column_names):
-        single = table.select([name])
-        table = table.drop_columns([name])
-        column = single.column(0)
-        if pa.types.is_string(column.type):
-            # pandas holds text as large_string: cast now, once (and no 2 GiB limit on one piece).
-            column = column.cast(pa.large_string())
-            single = single.set_column(0, single.field(0).with_type(column.type), column)
-        if column.num_chunks > 1 and not pa.types.is_dictionary(column.type):
-            # One piece now, while only this column is doubled: pandas would otherwise join the
-            # pieces (of 10M ids, say) later, at the first selection, and keep the copy.
-            single = single.set_column(0, single.field(0), column.combine_chunks())
-        del column
-        columns.append(single.to_pandas(split_blocks=True, self_destruct=True).iloc[:, 0])
-        del single
-        pa.default_memory_pool().release_unused()
-    frame = pd.concat(columns, axis=1) if columns else pd.DataFrame(index=pd.RangeIndex(rows))
-    if names is not None:
-        frame.columns = names
-    return frame
 
 
 def _small_integer_columns(file, names: list[str]) -> set[str]:

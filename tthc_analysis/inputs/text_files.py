@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..core.errors import Finding, InputError
+from .arrow_frames import frame_from_table
 from .files import detect_encoding
 from .headers import HEADER_SCAN_ROWS, Header, find_header
 from .schema import Column
@@ -87,11 +88,19 @@ class _Fallback(Exception):
 
 
 def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """The rows under the header, only the mapped columns, read by pyarrow (all text)."""
+    """The rows under the header, only the mapped columns, read by pyarrow (all text): ids as
+    pandas' "str" dtype, the rest categorical. The table is handed over, not kept here, so it
+    is freed column by column as the frame is built."""
+    body = frame_from_table(_csv_table(path, header, delimiter, width), list(header.mapping))
+    first = header.position + 2  # rows are counted from 1, and the header is a row
+    return body, np.arange(first, first + len(body))
+
+
+def _csv_table(path: Path, header: Header, delimiter: str, width: int) -> pa.Table:
     names = [f"c{i}" for i in range(width)]
     wanted = [names[i] for i in header.mapping]
     try:
-        table = pacsv.read_csv(  # parses blocks on every core; memory stays a few blocks ahead
+        return pacsv.read_csv(  # parses blocks on every core; memory stays a few blocks ahead
             path,
             read_options=pacsv.ReadOptions(skip_rows=header.position + 1, column_names=names, block_size=_BLOCK),
             parse_options=pacsv.ParseOptions(
@@ -112,16 +121,9 @@ def _columnar_body(path: Path, header: Header, delimiter: str, width: int) -> tu
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-        ).unify_dictionaries()
+        ).unify_dictionaries()  # the blocks' dictionaries made one: a column has one set of categories
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise _Fallback(str(exc)) from None
-    pa.default_memory_pool().release_unused()  # the parsed blocks: gone before the frame is built
-    body = table.to_pandas(split_blocks=True, self_destruct=True)  # ids as pandas' "str" dtype, the rest categorical
-    del table
-    pa.default_memory_pool().release_unused()
-    body.columns = list(header.mapping)
-    first = header.position + 2  # rows are counted from 1, and the header is a row
-    return body, np.arange(first, first + len(body))
 
 
 def read_text_table(path: Path, columns: Sequence[Column]) -> Sheet:

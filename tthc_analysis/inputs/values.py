@@ -76,7 +76,7 @@ def blank(series: pd.Series) -> pd.Series:
     missing = series.isna()
     if _is_text(series):  # matched, not stripped: 10M ids are never copied
         missing |= series.str.fullmatch(ONLY_WHITESPACE).fillna(False).astype(bool)
-    elif series.dtype == object or pd.api.types.is_string_dtype(series):
+    elif series.dtype == object:  # every other text dtype is matched above
         missing |= series.astype(str).str.strip().eq("")
     return missing
 
