@@ -49,6 +49,10 @@ HAND_ROWS = [
     ("P", "Đất đai", "4", "2", "15/01/2026 08:30", "13/02/2026", ""),  # received on from; overdue
     ("Q", "Đất đai", "10", "2", "14/02/2026 23:59", "14/02/2026", "14/02/2026 17:00"),  # same day: on time
 ]
+# A dossier received and finished long before 2026-02: it takes part in neither January nor February
+# 2026; in an export it shows that the export reaches back before those periods, so carried over
+# is known (an export that starts inside a period cannot show it: CARRIED_OVER_UNKNOWN).
+EARLIER_ROW = ("Z", "Hộ tịch", "10", "1", "03/11/2025", "10/11/2025", "05/11/2025")
 HEADERS_VN = ["Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"]
 HEADERS_PORTAL = [
     "MaHoSo",

@@ -90,7 +90,9 @@ def ended_within(pid_file: Path, seconds: float) -> bool:
     return not left
 
 
-def batch_job(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
+def batch_job(
+    commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int, source: str = "auto"
+) -> RunResult:
     """A stand-in for run/batch.py's run_one: cat-hai's worker dies, every other commune is done."""
     if commune == "cat-hai":
         os._exit(3)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HAND_ROWS, HEADERS_VN, write_csv
+from conftest import EARLIER_ROW, HAND_ROWS, HEADERS_VN, write_csv
 
 from tthc_analysis.indicators import city as city_module
 from tthc_analysis.run import batch
@@ -22,10 +22,13 @@ COMMUNES = ["an-binh", "binh-an", "dong-tam", "dong-hoa"]
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """Four communes, each with some of the hand rows: 13, 5, 7 and 3 dossiers in the file."""
+    """Four communes, each with some of the hand rows: 13, 5, 7 and 3 dossiers in the file taking part
+    in 2026-02. Each export reaches back before 2026-02 (carried over known): binh-an's through
+    EARLIER_ROW, which takes part in no period of 2026."""
     data = tmp_path / "data"
     lines = ["city: tỉnh Thử Nghiệm", "communes:"]
-    for commune_id, rows in zip(COMMUNES, (HAND_ROWS, HAND_ROWS[:5], HAND_ROWS[:7], HAND_ROWS[3:6]), strict=True):
+    exports = (HAND_ROWS, [EARLIER_ROW, *HAND_ROWS[:5]], HAND_ROWS[:7], HAND_ROWS[3:6])
+    for commune_id, rows in zip(COMMUNES, exports, strict=True):
         lines.append(f"  - {{id: {commune_id}, name: {commune_id}, kind: xã}}")
         (data / commune_id).mkdir(parents=True)
         write_csv(data / commune_id / "dossiers.csv", HEADERS_VN, rows)
@@ -69,13 +72,13 @@ def slow_city(monkeypatch) -> None:
     """City figures that take 0,3 s a commune, so a thread nobody stops is still there afterwards."""
     figures = city_module.city_indicators
 
-    def slow(root, period, communes, progress=lambda items: items):
+    def slow(root, period, communes, progress=lambda items: items, source="auto"):
         def paced(items):
             for item in progress(items):
                 time.sleep(0.3)
                 yield item
 
-        return figures(root, period, communes, progress=paced)
+        return figures(root, period, communes, progress=paced, source=source)
 
     monkeypatch.setattr(city_module, "city_indicators", slow)
 

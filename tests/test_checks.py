@@ -101,6 +101,8 @@ def test_reconciliation_difference_on_the_shipped_sample():
     differences = [f for f in found.findings if f.code == "RECONCILIATION_DIFFERENCE"]
     assert any("921" in f.message and "893" in f.message for f in differences)
     assert len(differences) == 5  # total, resolved, in time, and the two sides of "921/921"
+    # Only (3) and (7) are figures of Biểu 06a; "in time" is (8)+(9), "921/921" is no column.
+    assert [f.figures for f in differences] == [("total",), ("resolved",), (), (), ()]
 
 
 def test_reconciliation_difference_built_by_hand(tmp_path):
@@ -109,6 +111,7 @@ def test_reconciliation_difference_built_by_hand(tmp_path):
     differences = [f for f in found.findings if f.code == "RECONCILIATION_DIFFERENCE"]
     assert len(differences) == 1
     assert "14" in differences[0].message and "13" in differences[0].message and "+1" in differences[0].message
+    assert differences[0].figures == ("total",)  # a Biểu 06a figure: the workbook marks (3)
     same = published(tmp_path / "ok", "bieu06a: {total: 13}\n", dossiers=True)
     assert "RECONCILIATION_DIFFERENCE" not in codes(same)
 
@@ -233,6 +236,7 @@ def test_total_not_carried_plus_new():
             "TOTAL_NOT_CARRIED_PLUS_NEW",
             "Tổng số 11 hồ sơ khác số kỳ trước chuyển sang (3) cộng tiếp nhận mới (7): 3 + 7 = 10 "
             "(cột (3) ≠ (4)+(5)+(6), chênh lệch 1).",
+            figures=("total", "online", "direct_postal", "carried_over"),
         )
     ]
 
@@ -243,6 +247,7 @@ def test_total_not_carried_plus_a_published_new():
     [finding] = check_identities(Bieu06aCounts(**base, stated_new=8))
     assert finding.code == "TOTAL_NOT_CARRIED_PLUS_NEW"
     assert "3 + 8 = 11" in finding.message and "chênh lệch -1" in finding.message
+    assert finding.figures == ("total", "carried_over")  # (4) and (5) not published: not marked
     assert check_identities(Bieu06aCounts(**base, stated_new=7)) == []
 
 
@@ -253,6 +258,7 @@ def test_resolved_not_sum():
         Finding(
             "RESOLVED_NOT_SUM",
             "Đã giải quyết 7 hồ sơ khác trước hạn và đúng hạn (6) cộng quá hạn (2) = 8 (cột (7) ≠ (8)+(9)+(10)).",
+            figures=("resolved", "resolved_early", "resolved_on_time", "resolved_late"),
         )
     ]
 
@@ -262,6 +268,7 @@ def test_resolved_not_sum_with_only_the_published_in_time():
     base = {**CONSISTENT_COUNTS, "resolved_early": None, "resolved_on_time": None}
     [finding] = check_identities(Bieu06aCounts(**base, stated_in_time=5))
     assert finding.code == "RESOLVED_NOT_SUM" and "(5) cộng quá hạn (1) = 6" in finding.message
+    assert finding.figures == ("resolved", "resolved_late")  # (8) and (9) not published: not marked
     assert check_identities(Bieu06aCounts(**base, stated_in_time=6)) == []
 
 
@@ -272,6 +279,7 @@ def test_in_progress_not_sum():
         Finding(
             "IN_PROGRESS_NOT_SUM",
             "Đang giải quyết 3 hồ sơ khác trong hạn (2) cộng quá hạn (2) = 4 (cột (11) ≠ (12)+(13)).",
+            figures=("in_progress", "in_progress_on_time", "in_progress_overdue"),
         )
     ]
 
@@ -282,6 +290,7 @@ def test_total_not_resolved_plus_in_progress_message():
     assert finding.message == (
         "Tổng số 10 hồ sơ khác đã giải quyết (8) cộng đang giải quyết (3) = 11 (cột (3) ≠ (7)+(11))."
     )
+    assert finding.figures == ("total", "resolved", "in_progress")
 
 
 @pytest.mark.parametrize(
@@ -361,6 +370,29 @@ def test_rate_not_matching_counts_message():
 def test_stated_rate_without_dossiers_is_not_compared():
     # "không phát sinh": 0 dossiers, so a stated 95% has nothing to be checked against.
     assert check_rates_against_counts(built(rates={"on_time": Rate(0, 0, stated_percent=95)})) == []
+
+
+def test_rate_not_matching_counts_names_its_figures():
+    # CONSISTENT_COUNTS: on time 6/7 = 85,71%, online 4/7 = 57,14%, in progress 3/10 = 30%; each stated 50%.
+    counts = Bieu06aCounts(**CONSISTENT_COUNTS)
+    rates = {
+        "on_time": Rate(6, 7, stated_percent=50),
+        "online": Rate(4, 7, stated_percent=50),
+        "in_progress": Rate(3, 10, stated_percent=50),
+    }
+    found = check_rates_against_counts(built(counts, rates=rates))
+    assert [f.figures for f in found] == [
+        ("resolved", "resolved_early", "resolved_on_time"),  # (8)+(9) / (7)
+        ("online", "direct_postal"),  # (4) / ((4)+(5))
+        ("total", "in_progress"),  # (11) / (3)
+    ]
+    # "Giải quyết đúng hạn 6" published without (8) and (9): only (7) is marked.
+    partial = Bieu06aCounts(**{**CONSISTENT_COUNTS, "resolved_early": None, "resolved_on_time": None}, stated_in_time=6)
+    [on_time] = check_rates_against_counts(built(partial, rates={"on_time": Rate(6, 7, stated_percent=50)}))
+    assert on_time.figures == ("resolved",)
+    # "245/260 trực tuyến" as published is no figure of Biểu 06a, even beside known channels.
+    stated = built(counts, rates={"online": Rate(None, None, 96.2)}, stated_online=(245, 260))
+    assert [f.figures for f in check_rates_against_counts(stated)] == [()]
 
 
 def test_channel_not_available():

@@ -9,7 +9,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, SAMPLE, needs_chromium, open_offline_on_a_phone, write_csv
+from conftest import (
+    EARLIER_ROW,
+    EXPECTED_2026_02,
+    HAND_ROWS,
+    HEADERS_VN,
+    SAMPLE,
+    needs_chromium,
+    open_offline_on_a_phone,
+    write_csv,
+)
 from docx import Document
 from openpyxl import load_workbook
 
@@ -22,7 +31,8 @@ from tthc_analysis.run.cli import run
 #   overdue 1 + 2 = 3. January (15/12/2025 – 14/01/2026): new 3 (F, I, J), resolved 1, none in time.
 # - binh-an (phường) and dong-tam (xã): rows A–E only (Hộ tịch): 5 total, all new (2 online, 3 direct
 #   or postal), resolved 5 (early 1, on time 3, late 1): on time 4/5 = 80%, online 2/5 = 40%, overdue 1.
-#   No row takes part in January.
+#   No row takes part in January. Their exports also hold EARLIER_ROW (finished in 11/2025), so
+#   they reach back before both periods: carried over is known, 0.
 # - dong-hoa (xã): only the seed's published figures (Hùng Thắng's summary): 921 total, 14 carried,
 #   879 new, resolved 919 all in time, 2 in progress, none overdue; total ≠ carried + new (28).
 # - cat-tien (xã): no file at all.
@@ -64,8 +74,8 @@ def city_root(tmp_path: Path) -> Path:
         (root / commune_id).mkdir(parents=True)
     (root / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_csv(root / "an-binh" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
-    write_csv(root / "binh-an" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])
-    write_csv(root / "dong-tam" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])
+    write_csv(root / "binh-an" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
+    write_csv(root / "dong-tam" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
     shutil.copy(SAMPLE / "hung-thang" / "summary-2026-02.yaml", root / "dong-hoa" / "summary-2026-02.yaml")
     return root
 
@@ -201,7 +211,7 @@ def test_batch_writes_the_city_once_and_again_when_an_input_changes(city_root, t
     written = page.stat().st_mtime_ns
     assert write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b1"}) == (page, None)
     assert page.stat().st_mtime_ns == written  # nothing changed: kept as it was
-    write_csv(city_root / "binh-an" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:4])  # B's export edited …
+    write_csv(city_root / "binh-an" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:4]])  # B's export edited …
     write_city(root, period, communes, out, {"an-binh": "a1", "binh-an": "b2"})  # … so its digest changed
     data = json.loads((out / "2026-02" / "city.json").read_text(encoding="utf-8"))
     assert data["communes"]["binh-an"]["bieu06a"]["total"] == 4

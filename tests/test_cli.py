@@ -8,20 +8,71 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_PORTAL, run_cli, write_csv
+from conftest import EXPECTED_2026_02, EXPECTED_2026_Q1, HAND_ROWS, HEADERS_PORTAL, SAMPLE, run_cli, write_csv
 from openpyxl import Workbook
 
 
 def test_indicators_for_hung_thang_february():
+    # By default (--source auto) the dossiers cover February: 14 carried over + 879 new = 893, the
+    # figures the seed's report should have said; its published 921 is named as differing.
     result = run_cli("indicators", "--commune", "hung-thang", "--period", "2026-02")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["source"] == "summary"
+    assert data["source"] == "dossiers"
     assert data["commune"] == "hung-thang"
     assert data["period"] == {"id": "2026-02", "from": "2026-01-15", "to": "2026-02-14", "name": "tháng 02 năm 2026"}
+    assert data["bieu06a"]["total"] == 893 and data["bieu06a"]["carried_over"] == 14
+    assert data["published_figures"]["total"] == 921
+    differences = [f["message"] for f in data["findings"] if f["code"] == "RECONCILIATION_DIFFERENCE"]
+    assert any("921" in m and "893" in m for m in differences), differences
+    # The published document's own slip is said as the published figures' one.
+    slip = next(f for f in data["findings"] if f["code"] == "TOTAL_NOT_CARRIED_PLUS_NEW")
+    assert slip["message"].startswith("Số liệu đã công bố:") and "figures" not in slip
+    assert "RECONCILIATION_DIFFERENCE" in result.stderr  # findings also on the command line
+    # January from the dossiers too (877 = February's 893 − 16): compared, no source mixed.
+    assert data["comparisons"]["previous"] == {"period": "2026-01", "source": "dossiers", "compared": True}
+
+
+def test_indicators_from_the_published_figures_reproduce_the_seed():
+    result = run_cli("indicators", "--commune", "hung-thang", "--period", "2026-02", "--source", "published")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["source"] == "summary"
     assert data["bieu06a"]["total"] == 921 and data["bieu06a"]["carried_over"] == 14
     assert any(f["code"] == "TOTAL_NOT_CARRIED_PLUS_NEW" for f in data["findings"])
-    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in result.stderr  # findings also on the command line
+    assert data["computed_from_dossiers"]["total"] == 893
+    # No published figures for January: not compared (a dossier figure is another source).
+    assert data["comparisons"]["previous"] is None
+    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in result.stderr
+
+
+def test_one_months_export_does_not_know_what_was_carried_over():
+    export = SAMPLE / "hung-thang" / "dossiers-2026-02.csv"  # dossiers received 15/01–14/02/2026 only
+    result = run_cli("indicators", "--period", "2026-02", "--dossiers", str(export))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    bieu = data["bieu06a"]
+    assert bieu["online"] == 879 and bieu["direct_postal"] == 0 and data["new"] == 879
+    # (3), (6) and (7)–(13) count dossiers received before 15/01/2026, which this file cannot show.
+    assert {k: v for k, v in bieu.items() if k not in ("online", "direct_postal")} == dict.fromkeys(
+        ("total", "carried_over", "resolved", "resolved_early", "resolved_on_time", "resolved_late",
+         "in_progress", "in_progress_on_time", "in_progress_overdue"), None
+    )  # fmt: skip
+    assert data["rates"]["on_time"]["status"] == "not_available"
+    assert data["rates"]["online"]["percent"] == 100.0
+    unknown = [f for f in data["findings"] if f["code"] == "CARRIED_OVER_UNKNOWN"]
+    assert len(unknown) == 1 and "15/01/2026" in unknown[0]["message"]
+    assert "không phát hiện sai lệch" not in result.stderr
+    # With the months before it, the same February is known: 14 carried over.
+    january = SAMPLE / "hung-thang" / "dossiers-2026-01.csv"
+    both = json.loads(run_cli("indicators", "--period", "2026-02", "--dossiers", str(january), str(export)).stdout)
+    assert both["bieu06a"]["carried_over"] == 14 and both["bieu06a"]["total"] == 893
+
+
+def test_source_must_be_one_of_three():
+    result = run_cli("indicators", "--commune", "hung-thang", "--period", "2026-02", "--source", "tự chọn")
+    assert result.returncode == 2 and "auto, dossiers hoặc published" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_indicators_straight_from_a_users_csv(hand_csv):

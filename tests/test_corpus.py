@@ -161,7 +161,7 @@ CASES = [
             _bytes(t, "a.csv", (",".join(HEADERS_PORTAL) + "\nX,Café,4,2,03/02/2026,,\n").encode("latin-1"))
         ),
         0,
-        ("ENCODING_GUESSED", '"field_name": "Café"', '"total": 1'),
+        ("ENCODING_GUESSED", '"field_name": "Café"', '"online": 1'),
     ),
     Case(
         "UTF-16 with tabs",

@@ -20,7 +20,8 @@ def _figures() -> dict:
         "new": 10,
         "resolved_in_time": 6,
         "overdue": 3,
-        "rates": {"on_time": rate, "online": {**rate, "percent": 60.0}},
+        # The index shows a rate from its counts (as the report does): 6/7 on time, 6/10 online.
+        "rates": {"on_time": rate, "online": {**rate, "denominator": 10, "percent": 60.0}},
         "findings": [{"code": "FINISHED_WITHOUT_DATE", "message": SCRIPT}],
     }
 

@@ -190,6 +190,8 @@ def test_a_duplicate_id_counts_as_the_later_files_row(tmp_path):
         [
             ["X0", "Hộ tịch", "10", "1", "16/01/2026", "", "17/01/2026"],
             ["X1", "Hộ tịch", "4", "1", "20/01/2026", "25/01/2026", ""],
+            # finished in 11/2025, in no February figure: the exports reach back, carried over is known
+            ["X9", "Hộ tịch", "10", "1", "03/11/2025", "10/11/2025", "05/11/2025"],
         ],
     )
     later = write_csv(
@@ -198,7 +200,7 @@ def test_a_duplicate_id_counts_as_the_later_files_row(tmp_path):
         [["X1", "Hộ tịch", "10", "2", "20/01/2026", "10/02/2026", "05/02/2026"]],
     )
     table = load_dossiers([earlier, later])
-    assert len(table) == 2
+    assert len(table) == 3
     x1 = table.frame.set_index("dossier_id").loc["X1"]
     assert (x1["status"], x1["channel"], x1["source_file"], x1["source_row"]) == (10, 2, str(later), 2)
     counts = files_indicators([earlier, later], parse_period("2026-02")).counts

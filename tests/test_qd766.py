@@ -237,7 +237,7 @@ def test_sample_published_and_counted(tmp_path):
     # data/sample/hung-thang/summary-2026-02.yaml: (8)+(9) published as 919, (12) 2, (3) 921 → 921/921;
     # feedback all 0 → 5.2 full points. README: from the exports 14 carried over + 879 new, 2 in progress
     # on time, none overdue → 893/893; reuse 95,7% ≥ 80% → the full 2.
-    ind = commune_indicators(SAMPLE, "hung-thang", FEBRUARY)
+    ind = commune_indicators(SAMPLE, "hung-thang", FEBRUARY, source="published")
     assert _got(ind.qd766, "2.1") == (921, 921, 20.0) and _got(ind.qd766, "5.2") == (0, 0, 6.0)
     assert ind.qd766.max_points == 26
     counted = ind.computed.qd766
@@ -250,7 +250,10 @@ def test_sample_published_and_counted(tmp_path):
 def test_city_is_a_ratio_of_sums(tmp_path):
     a = _commune(tmp_path / "xa-a")
     # Commune B: one dossier, online, early, fee paid online, digitised, e-result, reused; no catalogue, no PAKN file.
-    b = _commune(tmp_path / "xa-b", [HAND[0]], catalogue=None, feedback=None)
+    # Its export also holds a dossier finished in 11/2025 (in no February figure): it reaches back
+    # before the period, so carried over (none) and 2.1 are known.
+    earlier = ("D00", "2.000101", "2", "01/11/2025", "10/11/2025", "05/11/2025", "10", "1", "1", "1", "1", "1")
+    b = _commune(tmp_path / "xa-b", [earlier, HAND[0]], catalogue=None, feedback=None)
     city = combine_qd766([a.qd766, b.qd766], label="thanh-pho")
     # 2.1: (8 + 1) / (11 + 1) = 75%: 20 × 0.75 = 15. The mean of ratios, (72,7% + 100%) / 2 = 86,4%,
     # would give 17,27.

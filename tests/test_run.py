@@ -80,8 +80,10 @@ def test_check_over_a_whole_data_root(tmp_path, capsys):
     assert f"LỖI      {root / 'hong' / 'dossiers.csv'}, dòng 2, cột 'Ngày tiếp nhận'" in out
     # Without --period, every period with published figures of the other commune is checked.
     summary = root / "dung" / "summary-2026-02.yaml"
-    assert f"CẢNH BÁO {summary}: tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
-    assert f"{root / 'dung' / 'summary-2026-01.yaml'}: tháng 01 năm 2026: Tổng số 5 hồ sơ khác" in out
+    assert f"CẢNH BÁO {summary}: tháng 02 năm 2026: Số liệu đã công bố: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+    assert (
+        f"{root / 'dung' / 'summary-2026-01.yaml'}: tháng 01 năm 2026: Số liệu đã công bố: Tổng số 5 hồ sơ khác" in out
+    )
     assert "1 lỗi," in out
 
 
@@ -89,7 +91,7 @@ def test_check_of_a_data_root_for_one_period(tmp_path, capsys):
     root = _two_communes(tmp_path, broken_first=False)
     assert run(["check", "--data", str(root), "--period", "2026-02"]) == 1
     out = capsys.readouterr().out
-    assert "tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+    assert "tháng 02 năm 2026: Số liệu đã công bố: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
     assert "tháng 01 năm 2026" not in out  # only the period asked for
     # The 2026-02 figures beside the dossiers: 10 published, 13 counted.
     assert "số đã công bố 10 khác số tính từ dữ liệu hồ sơ 13" in out
@@ -102,7 +104,7 @@ def test_a_broken_commune_does_not_hide_the_next_communes_findings(tmp_path, cap
     assert run(["check", "--data", str(root)]) == 1
     out = capsys.readouterr().out
     assert "cột 'Ngày tiếp nhận'" in out
-    assert "tháng 02 năm 2026: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
+    assert "tháng 02 năm 2026: Số liệu đã công bố: Tổng số 10 hồ sơ khác đã giải quyết (7)" in out
 
 
 def test_the_same_slip_in_two_periods_is_reported_for_both(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""Published figures (DESIGN §4.6), checks (§5) and reconciliation, on the shipped sample."""
+"""Published figures, their checks and reconciliation, on the shipped sample (docs/published-figures.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from tthc_analysis.inputs.summary import StatedPeriod, read_summary
 
 @pytest.fixture(scope="module")
 def hung_thang():
-    return commune_indicators(SAMPLE, "hung-thang", parse_period("2026-02"))
+    """The published report reproduced (--source published): its figures, slips included."""
+    return commune_indicators(SAMPLE, "hung-thang", parse_period("2026-02"), source="published")
 
 
 def test_source_is_summary_with_the_seeds_figures(hung_thang):

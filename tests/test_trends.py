@@ -131,9 +131,10 @@ def test_a_data_root_month_without_dossiers_has_no_figures(tmp_path):
         _change(trend.changes, "thu-nghiem", "2026-02", "total"),
         {"value": 13, "previous": 4, "change_previous": 9, "last_year": NAN, "change_last_year": NAN},
     )
-    # 2026-01 against 2025-12, loaded for the comparison though outside the window: only O (received
-    # 01/12/2025, period 2025-12: 15/11 - 14/12/2025) takes part there, so 4 - 1 = +3.
-    assert _change(trend.changes, "thu-nghiem", "2026-01", "total")["change_previous"] == 3
+    # 2026-01 against 2025-12, loaded for the comparison though outside the window: the export starts
+    # with O (received 01/12/2025), inside 2025-12 (15/11 - 14/12/2025), so what 2025-12 carried over,
+    # and so its total, is unknown: no change (not 4 - 1).
+    assert math.isnan(_change(trend.changes, "thu-nghiem", "2026-01", "total")["change_previous"])
     # Received in 2026-02 per field, (3) - (6) of conftest.EXPECTED_BY_FIELD_2026_02:
     # Hộ tịch 5 - 0, Chứng thực 4 - 2, Đất đai 4 - 1.
     february = trend.fields[trend.fields["period"] == "2026-02"].set_index("field")["received"].to_dict()

@@ -109,10 +109,12 @@ def test_a_range_period_reads_from_day_to_day(province):
     ) in text
     assert "III. NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN TỚI" in text
     assert "hàng tháng" not in text
-    # Every hand-worked dossier was received from 01/12/2025 on: 14 count, none carried over
-    # (K and L were never received, M was received on 15/02/2026).
+    # Every hand-worked dossier was received from 01/12/2025 on: 14 are new (K and L were never
+    # received, M was received on 15/02/2026). The export starts long after 01/07/2025, so what was
+    # carried over from before that day cannot be seen: unknown, not 0, and said so.
     indicators = commune_indicators(province, "gio-linh", parse_period("2025-07-01..2026-02-14"))
-    assert (indicators.counts.total, indicators.counts.carried_over) == (14, 0)
+    assert (indicators.counts.new, indicators.counts.total, indicators.counts.carried_over) == (14, None, None)
+    assert "CARRIED_OVER_UNKNOWN" in [f.code for f in indicators.findings]
 
 
 def test_a_stated_period_from_the_establishment_day_is_not_a_mismatch(tmp_path):

@@ -26,6 +26,9 @@ class Finding:
     file: str | None = None
     row: int | None = None
     column: str | None = None
+    # The Biểu 06a figures it concerns, by their keys (core/labels.py BIEU06A_KEYS): the
+    # workbook marks those cells of the total row.
+    figures: tuple[str, ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -51,6 +54,8 @@ class Finding:
         for key in ("file", "row", "column"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.figures:
+            out["figures"] = list(self.figures)
         return out
 
     @classmethod
@@ -62,6 +67,7 @@ class Finding:
             data.get("file"),
             data.get("row"),
             data.get("column"),
+            tuple(data.get("figures", ())),
         )
 
 

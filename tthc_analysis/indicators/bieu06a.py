@@ -17,6 +17,9 @@ from ..inputs.codes import CHANNEL_DIRECT, CHANNEL_ONLINE, NOT_RECEIVED_STATUSES
 from .results import Bieu06a, Bieu06aCounts, Bieu06aRow
 
 UNKNOWN_FIELD = "Chưa xác định lĩnh vực"
+# Columns known from the dossiers received in the period alone: (4) and (5). Every other column
+# counts dossiers received earlier too, which exports that start inside the period cannot show.
+NEW_KEYS = ("online", "direct_postal")
 
 
 def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -67,8 +70,12 @@ def classify(dossiers: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def _counts(sums: pd.Series) -> Bieu06aCounts:
-    """Counts from column sums; a column that could not be counted (no channel) stays None."""
-    return Bieu06aCounts(**{key: int(sums[key]) if key in sums.index else None for key in BIEU06A_KEYS})
+    """Counts from column sums; a column that could not be counted (no channel, or carried over not
+    knowable) stays None. New dossiers are known without their channel: ``stated_new``."""
+    return Bieu06aCounts(
+        **{key: int(sums[key]) if key in sums.index else None for key in BIEU06A_KEYS},
+        stated_new=int(sums["new"]),
+    )
 
 
 def _field_rows(part: pd.DataFrame, counted: pd.DataFrame) -> list[Bieu06aRow]:
@@ -87,17 +94,28 @@ def _field_rows(part: pd.DataFrame, counted: pd.DataFrame) -> list[Bieu06aRow]:
 
 
 def count_bieu06a(
-    dossiers: pd.DataFrame, period: Period, masks: pd.DataFrame | None = None, *, by_field: bool = True
+    dossiers: pd.DataFrame,
+    period: Period,
+    masks: pd.DataFrame | None = None,
+    *,
+    by_field: bool = True,
+    carried_over_known: bool = True,
 ) -> Bieu06a:
     """Biểu 06a for ``period``: a row per field (lĩnh vực) with dossiers (none with ``by_field``
-    False), and the total row."""
+    False), and the total row.
+
+    ``carried_over_known`` False (the exports start inside the period, so a dossier received
+    before it cannot be seen): only (4), (5) and the new dossiers are counted; (3), (6) and (7)
+    to (13), which count earlier dossiers too, stay None.
+    """
     if masks is None:
         masks = classify(dossiers, period)
-    counted = masks[[key for key in BIEU06A_KEYS if key in masks.columns]]  # booleans: a sum counts them
+    keys = [key for key in BIEU06A_KEYS if key in masks.columns and (carried_over_known or key in NEW_KEYS)]
+    counted = masks[[*keys, "new"]]  # booleans: a sum counts them
     total = _counts(counted.sum())
     rows: list[Bieu06aRow] = []
     fields = [name for name in ("field_code", "field_name") if name in dossiers.columns]
     if by_field and fields:
-        part = masks["total"].to_numpy()
+        part = masks["total" if carried_over_known else "new"].to_numpy()
         rows = _field_rows(dossiers.loc[part, fields], counted[part])  # only the columns it reads
     return Bieu06a(period, tuple(rows), total)

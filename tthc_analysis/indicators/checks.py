@@ -23,19 +23,22 @@ Codes:
 - ``DUPLICATE_ID``, ``UNKNOWN_STATUS``, ``UNKNOWN_CHANNEL``, ``UNKNOWN_SYSTEM``,
   ``UNKNOWN_CODE``, ``UNKNOWN_FLAG``, ``EMPTY_FILE``, ``ENCODING_GUESSED``,
   ``COLUMN_NOT_IN_EVERY_FILE``: found while loading.
+
+A finding about figures of Biểu 06a's total row names them (:attr:`Finding.figures`, the
+known ones only): the workbook marks those cells.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from ..core import vnformat as fmt
 from ..core.errors import Finding
-from ..core.labels import RATE_LONG, from_to
+from ..core.labels import BIEU06A_KEYS, RATE_LONG, from_to
 from ..core.periods import Period
 from ..inputs.codes import FINISHED_STATUSES
 from ..inputs.schema import DOSSIER_COLUMNS
@@ -45,6 +48,17 @@ from .results import Bieu06aCounts, Indicators
 Headers = Mapping[str, Mapping[str, str]]  # file → canonical column → its header there
 
 _MAX_ROWS_PER_CODE = 50
+# The Biểu 06a figures a published rate is a rate of (numerator and denominator, published.py).
+RATE_FIGURES: dict[str, tuple[str, ...]] = {
+    "on_time": ("resolved", "resolved_early", "resolved_on_time"),  # (8)+(9) / (7)
+    "online": ("online", "direct_postal"),  # (4) / ((4)+(5))
+    "in_progress": ("total", "in_progress"),  # (11) / (3)
+}
+
+
+def _known(counts: Bieu06aCounts, *keys: str) -> tuple[str, ...]:
+    """The figures of ``keys`` that are known: a figure shown as not available is not marked."""
+    return tuple(key for key in keys if getattr(counts, key) is not None)
 
 
 def check_identities(counts: Bieu06aCounts) -> list[Finding]:
@@ -61,6 +75,7 @@ def check_identities(counts: Bieu06aCounts) -> list[Finding]:
                     f"Tổng số {c.total} hồ sơ khác số kỳ trước chuyển sang ({c.carried_over}) cộng tiếp nhận mới "
                     f"({new}): {c.carried_over} + {new} = {expected} "
                     f"(cột (3) ≠ (4)+(5)+(6), chênh lệch {c.total - expected}).",
+                    figures=_known(c, "total", "online", "direct_postal", "carried_over"),
                 )
             )
     in_time = c.resolved_in_time
@@ -70,6 +85,7 @@ def check_identities(counts: Bieu06aCounts) -> list[Finding]:
                 "RESOLVED_NOT_SUM",
                 f"Đã giải quyết {c.resolved} hồ sơ khác trước hạn và đúng hạn ({in_time}) cộng quá hạn "
                 f"({c.resolved_late}) = {in_time + c.resolved_late} (cột (7) ≠ (8)+(9)+(10)).",
+                figures=_known(c, "resolved", "resolved_early", "resolved_on_time", "resolved_late"),
             )
         )
     if None not in (c.in_progress, c.in_progress_on_time, c.in_progress_overdue):
@@ -80,6 +96,7 @@ def check_identities(counts: Bieu06aCounts) -> list[Finding]:
                     "IN_PROGRESS_NOT_SUM",
                     f"Đang giải quyết {c.in_progress} hồ sơ khác trong hạn ({c.in_progress_on_time}) cộng quá hạn "
                     f"({c.in_progress_overdue}) = {expected} (cột (11) ≠ (12)+(13)).",
+                    figures=("in_progress", "in_progress_on_time", "in_progress_overdue"),
                 )
             )
     if None not in (c.total, c.resolved, c.in_progress) and c.total != c.resolved + c.in_progress:
@@ -88,6 +105,7 @@ def check_identities(counts: Bieu06aCounts) -> list[Finding]:
                 "TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS",
                 f"Tổng số {c.total} hồ sơ khác đã giải quyết ({c.resolved}) cộng đang giải quyết "
                 f"({c.in_progress}) = {c.resolved + c.in_progress} (cột (3) ≠ (7)+(11)).",
+                figures=("total", "resolved", "in_progress"),
             )
         )
     return findings
@@ -116,32 +134,43 @@ def check_rates(indicators: Indicators) -> list[Finding]:
 
 
 def stated_decimals(percent: float) -> int:
-    """How many decimals a published rate was written with: 61 -> 0, 96.2 -> 1, 95.75 -> 2."""
-    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
-    return max(0, -int(exponent))
+    """How many decimals a published rate was written with: 61 -> 0, 96.2 -> 1, 95.75 -> 2;
+    as read from the file when it was kept (98.50 -> 2, :class:`~tthc_analysis.core.vnformat.StatedPercent`)."""
+    return fmt.written_decimals(percent)
 
 
 def rate_matches(stated: float, numerator: int, denominator: int) -> bool:
     """A published rate agrees with its counts when the counts' rate rounds to it.
 
     61% matches 60,65% (rounded to the decimals it was written with); 96,2% does not
-    match 94,27%. 100% and 0% are claims about every dossier: they must be exact.
+    match 94,27%; 98,50% (two decimals) does not match 98,47%. Half a step either way
+    matches (a report may round the other way), and so does what a report shows by our
+    rule (99,9% for 99,96%: never 100% for a shortfall). 100% and 0% are claims about every
+    dossier: they must be exact. Compared exactly, as fractions.
     """
-    if float(stated) in (0.0, 100.0):
-        return numerator == (0 if float(stated) == 0 else denominator)
-    actual = 100 * numerator / denominator
-    half_step = 0.5 * 10 ** -stated_decimals(stated)
-    return abs(actual - float(stated)) <= half_step + 1e-9
+    written = fmt.exact_percent(stated)
+    if written in (0, 100):
+        return numerator == (0 if written == 0 else denominator)
+    decimals = stated_decimals(stated)
+    exact = Fraction(100 * numerator, denominator)
+    if abs(exact - written) <= Fraction(1, 2 * 10**decimals):
+        return True
+    return fmt.rounded_percent(exact, decimals) == written
 
 
 def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
     """A published rate that disagrees with the counts it is a rate of (on time, online, in progress)."""
     findings = []
-    pairs = [(name, rate.stated_percent, rate.numerator, rate.denominator) for name, rate in indicators.rates.items()]
+    counts = indicators.counts
+    pairs = [
+        (name, rate.stated_percent, rate.numerator, rate.denominator, _known(counts, *RATE_FIGURES.get(name, ())))
+        for name, rate in indicators.rates.items()
+    ]
     stated = indicators.stated_online
     if stated is not None and None not in stated and "online" in indicators.rates:
-        pairs.append(("online", indicators.rates["online"].stated_percent, stated[0], stated[1]))
-    for name, percent, numerator, denominator in pairs:
+        # "X/Y trực tuyến" as published: not figures of Biểu 06a.
+        pairs.append(("online", indicators.rates["online"].stated_percent, stated[0], stated[1], ()))
+    for name, percent, numerator, denominator, figures in pairs:
         if percent is None or numerator is None or not denominator:
             continue
         if not rate_matches(percent, numerator, denominator):
@@ -152,6 +181,7 @@ def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
                     "RATE_NOT_MATCHING_COUNTS",
                     f"{label} ghi {fmt.number(percent, 2)}% nhưng theo số hồ sơ "
                     f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
+                    figures=figures,
                 )
             )
     return findings
@@ -222,6 +252,7 @@ def check_reconciliation(indicators: Indicators) -> list[Finding]:
                 "RECONCILIATION_DIFFERENCE",
                 f"{item.label}: số đã công bố {item.published:g} khác số tính từ dữ liệu hồ sơ {item.computed:g} "
                 f"(chênh lệch {item.difference:+g}).",
+                figures=(item.key,) if item.key in BIEU06A_KEYS else (),
             )
         )
     return findings
@@ -291,14 +322,18 @@ def check_dossier_rows(
 
 
 def check_no_data(indicators: Indicators) -> list[Finding]:
-    """A period with no dossier at all: the files or the period are probably wrong."""
-    if indicators.source != "dossiers" or indicators.counts.total != 0:
+    """A period with no dossier at all (none received in it, when carried over is not known):
+    the files or the period are probably wrong."""
+    counts = indicators.counts
+    known = counts.total is not None
+    if indicators.source != "dossiers" or (counts.total if known else counts.new) != 0:
         return []
     period = indicators.period
+    what = "hồ sơ nào" if known else "hồ sơ nào được tiếp nhận"
     return [
         Finding(
             "NO_DATA_IN_PERIOD",
-            f"Không có hồ sơ nào trong {period.name} ({from_to(period.start, period.end)}); "
+            f"Không có {what} trong {period.name} ({from_to(period.start, period.end)}); "
             "kiểm tra lại tệp dữ liệu hoặc kỳ báo cáo.",
         )
     ]

@@ -19,7 +19,7 @@ from ..core.labels import BIEU06A_KEYS
 from ..core.periods import Period
 from ..core.text import fold
 from ..inputs.dataroot import Commune, DataRoot
-from .commune import commune_indicators, indicators_if_any, load_commune
+from .commune import commune_indicators, comparable, indicators_if_any, load_commune
 from .qd766 import Qd766Result, combine_qd766
 from .results import Bieu06aCounts, Indicators, Rate
 
@@ -229,18 +229,19 @@ class CityIndicators:
         }
 
 
-def commune_result(root: DataRoot, commune: Commune, period: Period) -> CommuneResult:
-    """One commune for the city: this period, the previous one and the same one last year."""
+def commune_result(root: DataRoot, commune: Commune, period: Period, source: str = "auto") -> CommuneResult:
+    """One commune for the city: this period, the previous one and the same one last year, each
+    from ``source`` (core/sources.py)."""
     try:
         data = load_commune(root, commune.id)
-        indicators = commune_indicators(root, commune.id, period, data=data)
+        indicators = commune_indicators(root, commune.id, period, data=data, source=source)
     except InputError as exc:
         return CommuneResult(commune, None, problem=str(exc))
     return CommuneResult(
         commune,
         indicators,
-        previous=indicators_if_any(data, period.previous()),
-        last_year=indicators_if_any(data, period.same_period_last_year()),
+        previous=indicators_if_any(data, period.previous(), source),
+        last_year=indicators_if_any(data, period.same_period_last_year(), source),
     )
 
 
@@ -304,8 +305,8 @@ def ranking(results: Iterable[CommuneResult], key: str, better: str) -> Ranking:
 
 def _change(result: CommuneResult, key: str, against: str) -> Change | None:
     earlier = getattr(result, against)
-    if earlier is None:
-        return None
+    if not comparable(result.indicators, earlier):
+        return None  # nothing then, or figures from another source: not set against each other
     if key == "new":
         now, before = result.indicators.counts.new, earlier.counts.new
     else:
@@ -340,11 +341,13 @@ def city_indicators(
     period: Period,
     communes: Iterable[str] | None = None,
     progress: Callable[[Iterable[Commune]], Iterable[Commune]] = lambda items: items,
+    source: str = "auto",
 ) -> CityIndicators:
-    """The consolidated view of ``period`` over ``communes`` (default: every commune of the root)."""
+    """The consolidated view of ``period`` over ``communes`` (default: every commune of the root),
+    each commune's figures from ``source`` (core/sources.py)."""
     known = root.communes()
     chosen = [root.commune(c) for c in communes] if communes else list(known.values())
-    results = tuple(commune_result(root, commune, period) for commune in progress(chosen))
+    results = tuple(commune_result(root, commune, period, source) for commune in progress(chosen))
     with_data = [r for r in results if r.has_data]
     city = next((c.city for c in chosen if c.city), "")
     return CityIndicators(

@@ -16,11 +16,12 @@ import pandas as pd
 from ..core.errors import Finding, InputError
 from ..core.labels import from_to, padded_day
 from ..core.periods import Period
+from ..core.sources import validate_source
 from ..inputs.dataroot import Commune, DataRoot
-from ..inputs.summary import read_summary
+from ..inputs.summary import PublishedSummary, read_summary
 from ..inputs.tables import LoadedTable, load_dossiers, load_feedback, load_procedures
 from .bieu06a import classify
-from .checks import run_checks
+from .checks import check_reconciliation, run_checks
 from .others import compute_indicators
 from .published import reconcile, summary_indicators
 from .results import Indicators
@@ -50,6 +51,14 @@ class ExportSpan:
             return True  # no dated dossier at all: nothing to say about the period
         return self.last >= period.start and self.first <= period.end
 
+    def reaches_before(self, period: Period, established: date | None = None) -> bool:
+        """True when a dossier received before the period's first day can be seen, so carried over
+        (từ kỳ trước) is known: the exports start before that day, or the unit was established on
+        it (nothing came before)."""
+        if established is not None and period.start <= established:
+            return True
+        return self.first is not None and self.first < period.start
+
     def ends_inside(self, period: Period) -> bool:
         return self.last is not None and period.start <= self.last < period.end
 
@@ -69,6 +78,26 @@ def _span_findings(span: ExportSpan, period: Period) -> list[Finding]:
     ]
 
 
+def _carried_over_findings(span: ExportSpan, period: Period, known: bool) -> list[Finding]:
+    if known:
+        return []
+    start = padded_day(period.start)
+    since = (
+        f"Dữ liệu hồ sơ bắt đầu từ ngày {padded_day(span.first)}, không có hồ sơ nào tiếp nhận trước ngày đầu kỳ {start}"
+        if span.first
+        else "Dữ liệu hồ sơ không có hồ sơ nào ghi ngày tiếp nhận"
+    )
+    return [
+        Finding(
+            "CARRIED_OVER_UNKNOWN",
+            f"{since}: chưa biết số hồ sơ kỳ trước chuyển sang (cột (6)), nên tổng số (3), đã giải quyết (7)–(10), "
+            "đang giải quyết (11)–(13) và các tỷ lệ tính trên các số này chưa xác định được. Thêm tệp danh sách hồ sơ của các kỳ "
+            f"trước (có hồ sơ tiếp nhận trước ngày {start} còn đang giải quyết) rồi chạy lại.",
+            figures=("total", "carried_over"),
+        )
+    ]
+
+
 def _from_dossiers(
     dossiers: LoadedTable,
     period: Period,
@@ -78,6 +107,7 @@ def _from_dossiers(
     procedures: LoadedTable | None = None,
     feedback: LoadedTable | None = None,
     detail: bool = True,
+    established: date | None = None,
 ) -> Indicators:
     span = ExportSpan.of(dossiers)
     if not span.covers(period):
@@ -87,6 +117,7 @@ def _from_dossiers(
             f"({from_to(period.start, period.end)}): không có số liệu của kỳ này"
         )
     masks = classify(dossiers.frame, period)
+    known = span.reaches_before(period, established)
     indicators = compute_indicators(
         dossiers,
         period,
@@ -96,6 +127,7 @@ def _from_dossiers(
         feedback=feedback,
         masks=masks,
         detail=detail,
+        carried_over_known=known,
     )
     if not detail:
         return indicators  # a row of the history: no findings
@@ -107,7 +139,8 @@ def _from_dossiers(
         dossier_headers=dossiers.headers,
         load_warnings=warnings,
     )
-    return replace(indicators, findings=tuple(findings + _span_findings(span, period)))
+    findings += _carried_over_findings(span, period, known) + _span_findings(span, period)
+    return replace(indicators, findings=tuple(findings))
 
 
 def files_indicators(
@@ -157,6 +190,7 @@ class CommuneData:
             procedures=self.procedures,
             feedback=self.feedback,
             detail=detail,
+            established=self.commune.established,
         )
 
 
@@ -175,52 +209,111 @@ def load_commune(root: DataRoot | str | Path, commune_id: str) -> CommuneData:
     )
 
 
-def commune_indicators(
-    root: DataRoot | str | Path, commune_id: str, period: Period, data: CommuneData | None = None
-) -> Indicators:
-    """Indicators of one commune and period from a data root.
+def _no_figures(data: CommuneData, period: Period, source: str) -> InputError:
+    """Why a source has no figures for ``period``: no exports, exports elsewhere in time, nothing published."""
+    commune, folder = data.commune, data.root.commune_dir(data.commune.id)
+    summary = f"số liệu đã công bố (summary-{period.id}.yaml)"
+    if source == "published":
+        return InputError(f"không có {summary} cho {commune.full_name}, {period.name}", file=folder)
+    if data.dossiers is not None:
+        span = ExportSpan.of(data.dossiers)
+        also = "" if source == "dossiers" else f", và không có {summary}"
+        return InputError(
+            f"dữ liệu hồ sơ của {commune.full_name} có {span.describe()}, không phủ {period.name} "
+            f"({from_to(period.start, period.end)}){also}",
+            file=folder,
+        )
+    also = "" if source == "dossiers" else f" hay {summary}"
+    return InputError(f"không có dữ liệu hồ sơ (dossiers*.csv|xlsx|parquet){also} cho {commune.full_name}", file=folder)
 
-    With a ``summary-<period>.yaml`` the published figures are the source; where the
-    commune's dossier exports also cover the period, they are reconciled with it.
-    ``data`` reuses inputs already loaded by :func:`load_commune`.
+
+def _as_published(finding: Finding) -> Finding:
+    """A slip of the published figures, in a report whose figures come from the dossiers: said as
+    such, and not about the cells of the report's own Biểu 06a."""
+    return replace(finding, message=f"Số liệu đã công bố: {finding.message}", figures=())
+
+
+def commune_indicators(
+    root: DataRoot | str | Path,
+    commune_id: str,
+    period: Period,
+    data: CommuneData | None = None,
+    *,
+    source: str = "auto",
+) -> Indicators:
+    """Indicators of one commune and period from a data root, from the source chosen.
+
+    ``source`` (docs/published-figures.md#the-source-of-a-report): ``"dossiers"`` the exports;
+    ``"published"`` the published figures (summary-<period>.yaml), reconciled with the exports
+    where they cover the period; ``"auto"`` the exports when they cover the period (carried
+    over known), else the published figures, else the exports as far as they go. When the
+    exports are the source and figures were published too, each published figure that differs
+    is a finding. ``data`` reuses inputs already loaded by :func:`load_commune`.
     """
+    validate_source(source)
     data = data or load_commune(root, commune_id)
     root, commune = data.root, data.commune
     period = commune.period(period)  # from the establishment day when the unit started later
     summary_path = root.summary_file(commune.id, period)
-    computed = data.dossier_indicators(period)
-    if summary_path is None:
-        if computed is None and data.dossiers is not None:
-            span = ExportSpan.of(data.dossiers)
-            raise InputError(
-                f"dữ liệu hồ sơ của {commune.full_name} có {span.describe()}, không phủ {period.name} "
-                f"({from_to(period.start, period.end)}), và không có số liệu đã công bố (summary-{period.id}.yaml)",
-                file=root.commune_dir(commune.id),
-            )
+    summary = None if summary_path is None else read_summary(summary_path, period)
+    published = None if summary is None else summary_indicators(summary, commune.id)
+    computed = None if source == "published" and published is None else data.dossier_indicators(period)
+    complete = computed is not None and computed.counts.carried_over is not None
+    if source == "dossiers" or (source == "auto" and computed is not None and (complete or published is None)):
         if computed is None:
-            raise InputError(
-                f"không có dữ liệu hồ sơ (dossiers*.csv|xlsx|parquet) hay số liệu đã công bố "
-                f"(summary-{period.id}.yaml) cho {commune.full_name}",
-                file=root.commune_dir(commune.id),
-            )
-        return computed
-
-    summary = read_summary(summary_path, period)
-    published = summary_indicators(summary, commune.id)
-    if computed is not None and computed.counts.total:
+            raise _no_figures(data, period, source)
+        return computed if summary is None else _reconciled_dossiers(computed, summary, commune.id)
+    if published is None:
+        raise _no_figures(data, period, source)
+    if computed is not None and (computed.counts.total or computed.counts.new):
         published = replace(published, computed=computed, reconciliation=reconcile(published, computed))
     findings = run_checks(published, stated_periods=summary.stated_periods)
     if computed is not None:
-        # Problems of the dossier exports still matter when the summary is the source.
-        findings += [f for f in computed.findings if f.code != "NO_DATA_IN_PERIOD"]
+        # Problems of the dossier exports still matter when the summary is the source, but they are
+        # not about the published cells the report shows.
+        findings += [replace(f, figures=()) for f in computed.findings if f.code != "NO_DATA_IN_PERIOD"]
     return replace(published, findings=tuple(findings))
 
 
-def indicators_if_any(data: CommuneData, period: Period) -> Indicators | None:
-    """Indicators of another period for comparison (kỳ trước, cùng kỳ năm trước), or None when
-    nothing covers it or no dossier takes part in it."""
+def _reconciled_dossiers(computed: Indicators, summary: PublishedSummary, commune: str) -> Indicators:
+    """The dossiers' figures, with the published ones beside them: every published figure that
+    differs is a finding, and so is every slip of the published document."""
+    published = summary_indicators(summary, commune)
+    items = reconcile(published, computed)
+    beside = replace(published, computed=computed, reconciliation=items)
+    slips = [
+        _as_published(f) for f in run_checks(beside, stated_periods=summary.stated_periods)
+        if f.code != "RECONCILIATION_DIFFERENCE"
+    ]  # fmt: skip
+    differences = check_reconciliation(beside)
+    return replace(
+        computed,
+        published=published,
+        reconciliation=items,
+        findings=(*computed.findings, *differences, *slips),
+    )
+
+
+def indicators_if_any(data: CommuneData, period: Period, source: str = "auto") -> Indicators | None:
+    """Indicators of another period for comparison (kỳ trước, cùng kỳ năm trước), from the same
+    ``source`` choice as the report's own period; None when nothing covers it or no dossier takes
+    part in it. Its ``source`` may still differ from the report's under ``"auto"``: the caller
+    labels such a figure and does not compare it (:func:`comparable`)."""
     try:
-        indicators = commune_indicators(data.root, data.commune.id, period, data=data)
+        indicators = commune_indicators(data.root, data.commune.id, period, data=data, source=source)
     except InputError:
         return None
-    return indicators if indicators.counts.total else None
+    return None if indicators.counts.total == 0 else indicators
+
+
+def comparable(now: Indicators, then: Indicators | None) -> bool:
+    """Two periods' figures can be set against each other only when they come from one source."""
+    return then is not None and then.source == now.source
+
+
+def comparison_sources(now: Indicators, **others: Indicators | None) -> dict[str, dict[str, str] | None]:
+    """For indicators.json: the period and source of each comparison (None: not available)."""
+    return {
+        name: None if ind is None else {"period": ind.period.id, "source": ind.source, "compared": comparable(now, ind)}
+        for name, ind in others.items()
+    }

@@ -34,7 +34,7 @@ def indicator_row(ind: Indicators) -> dict[str, object]:
 
 
 def field_rows(ind: Indicators) -> list[dict[str, object]]:
-    """Dossiers received in the period (tiếp nhận mới, (3) − (6)) per field (lĩnh vực), one row a field.
+    """Dossiers received in the period (tiếp nhận mới, (4) + (5)) per field (lĩnh vực), one row a field.
 
     Exports without a field column put every dossier under "Chưa xác định lĩnh vực", so a
     sum over fields is still the period's total.
@@ -42,7 +42,7 @@ def field_rows(ind: Indicators) -> list[dict[str, object]]:
     if ind.history_only:
         raise ValueError("indicators counted for a history row have no rows by field")
     rows = [(r.field_name, r.counts) for r in ind.bieu06a.rows] or [(UNKNOWN_FIELD, ind.counts)]
-    return [{"period": ind.period.id, "field": name, "received": c.total - c.carried_over} for name, c in rows]
+    return [{"period": ind.period.id, "field": name, "received": c.new} for name, c in rows]
 
 
 def period_indicators(data: CommuneData, periods: Iterable[Period], *, detail: bool = True) -> Iterator[Indicators]:

@@ -119,22 +119,27 @@ def compute_indicators(
     feedback: LoadedTable | None = None,
     masks: pd.DataFrame | None = None,
     detail: bool = True,
+    carried_over_known: bool = True,
 ) -> Indicators:
     """All indicators of ``period`` from dossier data (``"source": "dossiers"``), without findings.
 
     ``masks`` reuses :func:`classify` of the same frame and period when the caller has it.
     ``detail`` False leaves out what a row of the history does not show (about a third of a
     month's counting): Biểu 06a's rows by field, the units and QĐ 766 (``history_only``).
+    ``carried_over_known`` False: the exports start inside the period, so what counts dossiers
+    received before it (Biểu 06a (3), (6)–(13), the units, the e-result rate) is unknown.
     """
     frame = dossiers.frame
     if masks is None:
         masks = classify(frame, period)
-    bieu = count_bieu06a(frame, period, masks, by_field=detail)
+    bieu = count_bieu06a(frame, period, masks, by_field=detail, carried_over_known=carried_over_known)
     units = vertical = None
-    if detail and dossiers.has("unit"):
+    if detail and dossiers.has("unit") and carried_over_known:
         units = _unit_counts(frame, masks)
         vertical = tuple(u for u in units if not is_own_unit(u.unit, own_units))
     rates = dossier_rates(dossiers, masks, bieu.total)
+    if not carried_over_known:
+        rates["e_result"] = NOT_AVAILABLE  # among the resolved dossiers, earlier ones included
     catalogue = catalogue_indicators(procedures) if procedures is not None else None
     pakn = feedback_counts(feedback, period) if feedback is not None else None
     qd766 = None if not detail else dossier_qd766(

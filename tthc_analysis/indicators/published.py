@@ -80,7 +80,10 @@ def _check_sums(summary: PublishedSummary) -> None:
 
 
 def _rates(summary: PublishedSummary, counts: Bieu06aCounts) -> dict[str, Rate]:
-    """Published rates beside the counts they are rates of (the counts may be unknown)."""
+    """Published rates beside the counts they are rates of (the counts may be unknown), each
+    with the decimals it was written with."""
+    from ..core.vnformat import written_decimals
+
     of_counts = {
         "on_time": (counts.resolved_in_time, counts.resolved),  # (8)+(9) / (7)
         "online": (counts.online, counts.new),  # (4) / ((4)+(5))
@@ -91,7 +94,8 @@ def _rates(summary: PublishedSummary, counts: Bieu06aCounts) -> dict[str, Rate]:
         numerator, denominator = of_counts.get(name, (None, None))
         if numerator is None or denominator is None:
             numerator = denominator = None
-        rates[name] = Rate(numerator, denominator, summary.rates.get(name))
+        stated = summary.rates.get(name)  # with the decimals it was written with (98.50: 2)
+        rates[name] = Rate(numerator, denominator, stated, None if stated is None else written_decimals(stated))
     return rates
 
 
@@ -145,10 +149,13 @@ def _flatten(indicators: Indicators) -> dict[str, float | None]:
     if indicators.catalogue is not None:
         out["catalogue.full_online"] = indicators.catalogue.full_online
         out["catalogue.partial_online"] = indicators.catalogue.partial_online
+    from ..core.vnformat import rounded_percent
+
     for name, rate in indicators.rates.items():
-        # A summary's rates are its published ones; dossier rates are counted.
-        percent = rate.stated_percent if indicators.source == "summary" else rate.percent
-        out[f"rates.{name}"] = None if percent is None else round(percent, 1)
+        # A summary's rates are its published ones; dossier rates are counted. Both to one
+        # decimal, rounded once from the exact figure (vnformat.rounded_percent).
+        exact = rate.exact if indicators.source != "summary" or rate.stated_percent is not None else None
+        out[f"rates.{name}"] = None if exact is None else float(rounded_percent(exact))
     if indicators.feedback is not None:
         for key in ("received", "resolved", "pending"):
             out[f"feedback.{key}"] = getattr(indicators.feedback, key)

@@ -103,11 +103,25 @@ class Rate:
 
     ``percent`` is ``None`` when the denominator is 0 ("không phát sinh") or when the
     data to compute it is missing ("not available"): never 0% or 100% by default.
+
+    A rate as published (``stated_percent``) is shown as it was written, with
+    ``stated_decimals`` decimals (98.50 -> "98,50%"; ``None``: those of the number, 98.53 ->
+    2); it becomes a :class:`~tthc_analysis.core.vnformat.StatedPercent` that carries them.
+    Every rate is shown, and written to indicators.json, rounded once from :attr:`exact`
+    by :func:`~tthc_analysis.core.vnformat.rounded_percent`.
     """
 
     numerator: int | None
     denominator: int | None
     stated_percent: float | None = None  # a rate published without its counts
+    stated_decimals: int | None = None  # the decimals it was published with (98.50 -> 2)
+
+    def __post_init__(self) -> None:
+        if self.stated_percent is not None:
+            from ..core.vnformat import StatedPercent
+
+            stated = StatedPercent(self.stated_percent, self.stated_decimals)
+            object.__setattr__(self, "stated_percent", stated)
 
     @property
     def available(self) -> bool:
@@ -119,11 +133,27 @@ class Rate:
 
     @property
     def percent(self) -> float | None:
+        """The percent: as published (a StatedPercent, with its decimals), else counted (a float)."""
         if self.stated_percent is not None:
-            return float(self.stated_percent)
+            return self.stated_percent
         if not self.available or not self.denominator:
             return None
         return 100.0 * self.numerator / self.denominator  # type: ignore[operator]
+
+    @property
+    def exact(self) -> Any:
+        """The percent as an exact :class:`fractions.Fraction`, what a shown rate is rounded from:
+        as published (98.53 -> 9853/100), else 100 · numerator / denominator (1008/1088 ->
+        1575/17); ``None`` without one."""
+        from fractions import Fraction
+
+        from ..core.vnformat import exact_percent
+
+        if self.stated_percent is not None:
+            return exact_percent(self.stated_percent)
+        if not self.available or not self.denominator:
+            return None
+        return Fraction(100 * self.numerator, self.denominator)  # type: ignore[operator]
 
     @property
     def status(self) -> str:
@@ -134,13 +164,20 @@ class Rate:
         return "ok"
 
     def to_dict(self) -> dict[str, Any]:
-        percent = self.percent
-        return {
+        """indicators.json: ``percent`` rounded once from :attr:`exact` to 2 decimals; a rate as
+        published also gives ``stated_decimals``, the decimals a report shows it with."""
+        from ..core.vnformat import rounded_percent
+
+        exact = self.exact
+        out = {
             "numerator": self.numerator,
             "denominator": self.denominator,
-            "percent": None if percent is None else round(percent, 2),
+            "percent": None if exact is None else float(rounded_percent(exact, 2)),
             "status": self.status,
         }
+        if self.stated_percent is not None:
+            out["stated_decimals"] = self.stated_percent.decimals  # type: ignore[attr-defined]
+        return out
 
 
 NOT_AVAILABLE = Rate(None, None)
@@ -223,7 +260,7 @@ class Indicators:
 
     commune: str | None
     period: Period
-    source: str  # "dossiers" or "summary"
+    source: str  # "dossiers" or "summary" (published figures): where this period's figures come from
     bieu06a: Bieu06a
     new_by_system: dict[str, int] | None = None  # {"TP": …, "BO": …}
     new_by_channel: dict[str, int] | None = None  # {"direct": …, "online": …, "postal": …}
@@ -236,6 +273,7 @@ class Indicators:
     reconciliation: tuple[ReconciliationItem, ...] = ()
     stated_online: tuple[int | None, int | None] | None = None  # "tiếp nhận trực tuyến X/Y" as published
     computed: Indicators | None = None  # dossier-based figures beside a summary
+    published: Indicators | None = None  # published figures beside dossier-based ones (reconciled)
     derived: tuple[str, ...] = ()  # figures not published but implied exactly by those that were
     qd766: Qd766Result | None = None  # Bộ chỉ số QĐ 766/QĐ-TTg (indicators/qd766.py)
     # Counted only for a row of the history (indicators/history.py): no Biểu 06a rows by field,
@@ -296,6 +334,9 @@ class Indicators:
             out["stated_online"] = {"count": self.stated_online[0], "of": self.stated_online[1]}
         if self.source == "summary":
             out["derived"] = list(self.derived)
-            out["reconciliation"] = [item.to_dict() for item in self.reconciliation]
             out["computed_from_dossiers"] = None if self.computed is None else self.computed.counts.to_dict()
+        if self.published is not None:
+            out["published_figures"] = self.published.counts.to_dict()
+        if self.source == "summary" or self.published is not None:
+            out["reconciliation"] = [item.to_dict() for item in self.reconciliation]
         return out

@@ -8,15 +8,21 @@ they compare with dossier data is :mod:`tthc_analysis.indicators.published`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..core.errors import InputError
 from ..core.labels import BIEU06A_KEYS, RATE_NAMES
 from ..core.periods import Period, parse_period
+from ..core.vnformat import StatedPercent
 from .dataroot import nfc_tree, read_yaml
+from .files import read_text_file
 
 # Sums a report may publish as one figure: key in the file -> key of the figures.
 SUMS = {"new": "new", "resolved_in_time": "in_time", "overdue": "overdue"}
@@ -39,11 +45,11 @@ class PublishedSummary:
     path: Path
     period: Period
     counts: dict[str, int | None]  # the eleven Biểu 06a keys and the sums new, in_time, overdue
-    rates: dict[str, float | None]  # percent as published
+    rates: dict[str, StatedPercent | None]  # percent as published, with the decimals it was written with
     new_by_system: dict[str, int | None] | None = None
     stated_online: tuple[int | None, int | None] | None = None  # "tiếp nhận trực tuyến X/Y"
     vertical_agencies: tuple[tuple[str, int], ...] | None = None
-    catalogue: dict[str, Any] | None = None  # procedures, full_online, partial_online, published_percent
+    catalogue: dict[str, Any] | None = None  # procedures, full_online, partial_online, published_percent (stated)
     feedback: dict[str, int | None] | None = None
     stated_periods: tuple[StatedPeriod, ...] = field(default=())
     document: str | None = None
@@ -59,12 +65,43 @@ def _count(value: Any, path: Path, key: str) -> int | None:
     return value
 
 
-def _percent(value: Any, path: Path, key: str) -> float | None:
+class _WrittenFloats(yaml.SafeLoader):
+    """YAML's safe loader, but a float keeps the decimals it was written with: ``98.50`` is
+    ``StatedPercent(98.5, 2)`` (a float), where plain YAML gives 98.5 and loses the 0."""
+
+
+def _written_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    try:
+        exponent = Decimal(str(node.value).replace("_", "")).as_tuple().exponent
+    except (InvalidOperation, ValueError):  # 1:30.5 (base 60), .inf, .nan
+        return value
+    if not isinstance(exponent, int) or not math.isfinite(value):
+        return value
+    return StatedPercent(value, max(0, -exponent))
+
+
+_WrittenFloats.add_constructor("tag:yaml.org,2002:float", _written_float)
+
+
+def _load(path: Path) -> Any:
+    """The file's YAML, its floats as written (:class:`_WrittenFloats`); a file YAML cannot read
+    fails as every YAML file of the data root does (:func:`read_yaml`: the file and line)."""
+    try:
+        return yaml.load(read_text_file(path), Loader=_WrittenFloats)  # a safe loader
+    except yaml.YAMLError:
+        return read_yaml(path)
+
+
+def _percent(value: Any, path: Path, key: str) -> StatedPercent | None:
+    """A percent as published, keeping the decimals it was written with (98.50 -> 2 decimals)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError(f"'{value}' không phải tỷ lệ phần trăm (số)", file=path, column=key)
-    return float(value)
+    if isinstance(value, StatedPercent):
+        return value
+    return StatedPercent(value, 0 if isinstance(value, int) else None)
 
 
 def _day(value: Any, path: Path, key: str) -> date:
@@ -98,7 +135,7 @@ def _counts(data: dict[str, Any], path: Path) -> dict[str, int | None]:
     return counts
 
 
-def _rates(data: dict[str, Any], path: Path) -> dict[str, float | None]:
+def _rates(data: dict[str, Any], path: Path) -> dict[str, StatedPercent | None]:
     raw = _mapping(data, "rates", path)
     unknown = set(raw) - set(RATE_NAMES)
     if unknown:
@@ -150,7 +187,7 @@ def read_summary(path: str | Path, period: Period | None = None) -> PublishedSum
     establishment day); the file must name the same period id.
     """
     path = Path(path)
-    data = nfc_tree(read_yaml(path))
+    data = nfc_tree(_load(path))
     if not isinstance(data, dict):
         raise InputError("tệp số liệu đã công bố cần là một bảng khóa–giá trị", file=path)
     file_period = parse_period(str(data.get("period", period.id if period else "")))

@@ -49,7 +49,8 @@ STYLE = {
 }
 
 _THOUSANDS = FuncFormatter(lambda value, _: fmt.number(int(value)) if float(value).is_integer() else "")
-_PERCENT = FuncFormatter(lambda value, _: f"{int(value)}%")
+# A percent axis's ticks as every rate is written ("92,5%", "100%"), never truncated (92.5 is not "92%").
+_PERCENT = FuncFormatter(lambda value, _: fmt.percent(value))
 
 
 def _text(value: object) -> str:

@@ -171,7 +171,8 @@ def section_rankings(city: CityIndicators) -> list[Block]:
 
 
 def section_review(city: CityIndicators, number: str) -> list[Block]:
-    """III. Figures to review: published figures that disagree, communes with no data."""
+    """III. Figures to review: published figures that disagree, communes with no data; left out
+    when there is nothing to say (no published figures and every commune has data)."""
     blocks = [Block("heading", f"{number}. SỐ LIỆU CẦN RÀ SOÁT")]
     disagreements = city.disagreements()
     for commune_id, sides in disagreements.items():
@@ -181,11 +182,20 @@ def section_review(city: CityIndicators, number: str) -> list[Block]:
         if sides["exports"]:
             parts.append(f"{count(len(sides['exports']))} số liệu công bố khác dữ liệu hồ sơ xuất từ hệ thống")
         blocks.append(Block("bullet", f"{capital(_names(city, [commune_id]))}: {'; '.join(parts)}."))
-    if not disagreements:
+    if not disagreements and _published_figures(city):
         blocks.append(Block("bullet", f"Không có {unit_words(city)} nào có số liệu công bố sai lệch."))
     for result in city.no_data:
         blocks.append(Block("bullet", f"{capital(result.commune.full_name)}: chưa có số liệu của kỳ báo cáo."))
-    return blocks
+    return blocks if len(blocks) > 1 else []  # nothing to review: no heading alone
+
+
+def _published_figures(city: CityIndicators) -> bool:
+    """True when some commune's published figures were checked: its report's source, or set
+    beside the figures counted from its dossiers. With none, "no published figure disagrees"
+    would say nothing true."""
+    return any(
+        r.indicators.source == "summary" or getattr(r.indicators, "published", None) is not None for r in city.with_data
+    )
 
 
 def city_blocks(city: CityIndicators, centre: Centre) -> list[Block]:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 
 from ..core import vnformat as fmt
 from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT
-from ..indicators.city import Change, CityIndicators, Ranking, dossier_qd766
-from ..indicators.results import Bieu06aCounts
+from ..indicators.city import Change, CityIndicators, CommuneResult, Ranking, dossier_qd766
+from ..indicators.results import Bieu06aCounts, Rate
 from ..inputs.dataroot import Centre, province_kind
 from .blocks import period_range
 from .city_narrative import RANKING_TITLES, city_blocks, unit_words
@@ -81,10 +81,23 @@ def rates_section(city: CityIndicators) -> str:
     return "<h2>Các tỷ lệ</h2>" + _table(header, rows, total) + note
 
 
+def _ranked_text(ranking: Ranking, value: float, rate: Rate | None) -> str:
+    """A ranked value as the page shows it. A rate is rounded once, from what the ranking is of
+    (:func:`~tthc_analysis.indicators.city.ranked_value`: its counts when it has them, else as
+    published), never from the value already rounded to one decimal there (6,25% -> 6,2)."""
+    if ranking.key == "overdue":
+        return fmt.count(int(value), pad=False)
+    if rate is None:
+        return fmt.percent(value)
+    if rate.numerator is not None and rate.denominator:
+        return fmt.ratio(rate.numerator, rate.denominator)
+    return fmt.rate(rate)
+
+
 def _ranking_table(city: CityIndicators, ranking: Ranking) -> str:
     names = _names(city)
-    shown = (lambda v: fmt.count(int(v), pad=False)) if ranking.key == "overdue" else fmt.percent
-    rows = [[str(rank), esc(names[c]), esc(shown(v))] for rank, c, v in ranking.entries]
+    rates = {r.commune.id: r.indicators.rates.get(ranking.key) for r in city.with_data}
+    rows = [[str(rank), esc(names[c]), esc(_ranked_text(ranking, v, rates.get(c)))] for rank, c, v in ranking.entries]
     missing = (
         f'<p class="note">Không có số liệu: {esc(", ".join(names[c] for c in ranking.missing))}.</p>'
         if ranking.missing
@@ -102,25 +115,28 @@ def rankings_section(city: CityIndicators) -> str:
     return "<h2>Xếp hạng</h2>" + "".join(_ranking_table(city, r) for r in city.rankings)
 
 
-def _change_cells(change: Change, name: str) -> list[str]:
+def _change_cells(change: Change, name: str, result: CommuneResult) -> list[str]:
     if change.key == "new":
         relative = "" if change.relative is None or not change.delta else f" ({fmt.change(100 * change.relative)}%)"
         cells = [fmt.number(change.before), fmt.number(change.now), fmt.change(change.delta) + relative]
     else:
-        cells = [fmt.percent(change.before), fmt.percent(change.now), fmt.change(change.delta, points=True)]
+        # Each side as the report shows it (fmt.rate: from its counts, or with its published decimals).
+        now, before = result.indicators.rates[change.key], getattr(result, change.against).rates[change.key]
+        cells = [fmt.rate(before), fmt.rate(now), fmt.change(change.delta, points=True)]
     return [esc(name), *(esc(c) for c in cells)]
 
 
 def changes_section(city: CityIndicators) -> str:
     """The communes that changed most against the previous period and the same period last year."""
     names = _names(city)
+    results = {r.commune.id: r for r in city.communes}
     parts = []
     for (against, key), title in CHANGE_TITLES.items():
         found = [c for c in city.changes if c.against == against and c.key == key]
         if not found:
             parts.append(f'<h3>{esc(title)}</h3><p class="note">Không có đơn vị nào có số liệu của kỳ so sánh.</p>')
             continue
-        rows = [_change_cells(c, names[c.commune]) for c in found]
+        rows = [_change_cells(c, names[c.commune], results[c.commune]) for c in found]
         parts.append(f"<h3>{esc(title)}</h3>" + _table(["Đơn vị", "Kỳ so sánh", "Kỳ này", "Thay đổi"], rows))
     return "<h2>Thay đổi lớn nhất</h2>" + "".join(parts)
 

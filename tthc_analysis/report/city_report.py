@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.atomic import atomic_path, write_json, write_text
+from ..indicators.checks import check_identities
 from ..indicators.city import CityIndicators
 from ..inputs.dataroot import Centre
 from .city_formal import write_city_docx
@@ -47,6 +48,8 @@ def write_city_products(
 
     page = city_page(city, centre, link, extra_sections)
     rows = [(r.commune.full_name, r.indicators.counts) for r in city.with_data]
+    # Each commune's row is marked by its own findings; the total row by the city's own sums.
+    marks = {i: r.indicators.findings for i, r in enumerate(city.with_data)} | {None: check_identities(city.total)}
     paths.stamp.unlink(missing_ok=True)
     with contextlib.ExitStack() as stack:
         temp = {p: stack.enter_context(atomic_path(p)) for p in paths.products()}
@@ -61,6 +64,7 @@ def write_city_products(
             receiving_unit=f"UBND {city.city}" if city.city else "",
             row_title=COMMUNE_ROWS,
             note=_workbook_note(city),
+            findings=marks,
         )
         write_json(temp[paths.city_json], city.to_dict())
     if stamp is not None:
@@ -70,9 +74,14 @@ def write_city_products(
 
 def _workbook_note(city: CityIndicators) -> str | None:
     notes = []
-    published = [r.commune.full_name for r in city.with_data if r.indicators.source == "summary"]
+    # "(không có dữ liệu hồ sơ)" only for a commune that has none for the period (no computed figures).
+    published = [
+        r.commune.full_name + (" (không có dữ liệu hồ sơ)" if r.indicators.computed is None else "")
+        for r in city.with_data
+        if r.indicators.source == "summary"
+    ]
     if published:
-        notes.append(f"Số liệu đã công bố (không có dữ liệu hồ sơ): {', '.join(published)}.")
+        notes.append(f"Số liệu đã công bố: {', '.join(published)}.")
     if city.no_data:
         notes.append(f"Chưa có số liệu: {', '.join(r.commune.full_name for r in city.no_data)}.")
     return ("Ghi chú: " + " ".join(notes)) if notes else None

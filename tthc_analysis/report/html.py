@@ -95,11 +95,11 @@ def table_html(table: pd.DataFrame | None) -> str:
 def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:
     """The report's title block: title, period, source of the figures."""
     period = indicators.period
-    source = (
-        "số liệu đã công bố (tệp summary), đối chiếu với dữ liệu hồ sơ"
-        if indicators.source == "summary"
-        else DOSSIER_SOURCE
-    )
+    source = "số liệu đã công bố (tệp summary)" if indicators.source == "summary" else DOSSIER_SOURCE
+    if indicators.computed is not None:
+        source += ", đối chiếu với dữ liệu hồ sơ"
+    elif indicators.published is not None:
+        source += ", đối chiếu với số liệu đã công bố"
     return (
         f"<h1>{esc(title)}</h1>"
         f"<p>{esc(commune_name)} · số liệu {from_to(period.start, period.end, until='đến hết ngày')}"

@@ -43,7 +43,17 @@ def _cells(figures: dict[str, Any]) -> list[str]:
         return NOT_AVAILABLE if value is None else fmt.number(value)
 
     def rate(value: dict[str, Any]) -> str:
-        return NOT_AVAILABLE if value["status"] == "not_available" else fmt.percent(value["percent"])
+        # As the report shows it: as published (its decimals), else rounded once from the
+        # counts, never from "percent", which is rounded already (92,647% -> 92,65 -> 92,7%).
+        if value["status"] == "not_available":
+            return NOT_AVAILABLE
+        percent, decimals = value.get("percent"), value.get("stated_decimals")
+        if percent is not None and decimals is not None:
+            return fmt.percent(fmt.StatedPercent(percent, decimals))
+        if value.get("numerator") is not None and value.get("denominator") is not None:
+            return fmt.ratio(value["numerator"], value["denominator"])
+        # A published rate without its counts, in an indicators.json older than "stated_decimals".
+        return fmt.percent(None if percent is None else fmt.StatedPercent(percent))
 
     b, rates = figures["bieu06a"], figures["rates"]
     return [

@@ -15,7 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.periods import Period, parse_period
-from ..indicators.commune import CommuneData, commune_indicators, indicators_if_any, load_commune
+from ..indicators.commune import (
+    CommuneData,
+    commune_indicators,
+    comparison_sources,
+    indicators_if_any,
+    load_commune,
+)
 from ..indicators.drilldown import Drilldown, dossier_lists
 from ..indicators.history import indicator_history, last_months
 from ..indicators.results import Indicators
@@ -58,20 +64,26 @@ def _drilldown(data: CommuneData, indicators: Indicators) -> Drilldown:
 
 
 def build_period_report(
-    commune: str, period: str | Period, data_dir: str | Path | None = None, history_periods: int = 12
+    commune: str,
+    period: str | int | Period,
+    data_dir: str | Path | None = None,
+    history_periods: int = 12,
+    source: str = "auto",
 ) -> PeriodReport:
-    """Load a commune once and build its report for ``period`` (an id such as "2026-02")."""
+    """Load a commune once and build its report for ``period`` (an id such as "2026-02"; a year
+    may come as a number, as papermill passes ``-p period 2025``) from ``source`` ("auto",
+    "dossiers" or "published": docs/published-figures.md#the-source-of-a-report)."""
     validate_commune_id(commune)
-    period = parse_period(period) if isinstance(period, str) else period
+    period = period if isinstance(period, Period) else parse_period(str(period))
     data = load_commune(resolve_data_root(data_dir), commune)
-    indicators = commune_indicators(data.root, commune, period, data=data)
+    indicators = commune_indicators(data.root, commune, period, data=data, source=source)
     period = indicators.period  # counted from the establishment day when the unit started later
     return PeriodReport(
         commune=data.commune,
         period=period,
         indicators=indicators,
-        previous=indicators_if_any(data, period.previous()),
-        last_year=indicators_if_any(data, period.same_period_last_year()),
+        previous=indicators_if_any(data, period.previous(), source),
+        last_year=indicators_if_any(data, period.same_period_last_year(), source),
         history=indicator_history(data, last_months(period, history_periods)),
         blocks=report_blocks(indicators, data.commune),
         data=data,
@@ -82,6 +94,9 @@ def build_period_report(
 def write_products(report: PeriodReport, out_dir: str | Path | None = None) -> list[Path]:
     """indicators.json, Biểu 06a (.xlsx), the drill-down lists (.xlsx) and the formal report (.docx) under ``out_dir``."""
     paths = ProductPaths.for_run(out_dir or DEFAULT_OUT_DIR, report.commune.id, report.period.id)
-    written = write_indicator_products(report.indicators, report.commune, paths)
+    comparisons = comparison_sources(
+        report.indicators, previous=report.previous, same_period_last_year=report.last_year
+    )
+    written = write_indicator_products(report.indicators, report.commune, paths, comparisons=comparisons)
     written += write_detail_workbook(report.drilldown, report.commune, paths)
     return written + write_formal_report(report.indicators, report.commune, paths)

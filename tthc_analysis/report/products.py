@@ -17,12 +17,18 @@ from .paths import ProductPaths
 from .workbook import write_bieu06a_xlsx
 
 
-def write_indicator_products(indicators: Indicators, commune: Commune | None, paths: ProductPaths) -> list[Path]:
-    """indicators.json and the Biểu 06a workbook; return the paths written."""
+def write_indicator_products(
+    indicators: Indicators, commune: Commune | None, paths: ProductPaths, *, comparisons: dict | None = None
+) -> list[Path]:
+    """indicators.json (with the source of each comparison, when given) and the Biểu 06a workbook;
+    return the paths written."""
     reporting = f"UBND {commune.full_name}" if commune else ""
     receiving = f"UBND {commune.city}" if commune and commune.city else ""
+    figures = indicators.to_dict()
+    if comparisons is not None:
+        figures["comparisons"] = comparisons
     return [
-        write_json(paths.indicators_json, indicators.to_dict()),
+        write_json(paths.indicators_json, figures),
         write_bieu06a_xlsx(indicators, paths.bieu06a_xlsx, reporting_unit=reporting, receiving_unit=receiving),
     ]
 

@@ -13,22 +13,41 @@ from ..inputs.dataroot import Commune
 from .blocks import Block, capital, count, with_days
 
 
+def _city_system(commune: Commune) -> str:
+    return f"Hệ thống thông tin giải quyết TTHC {commune.city_kind}"
+
+
+def _systems(ind: Indicators) -> tuple[int | None, int | None]:
+    """New dossiers on the city's (province's) system and on ministries' systems; None: not known."""
+    systems = ind.new_by_system or {}
+    return systems.get("TP"), systems.get("BO")
+
+
+def _all_on_city_system(ind: Indicators) -> bool:
+    """True only when the figures show every new dossier on the city's system: new > 0,
+    city = new and none on ministries' systems, all three known."""
+    new = ind.counts.new
+    city, ministries = _systems(ind)
+    return bool(new) and city == new and ministries == 0
+
+
 def _received_clause(ind: Indicators, commune: Commune) -> str | None:
     new = ind.counts.new
-    systems = ind.new_by_system or {}
-    city, ministries = systems.get("TP"), systems.get("BO")
+    city, ministries = _systems(ind)
     system = f"Hệ thống thông tin giải quyết TTHC của {commune.city_kind}"
     if new is None:
         return None
     if new == 0:
         return "không có hồ sơ tiếp nhận mới"
-    if city is not None and ministries:
-        return (
-            f"tiếp nhận mới {count(new)} hồ sơ, trong đó có {count(city)} hồ sơ được tiếp nhận trên {system} "
-            f"và {count(ministries)} hồ sơ được tiếp nhận qua hệ thống của các bộ"
-        )
-    if city is not None and ministries == 0:
+    if _all_on_city_system(ind):
         return f"tiếp nhận mới {count(new)} hồ sơ, đều được tiếp nhận trên {system}"
+    parts = []
+    if city is not None:
+        parts.append(f"{count(city)} hồ sơ được tiếp nhận trên {system}")
+    if ministries:
+        parts.append(f"{count(ministries)} hồ sơ được tiếp nhận qua hệ thống của các bộ")
+    if parts:
+        return f"tiếp nhận mới {count(new)} hồ sơ, trong đó có {' và '.join(parts)}"
     return f"tiếp nhận mới {count(new)} hồ sơ"
 
 
@@ -173,6 +192,10 @@ def _vertical_blocks(ind: Indicators) -> list[Block]:
     if agencies is None:
         return []
     if not agencies:
+        # Dossiers with no processing unit are counted as the commune's own; they could be a
+        # vertical agency's, so "none" is said only when every dossier names its unit.
+        if any(not unit.unit.strip() for unit in ind.units or ()):
+            return []
         return [Block("text", "Trong kỳ không có hồ sơ thủ tục hành chính của các cơ quan ngành dọc.")]
     blocks = [Block("text", "Kết quả giải quyết thủ tục hành chính của ngành dọc:")]
     for number, unit in enumerate(agencies, start=1):
@@ -180,6 +203,24 @@ def _vertical_blocks(ind: Indicators) -> list[Block]:
         overdue = f", trong đó quá hạn {count(unit.overdue)} hồ sơ" if unit.overdue else ""
         blocks.append(Block("bullet", f"{unit.unit} tiếp nhận và xử lý: {count(unit.total)} hồ sơ{overdue}{end}"))
     return blocks
+
+
+def _city_system_line(ind: Indicators, commune: Commune) -> Block | None:
+    """The share of new dossiers received on the city's system: "100% …" only when the figures
+    show every one there; the share with its counts when some were on ministries' systems;
+    nothing when it is not known. The figures say where dossiers were received, not where they
+    were resolved."""
+    new = ind.counts.new
+    city, _ = _systems(ind)
+    if not new or city is None or city > new:
+        return None
+    if city == new and not _all_on_city_system(ind):
+        return None  # "100%" with ministries' figure unknown (or not adding up): not shown to be all
+    share = fmt.rate(Rate(city, new))
+    return Block(
+        "bullet",
+        f"{share} hồ sơ tiếp nhận mới ({count(city)}/{count(new)} hồ sơ) được tiếp nhận trên {_city_system(commune)}.",
+    )
 
 
 def section_resolution(ind: Indicators, commune: Commune) -> list[Block]:
@@ -191,13 +232,7 @@ def section_resolution(ind: Indicators, commune: Commune) -> list[Block]:
     if not figures:
         return []
     blocks = [Block("subheading", "Kết quả giải quyết TTHC")]
-    if ind.new_by_system is not None:
-        blocks.append(
-            Block(
-                "bullet",
-                f"100% hồ sơ giải quyết TTHC {commune.full_name} được tiếp nhận và giải quyết "
-                f"trên Hệ thống thông tin giải quyết TTHC {commune.city_kind} theo quy định.",
-            )
-        )
+    system_line = _city_system_line(ind, commune)
+    blocks += [system_line] if system_line else []
     blocks.append(Block("bullet", f"Kết quả giải quyết TTHC {with_days(ind.period)}:"))
     return blocks + figures

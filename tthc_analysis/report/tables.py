@@ -23,6 +23,8 @@ from ..core.labels import (
     qd766_threshold,
     qd766_total,
 )
+from ..core.sources import SOURCE_WORDS
+from ..indicators.commune import comparable
 from ..indicators.qd766 import Qd766Indicator, Qd766Result
 from ..indicators.qd766_spec import SPECS
 from ..indicators.results import Indicators, Rate
@@ -54,9 +56,23 @@ def _shown(value: float | None, percent: bool, missing: str = "–") -> str:
     return fmt.percent(value) if percent else fmt.number(value)
 
 
+def _heading(name: str, ind: Indicators | None, now: Indicators) -> str:
+    """A column's period, with its source when it is not the report's own (never compared then)."""
+    if ind is None or ind.source == now.source:
+        return name
+    return f"{name} ({SOURCE_WORDS[ind.source]}, không so sánh)"
+
+
 def key_figures_table(report: PeriodReport) -> pd.DataFrame:
-    """Key figures with the change against the previous period and the same period last year."""
-    now, before, year = (_key_values(x) for x in (report.indicators, report.previous, report.last_year))
+    """Key figures with the change against the previous period and the same period last year.
+
+    A comparison from another source than the report's own (published figures beside dossier
+    data) is labelled and its change is not computed: the two do not count the same way.
+    """
+    ind = report.indicators
+    now = _key_values(ind)
+    before, year = (_key_values(x) if comparable(ind, x) else {} for x in (report.previous, report.last_year))
+    shown_before, shown_year = (_key_values(x) for x in (report.previous, report.last_year))
     rows = []
     for label, (value, percent) in now.items():
         then, last = before.get(label, (None, percent))[0], year.get(label, (None, percent))[0]
@@ -64,9 +80,9 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
             {
                 INDICATOR_HEADING: label,
                 "Kỳ này": _shown(value, percent, fmt.NOT_AVAILABLE),
-                "Kỳ trước": _shown(then, percent),
+                "Kỳ trước": _shown(shown_before.get(label, (None, percent))[0], percent),
                 VERSUS_PREVIOUS: _change(value, then, percent),
-                "Cùng kỳ năm trước": _shown(last, percent),
+                "Cùng kỳ năm trước": _shown(shown_year.get(label, (None, percent))[0], percent),
                 VERSUS_LAST_YEAR: _change(value, last, percent),
             }
         )
@@ -74,9 +90,9 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
     period = report.period
     table.columns = [
         period.name,
-        period.previous().name,
+        _heading(period.previous().name, report.previous, ind),
         VERSUS_PREVIOUS,
-        period.same_period_last_year().name,
+        _heading(period.same_period_last_year().name, report.last_year, ind),
         VERSUS_LAST_YEAR,
     ]
     return table

@@ -1,20 +1,24 @@
 """Biểu 06a as an .xlsx laid out like the official form (Biểu số 06a/VPCP/KSTT).
 
 Title, reporting unit, period "Từ ngày … đến ngày …", the 13 numbered columns with
-their grouped headers, a row per field (lĩnh vực) and a total row.
+their grouped headers, a row per field (lĩnh vực) and a total row. A cell whose figure a
+finding of the checks concerns (:attr:`Finding.figures`) is filled and carries the
+findings' messages as a comment; a legend under the table says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..core.atomic import atomic_path
+from ..core.errors import Finding
 from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, from_to
 from ..core.periods import Period
 from ..indicators.results import Bieu06aCounts, Indicators
@@ -26,6 +30,10 @@ _FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# A figure the checks found inconsistent: a light red fill and the findings as the cell's comment.
+MARK_FILL = PatternFill(fill_type="solid", start_color="FFF8CBAD", end_color="FFF8CBAD")
+COMMENT_AUTHOR = "tthc-analysis"
+LEGEND = "Ô tô màu: số liệu không khớp khi kiểm tra; xem ghi chú của ô."
 
 
 def set_text(cell: Cell, value: object) -> Cell:
@@ -78,7 +86,26 @@ def _header(ws, first_row: int, row_title: str = FIELD_ROWS) -> int:
     return r + 4
 
 
-def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts, bold: bool = False) -> None:
+def _mark(cell: Cell, messages: Sequence[str]) -> None:
+    """Fill a cell and give it the findings' messages as its comment."""
+    cell.fill = MARK_FILL
+    comment = Comment("\n".join(messages), COMMENT_AUTHOR)
+    comment.width, comment.height = 360, 40 + 50 * len(messages)  # in pixels: room for each message
+    cell.comment = comment
+
+
+def _data_row(
+    ws,
+    row: int,
+    number: str | int,
+    name: str,
+    counts: Bieu06aCounts,
+    bold: bool = False,
+    findings: Iterable[Finding] = (),
+) -> bool:
+    """Write one row; mark the cells whose figure a finding concerns. Return whether any was marked."""
+    findings = list(findings)
+    marked = False
     ws.cell(row, 1, number)
     set_text(ws.cell(row, 2), name)
     for offset, key in enumerate(BIEU06A_KEYS):
@@ -91,6 +118,12 @@ def _data_row(ws, row: int, number: str | int, name: str, counts: Bieu06aCounts,
         cell.alignment = Alignment(horizontal="left" if column == 2 else "center", vertical="center", wrap_text=True)
         if column >= 3:
             cell.number_format = "#,##0"
+    for offset, key in enumerate(BIEU06A_KEYS):
+        messages = list(dict.fromkeys(f.message for f in findings if key in f.figures))  # each once, in order
+        if messages:
+            _mark(ws.cell(row, 3 + offset), messages)
+            marked = True
+    return marked
 
 
 def _title(ws, period, reporting_unit: str, receiving_unit: str) -> None:
@@ -139,13 +172,8 @@ def _page_setup(ws) -> None:
 def write_bieu06a_xlsx(
     indicators: Indicators, target: str | Path, *, reporting_unit: str = "", receiving_unit: str = ""
 ) -> Path:
-    """Write Biểu 06a of ``indicators`` (a row per field) to ``target`` (atomically)."""
-    note = None
-    if indicators.source == "summary":
-        note = (
-            "Ghi chú: số liệu đã công bố (không có dữ liệu hồ sơ chi tiết theo lĩnh vực); "
-            f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được.'
-        )
+    """Write Biểu 06a of ``indicators`` (a row per field) to ``target`` (atomically); the
+    cells of the total row that its findings concern are marked."""
     rows = [(r.field_name, r.counts) for r in indicators.bieu06a.rows]
     return write_bieu06a_rows(
         indicators.period,
@@ -154,8 +182,29 @@ def write_bieu06a_xlsx(
         target,
         reporting_unit=reporting_unit,
         receiving_unit=receiving_unit,
-        note=note,
+        note=workbook_note(indicators),
+        findings={None: indicators.findings},
     )
+
+
+def workbook_note(indicators: Indicators) -> str | None:
+    """The note under a commune's table, saying only what is true of its figures.
+
+    Why there is no row by field is said only when there is none: published figures have
+    no figures by field, and "no dossier data" is added only when the commune has none for
+    the period (``computed`` holds the figures of its exports); dossier exports without the
+    field column have no rows either.
+    """
+    notes = []
+    if not indicators.bieu06a.rows:
+        if indicators.source == "summary":
+            none = " (không có dữ liệu hồ sơ của kỳ này)" if indicators.computed is None else ""
+            notes.append(f"số liệu đã công bố không có số liệu theo lĩnh vực{none}")
+        elif indicators.counts.total or indicators.counts.new:
+            notes.append("dữ liệu hồ sơ không có thông tin lĩnh vực")
+    if indicators.source == "summary":
+        notes.append(f'"{NOT_AVAILABLE}": số liệu không được công bố và không suy ra được')
+    return f"Ghi chú: {'; '.join(notes)}." if notes else None
 
 
 def write_bieu06a_rows(
@@ -168,19 +217,29 @@ def write_bieu06a_rows(
     receiving_unit: str = "",
     row_title: str = FIELD_ROWS,
     note: str | None = None,
+    findings: Mapping[int | None, Iterable[Finding]] | None = None,
 ) -> Path:
-    """Biểu 06a with the rows given (fields of a commune, or the communes of a city) and the total row."""
+    """Biểu 06a with the rows given (fields of a commune, or the communes of a city) and the total row.
+
+    ``findings`` maps a row (its position in ``rows``; ``None``: the total row) to the findings
+    whose figures are marked in it: a fill, and their messages as the cell's comment.
+    """
+    findings = findings or {}
     wb = Workbook()
     ws = wb.active
     ws.title = "Biểu 06a"
     _title(ws, period, reporting_unit, receiving_unit)
     row = _header(ws, 7, row_title)
-    for number, (name, counts) in enumerate(rows, start=1):
-        _data_row(ws, row, number, name, counts)
+    marked = False
+    for index, (name, counts) in enumerate(rows):
+        marked |= _data_row(ws, row, index + 1, name, counts, findings=findings.get(index, ()))
         row += 1
-    _data_row(ws, row, "", "Tổng cộng", total, bold=True)
-    if note:
-        set_text(ws.cell(row + 2, 1), note).font = Font(name=_FONT, italic=True, size=10)
+    marked |= _data_row(ws, row, "", "Tổng cộng", total, bold=True, findings=findings.get(None, ()))
+    row += 2
+    for line in (LEGEND if marked else None, note):
+        if line:
+            set_text(ws.cell(row, 1), line).font = Font(name=_FONT, italic=True, size=10)
+            row += 1
     _page_setup(ws)
     target = Path(target)
     with atomic_path(target) as temp:

@@ -26,6 +26,7 @@ from tqdm import tqdm
 from ..core.atomic import write_json, write_text
 from ..core.errors import InputError, TthcError
 from ..core.periods import Period, parse_period
+from ..core.sources import validate_source
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
 from ..report.paths import ProductPaths
@@ -68,7 +69,9 @@ class BatchResult:
         return [r for r in self.results if r.status != "ok"]
 
 
-def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int) -> RunResult:
+def run_one(
+    commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int, source: str = "auto"
+) -> RunResult:
     """A batch worker's job: never raises, reports what happened.
 
     The worker keeps one warm kernel for all its communes; ``timeout`` limits each commune
@@ -79,7 +82,14 @@ def run_one(commune: str, period: str, data_dir: str | None, out_dir: str, timeo
     try:
         kernel = process_kernel(NOTEBOOK.parent)
         paths = run_report(
-            commune, period, data_dir=data_dir, out_dir=out_dir, timeout=timeout, time_limit=timeout, kernel=kernel
+            commune,
+            period,
+            data_dir=data_dir,
+            out_dir=out_dir,
+            timeout=timeout,
+            time_limit=timeout,
+            kernel=kernel,
+            source=source,
         )
         result.products = [str(p) for p in paths.products()]
         result.findings = len(json.loads(paths.indicators_json.read_text(encoding="utf-8")).get("findings", []))
@@ -164,13 +174,16 @@ def run_batch(
     force: bool = False,
     scheduler: str | None = None,
     progress: bool = True,
+    source: str = "auto",
 ) -> BatchResult:
     """Run the report of every listed commune (all of communes.yaml by default) for ``period``.
 
     A commune whose inputs, notebook and code are unchanged since its last successful run is
     not run again (``force`` reruns it). ``scheduler`` (``tcp://host:8786``) sends the
-    communes to a Dask cluster instead of local worker processes.
+    communes to a Dask cluster instead of local worker processes. ``source`` chooses where each
+    report's figures come from (core/sources.py); a commune run from another source runs again.
     """
+    validate_source(source)
     period_obj = parse_period(period)
     period_id = period_obj.id
     root = resolve_data_root(data_dir)
@@ -179,21 +192,18 @@ def run_batch(
     manifest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(manifest.parent)  # left by a killed run
     started = datetime.now().isoformat(timespec="seconds")
-    fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK) for cid in todo}
+    fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK, source) for cid in todo}
     results = _initial_results(todo, previous, fingerprints, period_id, force)
     to_run = [cid for cid in todo if results[cid].status == "pending"]
     _write_manifest(manifest, period_id, started, results)
 
-    arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout)
+    arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout, source)
     cpu = os.cpu_count() or 1
-    if scheduler:
-        finished = dask_results(run_one, to_run, arguments, scheduler)
-    else:
-        finished = local_results(run_one, to_run, arguments, max(1, min(workers or cpu, len(to_run) or 1)))
+    finished = _jobs(to_run, arguments, scheduler, max(1, min(workers or cpu, len(to_run) or 1)))
     # A core of this machine is free when fewer communes are left than cores the workers keep
     # busy, and from the start when a Dask cluster runs them.
     busy = min(workers or cpu, cpu)
-    city = CityAhead(root, period_obj, _city_communes(root, results))
+    city = CityAhead(root, period_obj, _city_communes(root, results), source)
     try:
         if to_run and (scheduler or len(to_run) < busy):
             city.start()
@@ -209,9 +219,16 @@ def run_batch(
             bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
             bar.update(1)
         bar.close()
-        return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures)
+        return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures, source)
     finally:
         city.close()  # not needed (the city's set was unchanged) or the batch failed: stop it
+
+
+def _jobs(to_run: list[str], arguments: tuple, scheduler: str | None, workers: int):
+    """The communes' reports as they finish: on a Dask cluster, or in ``workers`` local processes."""
+    if scheduler:
+        return dask_results(run_one, to_run, arguments, scheduler)
+    return local_results(run_one, to_run, arguments, workers)
 
 
 def _initial_results(
@@ -240,16 +257,19 @@ def _conclude(
     out_dir: str | Path,
     manifest: Path,
     city_figures: Callable[[], CityIndicators] | None = None,
+    source: str = "auto",
 ) -> BatchResult:
     """The batch's end: its results in communes.yaml's order, the city's report and the index page."""
     known = root.communes()
     ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
     for cid in results:
         if cid in known and cid not in fingerprints:
-            fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK)
+            fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK, source)
     communes_done = _city_communes(root, results)
     succeeded = {r.commune for r in ordered if r.status == "ok"}
-    city, city_error = write_city(root, period, communes_done, out_dir, fingerprints, succeeded, city_figures)
+    city, city_error = write_city(
+        root, period, communes_done, out_dir, fingerprints, succeeded, city_figures, source=source
+    )
     index = write_index(out_dir, period.id, ordered, root, city)
     return BatchResult(period.id, ordered, manifest, index, city, city_error)
 
@@ -262,6 +282,8 @@ def write_city(
     fingerprints: dict[str, str],
     succeeded: set[str] | None = None,
     figures: Callable[[], CityIndicators] | None = None,
+    *,
+    source: str = "auto",
 ) -> tuple[Path | None, str | None]:
     """The city's consolidated report over the batch's communes (``tthc city``), kept as it is
     when none of its inputs changed. Returns its page (None when it could not be made) and why not.
@@ -282,7 +304,7 @@ def write_city(
     from ..report.city_report import write_city_products
 
     try:
-        city = figures() if figures else city_indicators(root, period, communes)
+        city = figures() if figures else city_indicators(root, period, communes, source=source)
         if not city.with_data:
             return None, f"không xã, phường, đặc khu nào có số liệu {period.name}"
         write_city_products(city, root.centre(), out_dir, stamp=digest, linkable=set(linked))

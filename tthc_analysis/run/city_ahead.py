@@ -24,8 +24,9 @@ class CityAhead:
     """``city_indicators(root, period, communes)`` in a thread: :meth:`start` it, take its
     :meth:`figures`, and :meth:`close` it when the batch ends whether or not they were taken."""
 
-    def __init__(self, root: DataRoot, period: Period, communes: list[str]) -> None:
+    def __init__(self, root: DataRoot, period: Period, communes: list[str], source: str = "auto") -> None:
         self._arguments = (root, period, communes)
+        self._source = source
         self._thread: threading.Thread | None = None
         self._figures: CityIndicators | None = None
         self._error: BaseException | None = None
@@ -50,7 +51,7 @@ class CityAhead:
         try:
             from ..indicators.city import city_indicators
 
-            self._figures = city_indicators(*self._arguments, progress=self._communes)
+            self._figures = city_indicators(*self._arguments, progress=self._communes, source=self._source)
         except _Stopped:
             pass
         except BaseException as exc:  # raised again, in the batch's thread, by figures()

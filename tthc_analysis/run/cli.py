@@ -17,6 +17,7 @@ import click
 
 from ..core.errors import Finding, InputError, TthcError
 from ..core.periods import PERIOD_ID_HELP, parse_period
+from ..core.sources import SOURCE_HELP, SOURCE_WORDS, validate_source
 from ..inputs.dataroot import resolve_data_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
@@ -31,6 +32,17 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         where = finding.location()
         prefix = f"{where}: " if where else ""
         click.echo(f"  [{finding.code}] {prefix}{finding.message}", err=True)
+
+
+def source_option(command):
+    """``--source auto|dossiers|published`` (core/sources.py), checked with a Vietnamese message."""
+    return click.option(
+        "--source",
+        default="auto",
+        show_default=True,
+        callback=lambda _ctx, _param, value: validate_source(value),
+        help=f"{SOURCE_HELP}.",
+    )(command)
 
 
 def _dossier_files(dossiers: Sequence[str], extra: Sequence[str]) -> list[str]:
@@ -69,6 +81,7 @@ def cli() -> None:
     help="Tệp phản ánh, kiến nghị, dùng với --dossiers.",
 )
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+@source_option
 @click.argument("more_files", nargs=-1, type=click.Path(dir_okay=False))
 def indicators(
     period_id: str,
@@ -78,25 +91,44 @@ def indicators(
     procedures_file: str | None,
     feedback_files: tuple[str, ...],
     strict: bool,
+    source: str,
     more_files: tuple[str, ...],
 ) -> None:
     """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
-    from ..indicators.commune import commune_indicators, files_indicators
+    from ..indicators.commune import files_indicators
 
     period = parse_period(period_id)
     files = _dossier_files(dossiers, more_files)
     if files and commune_id:
         raise click.UsageError("dùng --commune hoặc --dossiers, không dùng cả hai")
+    if files and source == "published":
+        raise click.UsageError("--source published cần --commune: các tệp --dossiers là dữ liệu hồ sơ")
     if files:
         result = files_indicators(files, period, procedures_file=procedures_file, feedback_files=feedback_files)
+        figures = result.to_dict()
     elif commune_id:
-        result = commune_indicators(resolve_data_root(data_dir), commune_id, period)
+        result, figures = _commune_figures(resolve_data_root(data_dir), commune_id, period, source)
     else:
         raise click.UsageError("cần --commune MÃ hoặc --dossiers TỆP [TỆP ...]")
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     _print_findings(result.findings)
     if strict and result.findings:
         sys.exit(EXIT_FINDINGS)
+
+
+def _commune_figures(root, commune_id: str, period, source: str):
+    """A commune's indicators and its indicators.json, with the source of each comparison."""
+    from ..indicators.commune import commune_indicators, comparison_sources, indicators_if_any, load_commune
+
+    data = load_commune(root, commune_id)
+    result = commune_indicators(root, commune_id, period, data=data, source=source)
+    figures = result.to_dict()
+    figures["comparisons"] = comparison_sources(
+        result,
+        previous=indicators_if_any(data, result.period.previous(), source),
+        same_period_last_year=indicators_if_any(data, result.period.same_period_last_year(), source),
+    )
+    return result, figures
 
 
 @cli.command()
@@ -109,8 +141,16 @@ def indicators(
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+@source_option
 def report(
-    commune_id: str, period_id: str, data_dir: str | None, out_dir: str, pdf: bool, timeout: int, strict: bool
+    commune_id: str,
+    period_id: str,
+    data_dir: str | None,
+    out_dir: str,
+    pdf: bool,
+    timeout: int,
+    strict: bool,
+    source: str,
 ) -> None:
     """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
     from ..report.pdf import docx_to_pdf
@@ -120,15 +160,14 @@ def report(
     root = resolve_data_root(data_dir)
     commune = root.commune(commune_id)
     click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
-    paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
+    paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout, source=source)
     written = paths.products()
     if pdf:
         written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))
     data = json.loads(paths.indicators_json.read_text(encoding="utf-8"))
     findings = [Finding.from_dict(f) for f in data["findings"]]
     _print_findings(findings)
-    source = "số liệu đã công bố" if data["source"] == "summary" else "dữ liệu hồ sơ"
-    click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {source}):")
+    click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {SOURCE_WORDS[data['source']]}):")
     for path in written:
         click.echo(f"  {path}")
     if strict and findings:
@@ -153,6 +192,7 @@ def report(
 @click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
 @click.option("--force", is_flag=True, help="Chạy lại cả các xã có dữ liệu không đổi từ lần chạy trước.")
 @click.option("--scheduler", help="Chạy trên cụm Dask: địa chỉ scheduler, ví dụ tcp://10.0.0.5:8786.")
+@source_option
 def batch(
     period_id: str,
     communes_arg: str,
@@ -163,6 +203,7 @@ def batch(
     only_failed: bool,
     force: bool,
     scheduler: str | None,
+    source: str,
 ) -> None:
     """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
     from .batch import run_batch, summary_lines
@@ -179,6 +220,7 @@ def batch(
         only_failed=only_failed,
         force=force,
         scheduler=scheduler,
+        source=source,
     )
     for line in summary_lines(result):
         click.echo(line)
@@ -256,7 +298,8 @@ def check(
     "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
 )
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có xã thiếu số liệu hoặc số liệu sai lệch.")
-def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool) -> None:
+@source_option
+def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool, source: str) -> None:
     """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
     from tqdm import tqdm
 
@@ -275,7 +318,7 @@ def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, stri
             "communes.yaml chưa có khóa 'city' (tên thành phố, tỉnh, ví dụ: thành phố Hải Phòng)",
             file=root.communes_file,
         )
-    result = city_indicators(root, period, chosen, progress=progress)
+    result = city_indicators(root, period, chosen, progress=progress, source=source)
     if not result.with_data:
         raise InputError(f"không xã, phường, đặc khu nào có số liệu {period.name}", file=root.path)
     for path in write_city_products(result, root.centre(), out_dir):

@@ -38,11 +38,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, notebook: Path) -> str:
-    """The digest of everything the report of ``commune_id`` for ``period`` is made from."""
+def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, notebook: Path, source: str = "auto") -> str:
+    """The digest of everything the report of ``commune_id`` for ``period`` is made from, the
+    source chosen (--source) included."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr(root.commune(commune_id)).encode())
     digest.update(period.id.encode())
+    digest.update(f"source:{source}".encode())
     # Every period's published figures: the report compares with the previous period and last year.
     summaries = sorted(root.commune_dir(commune_id).glob("summary-*.yaml"))
     files = [

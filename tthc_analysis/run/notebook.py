@@ -20,6 +20,7 @@ from typing import Protocol
 from ..core.atomic import atomic_path
 from ..core.errors import NotebookFailed, ReportError, TimeLimitReached, TthcError
 from ..core.periods import parse_period
+from ..core.sources import validate_source
 from ..inputs.dataroot import REPOSITORY, resolve_data_root, validate_commune_id
 from ..report.html import notebook_to_html
 from ..report.paths import ProductPaths, TrendsPaths
@@ -182,13 +183,16 @@ def run_report(
     kernel: WarmKernel | None = None,
     kernel_retries: int = 1,
     notebook: Path = NOTEBOOK,
+    source: str = "auto",
 ) -> ProductPaths:
     """Execute the report notebook for one commune and period; return where its products are.
 
-    Parameters are validated before they reach the notebook: the commune id is a slug and
-    the period parses, so no value can become code or a path outside ``out_dir``.
+    Parameters are validated before they reach the notebook: the commune id is a slug, the
+    period parses and ``source`` is one of :data:`~tthc_analysis.core.sources.SOURCES`, so no value can become code or a
+    path outside ``out_dir``.
     """
     validate_commune_id(commune)
+    validate_source(source)
     period_id = parse_period(period).id
     root = resolve_data_root(data_dir)
     unit = root.commune(commune)  # fails early, with a clear message, for an unknown commune
@@ -197,6 +201,7 @@ def run_report(
         "period": period_id,
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
+        "source": source,
     }
     title = f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"
     paths = ProductPaths.for_run(out_dir, commune, period_id)

@@ -1,0 +1,156 @@
+"""One source per report, chosen on purpose (--source auto|dossiers|published), and carried over
+known only when the exports reach back before the period. Every figure below is worked out by
+hand from conftest.HAND_ROWS (EXPECTED_2026_02: 13 = 3 carried over + 6 online + 4 direct).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EARLIER_ROW, EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, write_csv, write_root
+
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators, comparable, indicators_if_any, load_commune
+from tthc_analysis.run.cli import run
+
+FEBRUARY = parse_period("2026-02")
+UNKNOWN_WITHOUT_EARLIER = (
+    "total",
+    "carried_over",
+    "resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "in_progress",
+    "in_progress_on_time",
+    "in_progress_overdue",
+)
+
+
+def _summary(folder: Path, **bieu06a: int) -> None:
+    text = yaml.safe_dump({"period": "2026-02", "bieu06a": bieu06a}, allow_unicode=True)
+    (folder / "summary-2026-02.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = write_root(
+        tmp_path / "data",
+        ("ca-hai", "Cả Hai", "xã"),  # exports reaching back + published figures (one differs)
+        ("dau-ky", "Đầu Kỳ", "phường"),  # exports starting inside February + published figures
+        ("chi-ho-so", "Chỉ Hồ Sơ", "xã"),  # exports starting inside February, nothing published
+        ("chi-cong-bo", "Chỉ Công Bố", "đặc khu"),  # published figures only
+    )
+    write_csv(root / "ca-hai" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    _summary(root / "ca-hai", total=13, carried_over=3, resolved=8)  # resolved: 7 counted
+    write_csv(root / "dau-ky" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])  # received 01–02/02/2026
+    _summary(root / "dau-ky", total=5, carried_over=0, online=2, direct_postal=3)
+    write_csv(root / "chi-ho-so" / "dossiers.csv", HEADERS_VN, HAND_ROWS[:5])
+    _summary(root / "chi-cong-bo", total=40, carried_over=4, resolved=30)
+    return root
+
+
+def test_auto_takes_the_dossiers_and_names_each_published_figure_that_differs(root):
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    assert ind.source == "dossiers" and ind.counts.to_dict() == EXPECTED_2026_02
+    assert ind.published is not None and ind.published.counts.resolved == 8
+    differing = {i.key: (i.published, i.computed) for i in ind.reconciliation if not i.matches}
+    assert differing == {"resolved": (8, 7)}
+    messages = [f.message for f in ind.findings if f.code == "RECONCILIATION_DIFFERENCE"]
+    assert len(messages) == 1 and "8" in messages[0] and "7" in messages[0]
+    data = ind.to_dict()
+    assert data["source"] == "dossiers" and data["published_figures"]["resolved"] == 8
+
+
+def test_published_reproduces_the_published_figures_beside_the_dossiers(root):
+    ind = commune_indicators(root, "ca-hai", FEBRUARY, source="published")
+    assert ind.source == "summary" and (ind.counts.total, ind.counts.resolved) == (13, 8)
+    assert ind.computed is not None and ind.computed.counts.resolved == 7
+    # 13 = 8 resolved + 5 in progress, derived from what was published
+    assert ind.counts.in_progress == 5
+    assert [f.code for f in ind.findings if f.code == "RECONCILIATION_DIFFERENCE"] != []
+
+
+def test_dossiers_forces_the_exports_even_where_they_cannot_know_carried_over(root):
+    auto = commune_indicators(root, "dau-ky", FEBRUARY)
+    assert auto.source == "summary" and auto.counts.total == 5  # the exports do not cover February
+    forced = commune_indicators(root, "dau-ky", FEBRUARY, source="dossiers")
+    assert forced.source == "dossiers"
+    assert (forced.counts.online, forced.counts.direct_postal, forced.counts.new) == (2, 3, 5)
+    assert all(getattr(forced.counts, key) is None for key in UNKNOWN_WITHOUT_EARLIER)
+
+
+def test_exports_starting_inside_the_period_leave_carried_over_unknown(root):
+    ind = commune_indicators(root, "chi-ho-so", FEBRUARY)
+    assert ind.source == "dossiers"
+    assert all(getattr(ind.counts, key) is None for key in UNKNOWN_WITHOUT_EARLIER)
+    assert (ind.counts.online, ind.counts.direct_postal, ind.counts.new) == (2, 3, 5)
+    assert ind.rates["on_time"].status == "not_available" and ind.rates["in_progress"].status == "not_available"
+    assert ind.rates["online"].percent == 40.0  # 2 of the 5 new dossiers: known
+    assert ind.units is None and ind.vertical_agencies is None
+    (finding,) = [f for f in ind.findings if f.code == "CARRIED_OVER_UNKNOWN"]
+    assert "01/02/2026" in finding.message and "15/01/2026" in finding.message  # where the data starts, from when
+    assert "NO_DATA_IN_PERIOD" not in [f.code for f in ind.findings]
+    # Every row by field counts only what is known: Hộ tịch, 2 online + 3 direct.
+    (row,) = ind.bieu06a.rows
+    assert (row.field_name, row.counts.online, row.counts.direct_postal, row.counts.total) == ("Hộ tịch", 2, 3, None)
+
+
+def test_an_earlier_dossier_in_the_export_makes_carried_over_known(root):
+    write_csv(root / "chi-ho-so" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
+    ind = commune_indicators(root, "chi-ho-so", FEBRUARY)
+    assert (ind.counts.total, ind.counts.carried_over, ind.counts.resolved) == (5, 0, 5)
+    assert "CARRIED_OVER_UNKNOWN" not in [f.code for f in ind.findings]
+
+
+def test_a_unit_established_inside_the_period_knows_nothing_came_before(root):
+    communes = (root / "communes.yaml").read_text(encoding="utf-8")
+    communes = communes.replace("name: Chỉ Hồ Sơ, kind: xã}", "name: Chỉ Hồ Sơ, kind: xã, established: 01/02/2026}")
+    (root / "communes.yaml").write_text(communes, encoding="utf-8")
+    ind = commune_indicators(root, "chi-ho-so", FEBRUARY)
+    assert ind.period.start.isoformat() == "2026-02-01"
+    assert (ind.counts.total, ind.counts.carried_over) == (5, 0)
+
+
+def test_a_source_without_figures_says_what_is_missing(root):
+    with pytest.raises(InputError, match=r"summary-2026-02\.yaml"):
+        commune_indicators(root, "chi-ho-so", FEBRUARY, source="published")
+    with pytest.raises(InputError, match="không có dữ liệu hồ sơ"):
+        commune_indicators(root, "chi-cong-bo", FEBRUARY, source="dossiers")
+    assert commune_indicators(root, "chi-cong-bo", FEBRUARY).source == "summary"
+
+
+def test_comparisons_never_mix_sources(root):
+    # ca-hai's January (15/12/2025 – 14/01/2026) from its exports: rows F, I, J, O take part.
+    data = load_commune(root, "ca-hai")
+    now = commune_indicators(root, "ca-hai", FEBRUARY, data=data)
+    january = indicators_if_any(data, FEBRUARY.previous())
+    assert january is not None and january.source == "dossiers" and comparable(now, january)
+    published_now = commune_indicators(root, "ca-hai", FEBRUARY, data=data, source="published")
+    assert not comparable(published_now, january)  # published February beside dossier January
+    assert indicators_if_any(data, FEBRUARY.previous(), "published") is None  # nothing published for it
+
+
+def test_cli_source_option_on_every_command(root, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["city", "--period", "2026-02", "--data", str(root), "--out", str(out), "--source", "published"]) == 0
+    city = (out / "2026-02" / "city.json").read_text(encoding="utf-8")
+    assert '"chi-ho-so"' in city  # listed among those without figures from this source
+    for command in (["indicators", "--commune", "ca-hai"], ["city"], ["batch"], ["report", "--commune", "ca-hai"]):
+        code = run([*command, "--period", "2026-02", "--data", str(root), "--source", "ho-so"])
+        assert code == 2, command
+        assert "auto, dossiers hoặc published" in capsys.readouterr().err
+
+
+def test_findings_of_the_exports_do_not_mark_published_cells(root):
+    # dau-ky's report takes its published figures; its exports' CARRIED_OVER_UNKNOWN still shows,
+    # but it is not about the published (3) and (6), which are known.
+    ind = commune_indicators(root, "dau-ky", FEBRUARY)
+    (finding,) = [f for f in ind.findings if f.code == "CARRIED_OVER_UNKNOWN"]
+    assert ind.source == "summary" and finding.figures == ()
+    forced = commune_indicators(root, "dau-ky", FEBRUARY, source="dossiers")
+    (own,) = [f for f in forced.findings if f.code == "CARRIED_OVER_UNKNOWN"]
+    assert own.figures == ("total", "carried_over")
