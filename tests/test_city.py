@@ -349,3 +349,32 @@ def test_ranking_sentences_name_ties_and_never_the_same_unit_twice(city_root, tm
         b.display for b in city_blocks(same, root.centre()) if b.display.startswith("- Tỷ lệ giải quyết đúng hạn:")
     ]
     assert equal == "- Tỷ lệ giải quyết đúng hạn: cả 2 đơn vị bằng nhau (80%)."
+
+
+def test_the_page_says_no_published_figure_disagrees_only_when_some_were_checked(city_root, tmp_path):
+    import yaml
+
+    args = ["city", "--period", "2026-02", "--data", str(city_root), "--communes", "an-binh,binh-an"]
+    sentence = "Không có đơn vị nào có số liệu công bố sai lệch."
+    # Only dossier exports, nothing published, both with data: nothing to review, no such sentence.
+    assert run([*args, "--out", str(tmp_path / "a")]) == 0
+    page = (tmp_path / "a" / "2026-02" / "tong-hop-2026-02.html").read_text(encoding="utf-8")
+    assert sentence not in page and "sai lệch" not in page and "Số liệu cần rà soát" not in page
+    assert "<td>dữ liệu hồ sơ</td>" in page
+    # Bình An publishes its figures, each as its exports count them (5 new: 2 online, 3 direct or
+    # postal, all resolved): they were checked, and none disagrees.
+    bieu06a = {"total": 5, "carried_over": 0, "online": 2, "direct_postal": 3, "resolved": 5}
+    text = yaml.safe_dump({"period": "2026-02", "bieu06a": bieu06a}, allow_unicode=True)
+    (city_root / "binh-an" / "summary-2026-02.yaml").write_text(text, encoding="utf-8")
+    assert run([*args, "--out", str(tmp_path / "b")]) == 0
+    page = (tmp_path / "b" / "2026-02" / "tong-hop-2026-02.html").read_text(encoding="utf-8")
+    assert "<h2>Số liệu cần rà soát</h2>" in page and f'<p class="ok">{sentence}</p>' in page
+    assert "Không có xã, phường nào có số liệu công bố sai lệch." in page  # the report's sentence
+
+
+def test_the_page_names_a_published_source_as_the_package_does(city_json):
+    folder, _ = city_json
+    page = (folder / "tong-hop-2026-02.html").read_text(encoding="utf-8")
+    # Đông Hòa's figures are its published ones (core/sources.py: "số liệu đã công bố").
+    assert "<td>xã Đông Hòa</td><td>số liệu đã công bố</td>" in page
+    assert "<td>dữ liệu hồ sơ</td>" in page

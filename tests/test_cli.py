@@ -153,7 +153,10 @@ def test_report_writes_indicators_and_workbook(tmp_path):
     result = run_cli("report", "--commune", "hung-thang", "--period", "2026-02", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "hung-thang" / "2026-02"
-    assert json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["bieu06a"]["total"] == 921
+    figures = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))
+    # From the dossiers by default (14 + 879 = 893); the published 921 beside them, named as differing.
+    assert figures["bieu06a"]["total"] == 893 and figures["published_figures"]["total"] == 921
+    assert "RECONCILIATION_DIFFERENCE" in result.stderr and "(nguồn: dữ liệu hồ sơ)" in result.stdout
     assert (folder / "bieu-06a-hung-thang-2026-02.xlsx").exists()
     assert str(folder / "indicators.json") in result.stdout
     assert not list(folder.glob("*.part"))  # nothing half-written left behind

@@ -97,7 +97,9 @@ def test_report_run_writes_every_product(hung_thang_run):
     assert all((folder / n).stat().st_size > 0 for n in names)
     executed = nbformat.read(str(folder / "bao-cao-hung-thang-2026-02.ipynb"), as_version=4)
     assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
-    assert json.loads((folder / "indicators.json").read_text(encoding="utf-8"))["bieu06a"]["total"] == 921
+    figures = json.loads((folder / "indicators.json").read_text(encoding="utf-8"))
+    assert figures["source"] == "dossiers" and figures["bieu06a"]["total"] == 893  # 14 + 879
+    assert figures["comparisons"]["previous"] == {"period": "2026-01", "source": "dossiers", "compared": True}
     assert not list(folder.glob(".*part*"))
 
 
@@ -123,8 +125,9 @@ def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     # The Vietnamese sections, the narrative and the findings.
     for heading in ("Số liệu chính", "Biểu 06a", "Diễn biến 12 kỳ gần nhất", "Chuyển đổi số", "Kiểm tra số liệu"):
         assert heading in text
-    assert "Tổng số 921 hồ sơ (kỳ trước chuyển sang 14 hồ sơ" in text
-    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in text
+    assert "Tổng số 893 hồ sơ (kỳ trước chuyển sang 14 hồ sơ" in text
+    assert "Tổng số 921" not in text.split("Kiểm tra số liệu")[0]  # the published slip is only a finding
+    assert "TOTAL_NOT_CARRIED_PLUS_NEW" in text and "RECONCILIATION_DIFFERENCE" in text
     assert 'name="viewport"' in text and "@media print" in text
     # The drill-down: counts link to the annex at the end of the page, every link has its target.
     assert {u[1:] for u in parser.urls if u.startswith("#")} <= set(parser.ids)

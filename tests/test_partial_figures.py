@@ -351,6 +351,7 @@ def test_no_sentence_claims_what_the_published_figures_do_not_support(tmp_path_f
                 "4. Kết quả tiếp nhận",
                 "3. Kết quả tiếp nhận",
                 "2. Kết quả tiếp nhận",
+                "1. Kết quả tiếp nhận",  # I.1 is left out without the commune's text or a catalogue
             )
         )
     ]

@@ -325,7 +325,7 @@ def test_names_are_vietnamese_nfc():
 def test_report_shows_the_index(tmp_path):
     from tthc_analysis.run.notebook import run_report
 
-    run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=tmp_path)
+    run_report("hung-thang", "2026-02", data_dir=SAMPLE, out_dir=tmp_path, source="published")
     folder = tmp_path / "hung-thang" / "2026-02"
     text = (folder / "bao-cao-hung-thang-2026-02.html").read_text(encoding="utf-8")
     assert "Bộ chỉ số QĐ 766/QĐ-TTg" in text and "Các chỉ số chưa tính được" in text

@@ -13,18 +13,20 @@ Every expected value here is worked out by hand:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from tthc_analysis.core import vnformat as fmt
 from tthc_analysis.core.periods import parse_period
-from tthc_analysis.indicators.checks import rate_matches, stated_decimals
+from tthc_analysis.indicators.checks import check_rates_against_counts, rate_matches, stated_decimals
 from tthc_analysis.indicators.city import (
     CityIndicators,
     CommuneResult,
     city_rate,
     largest_changes,
+    ranked_value,
     ranking,
     sum_counts,
 )
@@ -33,7 +35,8 @@ from tthc_analysis.indicators.results import Bieu06a, Bieu06aCounts, Indicators,
 from tthc_analysis.inputs.dataroot import Commune
 from tthc_analysis.inputs.summary import read_summary
 from tthc_analysis.report import charts
-from tthc_analysis.report.city_page import changes_section, rankings_section, rates_section
+from tthc_analysis.report.city_narrative import section_rankings, section_review
+from tthc_analysis.report.city_page import changes_section, rankings_section, rates_section, review_section
 from tthc_analysis.report.index_page import IndexEntry, index_page
 from tthc_analysis.report.trend_tables import cell
 
@@ -250,3 +253,134 @@ def test_a_rate_that_is_not_a_number_is_refused(tmp_path):
 
     with pytest.raises(InputError, match="không phải tỷ lệ phần trăm"):
         _summary(tmp_path, "  on_time: .nan\n")
+
+
+# --- rankings, their sentences, the rate check's message, the review section -----------------
+# By hand: 1/1 = 100%; 1999/2000 = 99,95%, shown 99,9 (never 100 for a shortfall); 98,50% as
+# published (two decimals); 1/16 = 6,25%, half up 6,3; 63/1000 = 6,3%; 31/500 = 6,2%. Ranked as
+# shown: 1/16 and 63/1000 tie at 6,3 (Python's round(6.25, 1) is 6.2, which would tie 1/16 with
+# 31/500 instead), and 1999/2000 is below 1/1 (round(99.95, 1) is 100.0, a tie at the top).
+
+
+def _ranked_city(
+    online: dict[str, Rate], *, source: str = "dossiers", published: Indicators | None = None
+) -> CityIndicators:
+    results = tuple(
+        CommuneResult(
+            Commune(name.lower(), name, "xã", "thành phố Hải Phòng", profile=None),  # type: ignore[arg-type]
+            replace(_indicators({"online": rate}), source=source, published=published),
+        )
+        for name, rate in online.items()
+    )
+    return CityIndicators(
+        period=PERIOD,
+        city="thành phố Hải Phòng",
+        communes=results,
+        total=sum_counts(r.indicators.counts for r in results),
+        rates={"online": city_rate(results, "online")},
+        rankings=(ranking(results, "online", "higher"),),
+        changes=(),
+    )
+
+
+RANKED_ONLINE = {
+    "Lâm": Rate(31, 500),
+    "Hà": Rate(63, 1000),
+    "Dương": Rate(1, 16),
+    "Bình": Rate(None, None, 98.5, 2),
+    "Cát": Rate(1999, 2000),
+    "An": Rate(1, 1),
+}
+
+
+@pytest.mark.parametrize(
+    "rate, value",
+    [
+        (Rate(1, 16), 6.3),  # 6,25%: half up
+        (Rate(1999, 2000), 99.9),  # 99,95%: a shortfall is never 100
+        (Rate(1, 2001), 0.1),  # 0,0499…%: a nonzero share is never 0
+        (Rate(1008, 1088), 92.6),
+        (Rate(None, None, 98.53), 98.53),  # as published, with its two decimals
+        (Rate(None, None, 98.5, 2), 98.5),
+        (Rate(None, None, 98.535), 98.54),  # three decimals: shown (and ranked) with two
+        (Rate(197, 200, 98.0), 98.5),  # the counts when it has them
+        (Rate(0, 0), None),  # không phát sinh
+        (Rate(None, None), None),
+    ],
+)
+def test_ranked_value_is_the_rate_as_shown(rate, value):
+    assert ranked_value(_indicators({"online": rate}), "online") == value
+
+
+def test_a_ranking_orders_and_ties_by_the_rate_as_shown():
+    [online] = _ranked_city(RANKED_ONLINE).rankings
+    assert online.entries == (
+        (1, "an", 100.0),
+        (2, "cát", 99.9),
+        (3, "bình", 98.5),
+        (4, "dương", 6.3),  # 1/16 and 63/1000 share the rank, listed by name
+        (4, "hà", 6.3),
+        (6, "lâm", 6.2),
+    )
+    # A published 98,53% is above a counted 98,5% (197/200): what is shown differs, so no tie.
+    [two] = _ranked_city({"Bình": Rate(197, 200), "An": Rate(None, None, 98.53)}).rankings
+    assert two.entries == ((1, "an", 98.53), (2, "bình", 98.5))
+
+
+def test_a_ranking_sentence_writes_each_rate_from_the_communes_own_rate():
+    [line] = [b.display for b in section_rankings(_ranked_city(RANKED_ONLINE)) if "trực tuyến" in b.display]
+    assert line == (
+        "- Tỷ lệ hồ sơ trực tuyến: cao nhất xã An (100%), xã Cát (99,9%), xã Bình (98,50%); "
+        "thấp nhất xã Lâm (6,2%), xã Hà (6,3%), xã Dương (6,3%)."
+    )
+    # The same on the page's table.
+    assert _rows(rankings_section(_ranked_city(RANKED_ONLINE)))[1:] == [
+        ["1", "xã An", "100%"],
+        ["2", "xã Cát", "99,9%"],
+        ["3", "xã Bình", "98,50%"],
+        ["4", "xã Dương", "6,3%"],
+        ["4", "xã Hà", "6,3%"],
+        ["6", "xã Lâm", "6,2%"],
+    ]
+    # Tied as shown: "cả … bằng nhau" with the value as written.
+    [tied] = section_rankings(_ranked_city({"Dương": Rate(1, 16), "Hà": Rate(63, 1000)}))[1:]
+    assert tied.display == "- Tỷ lệ hồ sơ trực tuyến: cả 2 đơn vị bằng nhau (6,3%)."
+
+
+@pytest.mark.parametrize(
+    "rate, message",
+    [
+        # 1/16 = 6,25% exactly; the published 98,50 keeps its trailing zero.
+        (Rate(1, 16, 98.5, 2), "ghi 98,50% nhưng theo số hồ sơ 1/16 = 6,25%"),
+        (Rate(1, 16, 98.5), "ghi 98,5% nhưng theo số hồ sơ 1/16 = 6,25%"),
+        # 1/800 = 0,125%: half up 0,13 (Python's round(0.125, 2) is 0.12).
+        (Rate(1, 800, 5), "ghi 5% nhưng theo số hồ sơ 1/800 = 0,13%"),
+        # 199999/200000 = 99,9995%: half up 100,00, but a shortfall is never 100: 99,99.
+        (Rate(199999, 200000, 98.5, 2), "ghi 98,50% nhưng theo số hồ sơ 199999/200000 = 99,99%"),
+        # 1/200001 = 0,000499…%: 0,00, but a nonzero share is never 0: 0,01.
+        (Rate(1, 200001, 2), "ghi 2% nhưng theo số hồ sơ 1/200001 = 0,01%"),
+    ],
+)
+def test_a_rate_not_matching_its_counts_is_written_rounded_once(rate, message):
+    [finding] = check_rates_against_counts(_indicators({"on_time": rate}))
+    assert finding.message == f"Tỷ lệ giải quyết đúng hạn {message} (đã tính làm tròn)."
+
+
+NO_DISAGREEMENT = "Không có đơn vị nào có số liệu công bố sai lệch."
+
+
+def test_the_city_page_says_no_published_figure_disagrees_only_when_some_were_checked():
+    # Only dossier exports, every commune with data: nothing was published, nothing to review.
+    dossiers = _ranked_city({"An": Rate(1, 2), "Bình": Rate(1, 4)})
+    assert review_section(dossiers) == ""
+    assert section_review(dossiers, "III") == []
+    # Published figures as a commune's source, or set beside its dossiers, and none disagrees.
+    published = _indicators({"online": Rate(1, 2)})
+    for city in (
+        _ranked_city({"An": Rate(1, 2)}, source="summary"),
+        _ranked_city({"An": Rate(1, 2)}, published=published),
+    ):
+        assert NO_DISAGREEMENT in review_section(city)
+        assert [b.display for b in section_review(city, "III")][1:] == [
+            "- Không có xã nào có số liệu công bố sai lệch."
+        ]

@@ -175,11 +175,13 @@ def check_rates_against_counts(indicators: Indicators) -> list[Finding]:
             continue
         if not rate_matches(percent, numerator, denominator):
             label = RATE_LONG.get(name, name)
-            actual = fmt.number(round(100 * numerator / denominator, 2), 2)
+            # The counts' rate rounded once, to two decimals; the published one as it was written.
+            decimals = 2
+            actual = fmt.number(fmt.rounded_percent(Fraction(100 * numerator, denominator), decimals), decimals)
             findings.append(
                 Finding(
                     "RATE_NOT_MATCHING_COUNTS",
-                    f"{label} ghi {fmt.number(percent, 2)}% nhưng theo số hồ sơ "
+                    f"{label} ghi {fmt.percent(percent)} nhưng theo số hồ sơ "
                     f"{numerator}/{denominator} = {actual}% (đã tính làm tròn).",
                     figures=figures,
                 )

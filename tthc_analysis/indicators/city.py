@@ -276,13 +276,22 @@ def city_rate(results: Iterable[CommuneResult], name: str) -> CityRate:
 
 
 def ranked_value(indicators: Indicators, key: str) -> float | None:
-    """The value a ranking orders by, as the page shows it: a rate in percent to one decimal
-    (from its counts when it has them, else as published), or a Biểu 06a sum."""
+    """The value a ranking orders by, as the page shows it, so that what looks equal ties: a rate
+    rounded once by :func:`~tthc_analysis.core.vnformat.rounded_percent`, from the exact ratio of
+    its counts when it has them (1/16 -> 6.3, 1999/2000 -> 99.9, never 100), else as published
+    with its own decimals (98.53 -> 98.53); or a Biểu 06a sum."""
+    from fractions import Fraction
+
+    from ..core.vnformat import STATED_DECIMALS, exact_percent, rounded_percent, written_decimals
+
     if key in indicators.rates:
         rate = indicators.rates[key]
         if rate.numerator is not None and rate.denominator:
-            return round(100 * rate.numerator / rate.denominator, 1)
-        return None if rate.percent is None else round(rate.percent, 1)
+            return float(rounded_percent(Fraction(100 * rate.numerator, rate.denominator)))
+        if rate.stated_percent is None:
+            return None
+        decimals = min(written_decimals(rate.stated_percent), STATED_DECIMALS)
+        return float(rounded_percent(exact_percent(rate.stated_percent), decimals))
     value = getattr(indicators.counts, key)
     return None if value is None else float(value)
 

@@ -141,8 +141,9 @@ def _history_frames(root, chosen: list[str], months: list[Period]) -> tuple[pd.D
         unit = {"commune": commune_id, "commune_name": data.commune.full_name}
         names.append(data.commune.full_name)
         for ind in period_indicators(data, months):
-            if not ind.counts.total:
+            if not (ind.counts.total or ind.counts.new):
                 continue  # no dossier in the exports: no figures for this month, not zeros
+            # (a month whose carried over is unknown keeps what is known: its new dossiers)
             rows.append({**unit, **indicator_row(ind)})
             fields.extend({**unit, **row} for row in field_rows(ind))
     field_frame = pd.DataFrame(fields, columns=["commune", "commune_name", "period", "field", "received"])

@@ -10,6 +10,7 @@ from ..core import vnformat as fmt
 from ..core.labels import FIGURES, RATE_LONG
 from ..core.periods import Period
 from ..indicators.city import CityIndicators, CityRate, Ranking
+from ..indicators.results import Rate
 from ..inputs.dataroot import Centre
 from .blocks import Block, capital, count, with_days
 from .narrative import data_period_note
@@ -131,22 +132,39 @@ def section_results(city: CityIndicators) -> list[Block]:
     return blocks
 
 
+def ranked_text(ranking: Ranking, value: float, rate: Rate | None) -> str:
+    """A ranked value as the page and the report write it. A rate is rounded once, from what the
+    ranking is of (:func:`~tthc_analysis.indicators.city.ranked_value`: its counts when it has
+    them, else as published, with its decimals), never by formatting the value the ranking
+    holds again: that is rounded already, and a published 98,50% or 98,53% would lose its
+    decimals."""
+    if ranking.key == "overdue":
+        return fmt.count(int(value), pad=False)
+    if rate is None:
+        return fmt.percent(value)
+    if rate.numerator is not None and rate.denominator:
+        return fmt.ratio(rate.numerator, rate.denominator)
+    return fmt.rate(rate)
+
+
 def _ranking_line(city: CityIndicators, ranking: Ranking) -> list[Block]:
     if not ranking.entries:
         return []
+    rates = {r.commune.id: r.indicators.rates.get(ranking.key) for r in city.with_data}
 
-    def value(v: float) -> str:
-        return fmt.count(int(v), pad=False) if ranking.key == "overdue" else fmt.percent(v)
+    def value(entry: tuple[int, str, float]) -> str:
+        _, commune_id, v = entry
+        return ranked_text(ranking, v, rates.get(commune_id))
 
     def names(entries) -> str:
-        return ", ".join(f"{_names(city, [c])} ({value(v)})" for _, c, v in entries)
+        return ", ".join(f"{_names(city, [e[1]])} ({value(e)})" for e in entries)
 
     entries = ranking.entries
     title = RANKING_TITLES[ranking.key]
     if len(entries) == 1:
         return [Block("bullet", f"{title}: {names(entries)}.")]
     if entries[0][2] == entries[-1][2]:
-        return [Block("bullet", f"{title}: cả {len(entries)} đơn vị bằng nhau ({value(entries[0][2])}).")]
+        return [Block("bullet", f"{title}: cả {len(entries)} đơn vị bằng nhau ({value(entries[0])}).")]
     # The first few (three, or half of a small city), with every unit tied with the last of
     # them; the same from the end, worst first; nobody named twice.
     size = max(1, min(SHOWN_IN_RANKING, len(entries) // 2))
@@ -182,14 +200,14 @@ def section_review(city: CityIndicators, number: str) -> list[Block]:
         if sides["exports"]:
             parts.append(f"{count(len(sides['exports']))} số liệu công bố khác dữ liệu hồ sơ xuất từ hệ thống")
         blocks.append(Block("bullet", f"{capital(_names(city, [commune_id]))}: {'; '.join(parts)}."))
-    if not disagreements and _published_figures(city):
+    if not disagreements and published_figures_checked(city):
         blocks.append(Block("bullet", f"Không có {unit_words(city)} nào có số liệu công bố sai lệch."))
     for result in city.no_data:
         blocks.append(Block("bullet", f"{capital(result.commune.full_name)}: chưa có số liệu của kỳ báo cáo."))
     return blocks if len(blocks) > 1 else []  # nothing to review: no heading alone
 
 
-def _published_figures(city: CityIndicators) -> bool:
+def published_figures_checked(city: CityIndicators) -> bool:
     """True when some commune's published figures were checked: its report's source, or set
     beside the figures counted from its dossiers. With none, "no published figure disagrees"
     would say nothing true."""

@@ -8,15 +8,15 @@ from collections.abc import Callable, Sequence
 
 from ..core import vnformat as fmt
 from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT
+from ..core.sources import SOURCE_WORDS
 from ..indicators.city import Change, CityIndicators, CommuneResult, Ranking, dossier_qd766
-from ..indicators.results import Bieu06aCounts, Rate
+from ..indicators.results import Bieu06aCounts
 from ..inputs.dataroot import Centre, province_kind
 from .blocks import period_range
-from .city_narrative import RANKING_TITLES, city_blocks, unit_words
+from .city_narrative import RANKING_TITLES, city_blocks, published_figures_checked, ranked_text, unit_words
 from .html import esc, findings_html, narrative_html, page
 from .tables import qd766_result_table
 
-SOURCE_WORDS = {"dossiers": "dữ liệu hồ sơ", "summary": "số liệu công bố"}
 CHANGE_TITLES = {
     ("previous", "new"): "Tiếp nhận mới so với kỳ trước",
     ("previous", "on_time"): "Tỷ lệ đúng hạn so với kỳ trước",
@@ -81,23 +81,10 @@ def rates_section(city: CityIndicators) -> str:
     return "<h2>Các tỷ lệ</h2>" + _table(header, rows, total) + note
 
 
-def _ranked_text(ranking: Ranking, value: float, rate: Rate | None) -> str:
-    """A ranked value as the page shows it. A rate is rounded once, from what the ranking is of
-    (:func:`~tthc_analysis.indicators.city.ranked_value`: its counts when it has them, else as
-    published), never from the value already rounded to one decimal there (6,25% -> 6,2)."""
-    if ranking.key == "overdue":
-        return fmt.count(int(value), pad=False)
-    if rate is None:
-        return fmt.percent(value)
-    if rate.numerator is not None and rate.denominator:
-        return fmt.ratio(rate.numerator, rate.denominator)
-    return fmt.rate(rate)
-
-
 def _ranking_table(city: CityIndicators, ranking: Ranking) -> str:
     names = _names(city)
     rates = {r.commune.id: r.indicators.rates.get(ranking.key) for r in city.with_data}
-    rows = [[str(rank), esc(names[c]), esc(_ranked_text(ranking, v, rates.get(c)))] for rank, c, v in ranking.entries]
+    rows = [[str(rank), esc(names[c]), esc(ranked_text(ranking, v, rates.get(c)))] for rank, c, v in ranking.entries]
     missing = (
         f'<p class="note">Không có số liệu: {esc(", ".join(names[c] for c in ranking.missing))}.</p>'
         if ranking.missing
@@ -178,11 +165,14 @@ def qd766_section(city: CityIndicators) -> str:
 
 
 def review_section(city: CityIndicators) -> str:
-    """Published figures that disagree (with the findings themselves) and communes with no data."""
+    """Published figures that disagree (with the findings themselves) and communes with no data.
+
+    "No published figure disagrees" only when some commune's published figures were checked;
+    the section is left out when there is nothing to say."""
     names = _names(city)
     parts = ["<h2>Số liệu cần rà soát</h2>"]
     disagreements = city.disagreements()
-    if not disagreements:
+    if not disagreements and published_figures_checked(city):
         parts.append('<p class="ok">Không có đơn vị nào có số liệu công bố sai lệch.</p>')
     for commune_id, sides in disagreements.items():
         parts.append(f"<h3>{esc(names[commune_id])}</h3>")
@@ -193,7 +183,7 @@ def review_section(city: CityIndicators) -> str:
     if city.no_data:
         items = "".join(f"<li>{esc(r.commune.full_name)}: {esc(r.problem or '')}</li>" for r in city.no_data)
         parts.append(f'<h3>Chưa có số liệu</h3><ul class="findings">{items}</ul>')
-    return "".join(parts)
+    return "".join(parts) if len(parts) > 1 else ""  # nothing to review: no heading alone
 
 
 def city_page(

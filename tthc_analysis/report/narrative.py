@@ -50,12 +50,25 @@ def closing(commune: Commune, period: Period) -> str:
 # left out, and so is a sub-section with no sentence (the others are numbered in order).
 
 
-def section_publicity(commune: Commune) -> list[Block]:
-    """I.1 Công khai, minh bạch: the commune's own text."""
-    return [
-        Block("subheading", "Kết quả công khai, minh bạch trong thực hiện thủ tục hành chính"),
-        *profile_blocks(commune.profile.narrative["publicity"]),
-    ]
+def _publicity_from_figures(ind: Indicators) -> list[Block]:
+    """I.1 without the commune's own text: the catalogue's published share, when it is known."""
+    catalogue = ind.catalogue
+    rate = NOT_AVAILABLE if catalogue is None else catalogue.published
+    if rate.status != "ok":
+        return []
+    of = f" ({count(rate.numerator)}/{count(rate.denominator)} TTHC)" if rate.denominator else ""
+    return [Block("bullet", f"Tỷ lệ TTHC trong danh mục đã được công khai đạt {fmt.rate(rate)}{of}.")]
+
+
+def section_publicity(ind: Indicators, commune: Commune) -> list[Block]:
+    """I.1 Công khai, minh bạch: the commune's own text, else what the catalogue shows (or nothing)."""
+    text = commune.profile.narrative["publicity"]
+    lines = profile_blocks(text) if text else _publicity_from_figures(ind)
+    return (
+        [Block("subheading", "Kết quả công khai, minh bạch trong thực hiện thủ tục hành chính"), *lines]
+        if lines
+        else []
+    )
 
 
 def _rate_line(label: str, rate: Rate, *, verb: str = "đạt ", end: str = ".") -> list[Block]:
@@ -164,6 +177,22 @@ def section_profile(heading: str, text: str) -> list[Block]:
     return [Block("heading", heading), *profile_blocks(text)]
 
 
+def assessment_from_figures(ind: Indicators) -> list[Block]:
+    """II without the commune's own text: what the figures of the period show, and only that."""
+    c, on_time = ind.counts, ind.rates.get("on_time", NOT_AVAILABLE)
+    parts = [f"tỷ lệ giải quyết hồ sơ đúng hạn đạt {fmt.rate(on_time)}"] if on_time.status == "ok" else []
+    if c.overdue:
+        parts.append(f"còn {count(c.overdue)} hồ sơ quá hạn cần tập trung xử lý")
+    elif c.overdue == 0:
+        parts.append("không có hồ sơ quá hạn")
+    online = ind.rates.get("online", NOT_AVAILABLE)
+    if online.status == "ok":
+        parts.append(f"tỷ lệ hồ sơ tiếp nhận trực tuyến đạt {fmt.rate(online)}")
+    if not parts:
+        return [Block("text", f"Chưa đủ số liệu để đánh giá kết quả giải quyết TTHC {ind.period.name}.")]
+    return [Block("bullet", f"Kết quả giải quyết TTHC {ind.period.name}: {'; '.join(parts)}.")]
+
+
 def tasks_heading(period: Period) -> str:
     """ "III. NHIỆM VỤ TRỌNG TÂM CỦA THÁNG TIẾP THEO" (of the next quarter, year …)."""
     if period.unit_name is None:
@@ -188,14 +217,15 @@ def report_blocks(ind: Indicators, commune: Commune) -> list[Block]:
         Block("heading", "I. KẾT QUẢ THỰC HIỆN", footnote=data_period_note(ind.period)),
         *_numbered(
             [
-                section_publicity(commune),
+                section_publicity(ind, commune),
                 section_resolution(ind, commune),
                 section_online_services(ind, commune),
                 section_digitisation(ind),
                 section_feedback(ind, commune),
             ]
         ),
-        *section_profile("II. ĐÁNH GIÁ CHUNG", narrative["assessment"]),
+        Block("heading", "II. ĐÁNH GIÁ CHUNG"),
+        *(profile_blocks(narrative["assessment"]) if narrative["assessment"] else assessment_from_figures(ind)),
         *section_profile(tasks_heading(ind.period), narrative["tasks"]),
         *section_profile("IV. KIẾN NGHỊ VÀ ĐỀ XUẤT", narrative["recommendations"]),
         Block("text", closing(commune, ind.period)),
