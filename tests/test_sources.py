@@ -5,6 +5,7 @@ hand from conftest.HAND_ROWS (EXPECTED_2026_02: 13 = 3 carried over + 6 online +
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ import yaml
 from conftest import EARLIER_ROW, EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, write_csv, write_root
 
 from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.labels import FIGURES
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators, comparable, indicators_if_any, load_commune
+from tthc_analysis.report.period_report import build_period_report
+from tthc_analysis.report.tables import key_figures_table
 from tthc_analysis.run.cli import run
 
 FEBRUARY = parse_period("2026-02")
@@ -154,3 +158,29 @@ def test_findings_of_the_exports_do_not_mark_published_cells(root):
     forced = commune_indicators(root, "dau-ky", FEBRUARY, source="dossiers")
     (own,) = [f for f in forced.findings if f.code == "CARRIED_OVER_UNKNOWN"]
     assert own.figures == ("total", "carried_over")
+
+
+def test_key_figures_compare_like_with_like_on_the_sample():
+    # Hùng Thắng, from the dossiers: February 893 (14 + 879), January 877 = 893 − 16. The published
+    # February (921) set against January from the dossiers gave "+44", mixing two sources.
+    report = build_period_report("hung-thang", "2026-02")
+    table = key_figures_table(report)
+    total = table.loc[FIGURES["total"]]
+    assert list(total.iloc[:3]) == ["893", "877", "+16"]
+    published = build_period_report("hung-thang", "2026-02", source="published")
+    table = key_figures_table(published)
+    total = table.loc[FIGURES["total"]]
+    assert total.iloc[0] == "921" and total.iloc[2] == "–"  # January has no published figures
+    # auto with published January figures only: labelled with their source, never compared.
+    mixed = replace(report, previous=published.indicators)
+    headings = list(key_figures_table(mixed).columns)
+    assert headings[1].endswith("(số liệu đã công bố, không so sánh)")
+    assert key_figures_table(mixed).loc[FIGURES["total"]].iloc[2] == "–"
+
+
+def test_lists_of_exports_that_start_inside_the_period_hold_only_part_of_a_column(root):
+    report = build_period_report("chi-ho-so", "2026-02", data_dir=root)
+    assert report.drilldown.lists and not any(item.whole for item in report.drilldown.lists)
+    write_csv(root / "chi-ho-so" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
+    report = build_period_report("chi-ho-so", "2026-02", data_dir=root)
+    assert report.drilldown.get("resolved_late").whole

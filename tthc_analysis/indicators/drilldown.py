@@ -226,10 +226,14 @@ def _unknown_rows(frame: pd.DataFrame, takes_part: pd.Series, flagged: pd.DataFr
     return rows
 
 
-def dossier_lists(dossiers: LoadedTable | None, period: Period, masks: pd.DataFrame | None = None) -> Drilldown:
+def dossier_lists(
+    dossiers: LoadedTable | None, period: Period, masks: pd.DataFrame | None = None, *, complete: bool = True
+) -> Drilldown:
     """The drill-down lists of ``period`` from a commune's loaded dossiers (no lists without them).
 
     ``masks`` reuses the period's :func:`~.bieu06a.classify` result when the caller has it.
+    ``complete`` False (the exports start inside the period, carried over unknown): no list
+    holds every dossier of its column, only those the exports show.
     """
     if dossiers is None:
         return no_lists(period)
@@ -244,6 +248,13 @@ def dossier_lists(dossiers: LoadedTable | None, period: Period, masks: pd.DataFr
         "unknown_codes": _unknown_rows(frame, masks["total"], flagged_codes(dossiers)),
     }
     lists = tuple(
-        DossierList(key, DRILLDOWN_TITLES[key], *EXPLAINS[key], rows[key].reset_index(drop=True)) for key in LIST_KEYS
+        DossierList(
+            key,
+            DRILLDOWN_TITLES[key],
+            EXPLAINS[key][0],
+            EXPLAINS[key][1] and complete,
+            rows[key].reset_index(drop=True),
+        )
+        for key in LIST_KEYS
     )
     return Drilldown(period, lists, from_dossiers=True)

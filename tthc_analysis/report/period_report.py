@@ -58,9 +58,12 @@ class PeriodReport:
 
 
 def _drilldown(data: CommuneData, indicators: Indicators) -> Drilldown:
-    """The lists explain figures computed from dossier data: none when only published figures cover the period."""
-    from_dossiers = indicators.source == "dossiers" or indicators.computed is not None
-    return dossier_lists(data.dossiers if from_dossiers else None, indicators.period)
+    """The lists explain figures computed from dossier data: none when only published figures cover
+    the period; only part of each column when the exports cannot show what was carried over."""
+    counted = indicators if indicators.source == "dossiers" else indicators.computed
+    if counted is None:
+        return dossier_lists(None, indicators.period)
+    return dossier_lists(data.dossiers, indicators.period, complete=counted.counts.carried_over is not None)
 
 
 def build_period_report(
