@@ -184,3 +184,13 @@ def test_lists_of_exports_that_start_inside_the_period_hold_only_part_of_a_colum
     write_csv(root / "chi-ho-so" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
     report = build_period_report("chi-ho-so", "2026-02", data_dir=root)
     assert report.drilldown.get("resolved_late").whole
+
+
+@pytest.mark.parametrize("period", ["2025", "2025-9M"])
+def test_a_year_compares_once_with_the_year_before(period):
+    # For a year and nine months, "kỳ trước" is the same period a year earlier: one comparison,
+    # not two identical columns (which stopped the report).
+    report = build_period_report("vinh-bao", period)
+    table = key_figures_table(report)
+    assert list(table.columns)[1:] == [report.period.previous().name, "So với kỳ trước"]
+    assert table.loc[FIGURES["total"]].iloc[0] == "không có số liệu"  # the exports start on 15/12/2024

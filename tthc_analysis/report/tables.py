@@ -95,6 +95,8 @@ def key_figures_table(report: PeriodReport) -> pd.DataFrame:
         _heading(period.same_period_last_year().name, report.last_year, ind),
         VERSUS_LAST_YEAR,
     ]
+    if period.previous() == period.same_period_last_year():  # a year: the period before is last year's
+        table = table.iloc[:, :3]
     return table
 
 
