@@ -27,7 +27,7 @@ if REPO.name == "mutants" or "MUTANT_UNDER_TEST" in os.environ:
     os.environ["TTHC_CACHE"] = "0"
 SAMPLE = REPO / "data" / "sample"
 
-# The hand-worked example of DESIGN §4.2, one dossier a row, with what each row must count as
+# The hand-worked example of docs/counting.md#a-worked-example, one dossier a row, with what each row must count as
 # in period 2026-02 (15/01/2026 – 14/02/2026). Columns: id, field, status, channel,
 # received, due, finished (dd/mm/yyyy, optional time).
 HAND_ROWS = [

@@ -1,4 +1,4 @@
-"""Biểu 06a counting rules (DESIGN §4.2): hand-worked examples and property tests."""
+"""Biểu 06a counting rules (docs/counting.md): hand-worked examples and property tests."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ START = date(2025, 11, 1)
 
 
 def oracle(rows, period):
-    """Row-by-row reading of DESIGN §4.2, independent of the vectorised code."""
+    """Row-by-row reading of docs/counting.md, independent of the vectorised code."""
     counts = dict.fromkeys(BIEU06A_KEYS, 0)
     for status, channel, received, due, finished in rows:
         if status in (1, 3) or received > period.end or (finished is not None and finished < period.start):

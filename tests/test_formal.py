@@ -1,4 +1,4 @@
-"""The formal report (.docx) in the Nghị định 30/2020 format, read back and checked (DESIGN §6)."""
+"""The formal report (.docx) in the Nghị định 30/2020 format, read back and checked (docs/formal-document.md)."""
 
 from __future__ import annotations
 

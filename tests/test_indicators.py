@@ -1,4 +1,4 @@
-"""Other indicators (DESIGN §4.3–4.4): rates, systems, vertical agencies, catalogue, feedback."""
+"""Other indicators (docs/counting.md#other-indicators): rates, systems, vertical agencies, catalogue, feedback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading exports (DESIGN §4.1): formats, header styles, dates, encodings, and bad input."""
+"""Loading exports (docs/inputs.md): formats, header styles, dates, encodings, and bad input."""
 
 from __future__ import annotations
 

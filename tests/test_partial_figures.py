@@ -1,4 +1,4 @@
-"""Reports from partial published figures tell the truth (DESIGN §4.6, §5).
+"""Reports from partial published figures tell the truth (docs/published-figures.md#what-the-report-says).
 
 Real reports publish only some figures: a total and a resolved count, a total and an
 on-time rate, a subset for the commune. The report states the published figures and
@@ -376,7 +376,7 @@ def test_every_published_figure_appears_in_the_report(tmp_path_factory, case):
     published = set(summary["bieu06a"]) | {
         names.get(k, k) for k in ("new", "resolved_in_time", "overdue") if k in summary
     }
-    published -= {"direct_postal"}  # said as new and online, never on its own (DESIGN §4.2)
+    published -= {"direct_postal"}  # said as new and online, never on its own
     if "new" in stated and "online" in stated:
         stated.add("direct_postal")
     # A zero in-progress breakdown is said by "không còn hồ sơ đang giải quyết".

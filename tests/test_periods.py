@@ -64,7 +64,7 @@ def test_bad_period_ids_raise_a_clear_error(bad):
     assert "2026-02" in str(info.value)  # shows the accepted forms
 
 
-# ---------------------------------------------------------------- date ranges and establishment (DESIGN §3)
+# ---------------------------------------------------------------- date ranges and establishment (docs/periods.md)
 
 
 def test_a_date_range_is_a_period():

@@ -1,4 +1,4 @@
-"""What real one-stop-shop systems write (DESIGN §4.1): portal dates, status and channel words,
+"""What real one-stop-shop systems write (docs/inputs.md): portal dates, status and channel words,
 lists without a channel, and "Excel" files that are HTML tables or text."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import yaml
 from conftest import EARLIER_ROW, EXPECTED_2026_02, HAND_ROWS, HEADERS_VN, write_csv, write_root
 
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.core.labels import FIGURES
+from tthc_analysis.core.labels import BIEU06A_KEYS, FIGURES
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators, comparable, indicators_if_any, load_commune
 from tthc_analysis.report.period_report import build_period_report
@@ -21,17 +21,8 @@ from tthc_analysis.report.tables import key_figures_table
 from tthc_analysis.run.cli import run
 
 FEBRUARY = parse_period("2026-02")
-UNKNOWN_WITHOUT_EARLIER = (
-    "total",
-    "carried_over",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "in_progress",
-    "in_progress_on_time",
-    "in_progress_overdue",
-)
+# Every column but (4) and (5) counts dossiers received before the period too.
+UNKNOWN_WITHOUT_EARLIER = tuple(key for key in BIEU06A_KEYS if key not in ("online", "direct_postal"))
 
 
 def _summary(folder: Path, **bieu06a: int) -> None:

@@ -1,5 +1,5 @@
-"""Wording that fits the unit and the period (DESIGN §5): tỉnh / thành phố, xã / phường / đặc khu,
-the cadence of the report, and units established on 01/07/2025."""
+"""Wording that fits the unit and the period (docs/profile.md, docs/periods.md): tỉnh / thành phố,
+xã / phường / đặc khu, the cadence of the report, and units established on 01/07/2025."""
 
 from __future__ import annotations
 

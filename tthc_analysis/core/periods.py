@@ -1,4 +1,4 @@
-"""Reporting periods (kỳ báo cáo) and their cut-off dates (chốt số liệu), DESIGN §3.
+"""Reporting periods (kỳ báo cáo) and their cut-off dates (chốt số liệu), docs/periods.md.
 
 State reporting cuts data from the 15th of the previous month to the 14th of the
 reporting month, both days included. A quarter, half year, nine months or year runs
@@ -199,7 +199,7 @@ class Period:
         return self.start <= day <= self.end
 
     def starting_from(self, established: date | None) -> Period:
-        """This period as counted by a unit established on ``established`` (DESIGN §3).
+        """This period as counted by a unit established on ``established``.
 
         A period that starts before the unit existed is counted from its establishment
         day; a period that ends before it is refused with a clear message.

@@ -62,7 +62,7 @@ def _known(counts: Bieu06aCounts, *keys: str) -> tuple[str, ...]:
 
 
 def check_identities(counts: Bieu06aCounts) -> list[Finding]:
-    """The identities of Biểu 06a that always hold (DESIGN §4.2), where the figures are known."""
+    """The identities of Biểu 06a that always hold (docs/counting.md), where the figures are known."""
     findings = []
     c = counts
     new = c.online + c.direct_postal if None not in (c.online, c.direct_postal) else c.stated_new

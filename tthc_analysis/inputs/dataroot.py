@@ -1,8 +1,8 @@
 """The data root: communes.yaml, procedures.csv and one folder a commune (docs/profile.md).
 
 ```
-communes.yaml            communes and their report profiles (§4.5)
-procedures.csv           the procedure catalogue (§4.3)
+communes.yaml            communes and their report profiles
+procedures.csv           the procedure catalogue
 <commune-id>/dossiers*.<suffix>, feedback*.<suffix> (any suffix of files.SUPPORTED_SUFFIXES), summary-<period>.yaml
 ```
 YAML is always read with the safe loader.
@@ -98,7 +98,7 @@ class Signer:
 
 @dataclass(frozen=True)
 class ReportProfile:
-    """What the formal report takes from data, never from code (DESIGN §4.5)."""
+    """What the formal report takes from data, never from code (docs/profile.md#the-report-profile)."""
 
     issuing_body: tuple[str, ...]  # lines, e.g. ("ỦY BAN NHÂN DÂN", "XÃ HÙNG THẮNG")
     place: str  # the place name of the date line
@@ -269,7 +269,7 @@ def centre_profile(raw: Any, city: str, path: Path) -> Centre:
 
 @dataclass
 class DataRoot:
-    """A folder of input data laid out as DESIGN §4 says."""
+    """A folder of input data laid out as docs/profile.md says."""
 
     path: Path
     _communes: dict[str, Commune] | None = field(default=None, repr=False)

@@ -1,6 +1,6 @@
 """The formal report as a .docx in the state format (Nghị định 30/2020/NĐ-CP, Phụ lục I).
 
-Layout (DESIGN §6): A4 portrait; margins 20/20/30/15 mm; Times New Roman in every font
+Layout (docs/formal-document.md): A4 portrait; margins 20/20/30/15 mm; Times New Roman in every font
 slot; a borderless two-column header (issuing body with a short rule, "Số: …/BC-UBND";
 quốc hiệu, tiêu ngữ with a rule as long as it, italic place and date); "BÁO CÁO" and
 the subject with a short rule; a justified 14 pt body with a 1,27 cm first-line indent
