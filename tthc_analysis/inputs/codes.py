@@ -168,6 +168,9 @@ STATUS = Codes(
     finding="UNKNOWN_STATUS",
     message="mã trạng thái không rõ '{value}' (1–10); hồ sơ được tính theo ngày tháng",
 )
+# An unknown status is read like a received dossier whose dates decide; one without a received
+# date has nothing to be counted by: it is left out, and listed (the file is still read).
+UNKNOWN_STATUS_LEFT_OUT = "mã trạng thái không rõ '{value}' (1–10) và không có ngày tiếp nhận; hồ sơ không được tính"
 CHANNEL = Codes(
     frozenset({CHANNEL_DIRECT, CHANNEL_ONLINE, CHANNEL_POSTAL}),
     word_code(CHANNEL_PHRASES),

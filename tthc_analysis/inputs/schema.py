@@ -166,7 +166,7 @@ FEEDBACK_COLUMNS: tuple[Column, ...] = (
     Column("status", "text", "TrangThai", ("Trạng thái",), label="Trạng thái"),
 )
 
-# procedures.csv, the city-wide procedure catalogue (DESIGN §4.3).
+# procedures.csv, the city-wide procedure catalogue (docs/profile.md, docs/counting.md#other-indicators).
 PROCEDURE_COLUMNS: tuple[Column, ...] = (
     Column("procedure_code", "text", "MaTTHC", ("Mã thủ tục", "Mã TTHC"), True, "Mã thủ tục"),
     Column("procedure_name", "text", "TenTTHC", ("Tên thủ tục", "Tên TTHC"), True, "Tên thủ tục"),
@@ -175,4 +175,70 @@ PROCEDURE_COLUMNS: tuple[Column, ...] = (
     Column("level", "code", "MucDo", ("Mức độ", "Mức độ DVCTT"), True, "Mức độ", codes=c.LEVEL),
     Column("has_fee", "code", "CoPhi", ("Có phí, lệ phí", "Có phí"), label="Có phí", codes=c.FLAG),
     Column("published", "code", "CongKhai", ("Công khai",), label="Công khai", codes=c.FLAG),
+)
+
+# Headers real exports carry that no count uses, known so that they are not reported as
+# headers nobody knows (UNMAPPED_COLUMN): row numbers, the applicant and their contacts, notes,
+# who and where, and dates that are deliberately not read (handed back, refused, submitted
+# online, handed over: see docs/inputs.md). Matched exactly, after :func:`fold`.
+UNUSED_HEADERS: tuple[str, ...] = (
+    # row numbers (pandas writes a frame's index to Parquet as "__index_level_0__")
+    "STT",
+    "TT",
+    "Số thứ tự",
+    "__index_level_0__",
+    # the applicant (names and contacts are never read)
+    "Chủ hồ sơ",
+    "ChuHoSo",
+    "Người nộp",
+    "Người nộp hồ sơ",
+    "Tên người nộp",
+    "Người đăng ký",
+    "Họ tên",
+    "Họ và tên",
+    "Tổ chức, cá nhân",
+    "Địa chỉ",
+    "Số điện thoại",
+    "SoDienThoai",
+    "Điện thoại",
+    "Email",
+    "Fax",
+    "Số giấy tờ",
+    "SoGiayToChuHoSo",
+    "CCCD",
+    "CMND",
+    "LoaiDoiTuong",
+    "MaDoiTuong",
+    "ThongTinKhac",
+    "TaiKhoanDuocXacThucVoiVNeID",
+    # what the dossier is about, notes
+    "Trích yếu",
+    "TrichYeuHoSo",
+    "Nội dung",
+    "Ghi chú",
+    "GhiChu",
+    # who and where (the unit counted is DonViXuLy)
+    "Đơn vị tiếp nhận",
+    "Nơi nộp hồ sơ",
+    "NoiNopHoSo",
+    "Cán bộ tiếp nhận",
+    "Cán bộ xử lý",
+    "Người xử lý",
+    # dates and ways deliberately not read: handed back (not the finish), refused, submitted
+    # online (not received), handed over to the counter; HinhThuc is how the result is handed back
+    "NgayTra",
+    "Ngày trả",
+    "Ngày trả kết quả",
+    "ThongTinTra",
+    "HinhThuc",
+    "Hình thức nhận kết quả",
+    "Hình thức trả kết quả",
+    "NgayTuChoi",
+    "Ngày từ chối",
+    "Ngày giờ từ chối",
+    "NgayNopHoSo",
+    "Ngày nộp hồ sơ",
+    "Ngày nộp",
+    "Ngày bàn giao về MC",
+    "Ngày bàn giao về một cửa",
 )

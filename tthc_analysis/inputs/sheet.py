@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Finding, InputError
-from .headers import Header, find_header
+from .headers import HEADER_SCAN_ROWS, Header, find_header
 from .schema import Column
 
 
@@ -35,8 +35,16 @@ class Sheet:
 
 
 def no_header_error(path: Path, columns: Sequence[Column]) -> InputError:
+    """No row names enough required columns to be the header (not one of them is named missing:
+    which the file has is not known without a header)."""
     names = ", ".join(f"'{c.portal}' / '{c.headers[0]}'" for c in columns if c.required)
-    return InputError(f"không tìm thấy dòng tiêu đề cột; cần các cột {names}", file=path, row=1)
+    needed = min(2, sum(1 for c in columns if c.required))
+    return InputError(
+        f"không tìm thấy dòng tiêu đề cột: trong {HEADER_SCAN_ROWS} dòng đầu không có dòng nào chứa ít nhất "
+        f"{needed} cột bắt buộc (các cột bắt buộc: {names})",
+        file=path,
+        row=1,
+    )
 
 
 def sheet_from_cells(path: Path, cells: pd.DataFrame, row_numbers: np.ndarray, columns: Sequence[Column]) -> Sheet:

@@ -22,9 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
-from ..core.errors import ERROR, Finding, InputError, error
+from ..core.errors import ERROR, Finding, InputError
 from .cache import read_entry, write_entry
-from .codes import NOT_RECEIVED_STATUSES
+from .codes import NOT_RECEIVED_STATUSES, UNKNOWN_STATUS_LEFT_OUT
+from .headers import missing_columns, probable_columns, unmapped_findings
 from .readers import read_sheet
 from .schema import DOSSIER_COLUMNS, FEEDBACK_COLUMNS, PROCEDURE_COLUMNS, Column
 from .sheet import Sheet
@@ -143,30 +144,35 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
     """Map a sheet to canonical columns; return (frame, present columns with their headers as
     written, findings of the cells)."""
     path, header = sheet.path, sheet.header
-    missing = [c for c in columns if c.required and c not in header.mapping.values()]
+    probable = probable_columns(header, columns)
+    missing = missing_columns(header, columns, path, sheet.header_row, probable)
     if missing:
-        raise InputError(
-            problems=[
-                error(f"thiếu cột bắt buộc '{c.portal}' ({c.label or c.headers[0]})", path, sheet.header_row, c.portal)
-                for c in missing
-            ]
-        )
+        raise InputError(problems=missing)
+    findings: list[Finding] = unmapped_findings(path, sheet.header_row, probable)
     body, rows = _records_of(sheet)
     pa.default_memory_pool().release_unused()  # the texts stripped to find blank rows
     # The rows now live in `body` alone, and each column is dropped from it once parsed: a large
     # export never holds its cells and its canonical frame whole at the same time.
     sheet.body = body.iloc[:0].copy()  # a copy: a view, even of no rows, would keep every column alive
-    findings: list[Finding] = []
     out = pd.DataFrame(index=pd.RangeIndex(len(body)))
+    held: _Unknown | None = None  # the unknown statuses, until the received date says which are counted
+    left_out = np.zeros(len(body), dtype=bool)
     # The status first: whether a dossier was received decides whether it needs a received date.
     for index, column in sorted(header.mapping.items(), key=lambda item: item[1].name != "status"):
         values = body.pop(index).reset_index(drop=True)
         parsed, issues = PARSERS[column.kind](values, column)
         out[column.name] = parsed
+        if column.name == "status" and column.codes is not None:
+            issues, held = _hold_unknown(issues, column, values, rows, header.texts[index], len(findings))
         if column.kind == "date" and not column.allow_empty:
             empty = blank(values)
             if "status" in out.columns:  # a dossier never received (status 1 or 3) may have no received date
                 empty &= ~out["status"].isin(list(NOT_RECEIVED_STATUSES)).fillna(False).astype(bool)
+            if held is not None:  # an unknown status without a received date: left out, not an error
+                left_out[held.positions] = empty.to_numpy()[held.positions]
+                empty &= ~left_out
+                findings[held.at : held.at] = held.findings(path, left_out[held.positions])
+                held = None
             issues.append(Issue(empty, "EMPTY_REQUIRED", "ô trống, cột này bắt buộc có ngày", ERROR))
         for issue in issues:
             findings += _findings(issue, rows, values, path, header.texts[index])
@@ -174,9 +180,46 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
         # A column read by pyarrow (Parquet, CSV) goes back to pyarrow's allocator, which keeps it
         # for its own later use; give it back to the system, where the next parsed column can use it.
         pa.default_memory_pool().release_unused()
+    if held is not None:  # no received date column: every unknown status is counted by its dates
+        findings[held.at : held.at] = held.findings(path, np.zeros(len(held.positions), dtype=bool))
+    if left_out.any():
+        out, rows = out[~left_out].reset_index(drop=True), rows[~left_out]
     out["source_file"] = _source_file(path, len(out))
     out["source_row"] = rows.astype("int64")
     return out, {c.name: header.texts[i] for i, c in header.mapping.items()}, findings
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """A status column's unknown words, held until the received date is read: the rows (positions
+    and row numbers), their cells, the column's header and where its findings go among the others."""
+
+    issue: Issue
+    positions: np.ndarray
+    rows: np.ndarray
+    cells: pd.Series
+    header: str
+    at: int
+
+    def findings(self, path: Path, no_date: np.ndarray) -> list[Finding]:
+        """``UNKNOWN_STATUS`` of each row: counted by its dates, or left out (``no_date``)."""
+        counted = Issue(pd.Series(~no_date), self.issue.code, self.issue.message, self.issue.severity)
+        left = Issue(pd.Series(no_date), self.issue.code, UNKNOWN_STATUS_LEFT_OUT, self.issue.severity)
+        return [f for i in (counted, left) for f in _findings(i, self.rows, self.cells, path, self.header)]
+
+
+def _hold_unknown(
+    issues: list[Issue], column: Column, values: pd.Series, rows: np.ndarray, header: str, at: int
+) -> tuple[list[Issue], _Unknown | None]:
+    """The status's issues but its unknown words, held (when there are some) until the received
+    date says which are counted; the few cells they are in are kept, not the column."""
+    unknown = next((i for i in issues if i.message == column.codes.message), None)  # type: ignore[union-attr]
+    if unknown is None or not unknown.mask.any():
+        return issues, None
+    positions = np.flatnonzero(unknown.mask.to_numpy())
+    cells = values.iloc[positions].reset_index(drop=True)
+    held = _Unknown(unknown, positions, rows[positions], cells, header, at)
+    return [i for i in issues if i is not unknown], held
 
 
 SORTED_BLOCK = 1 << 20  # ids compared a million at a time
