@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 import click
@@ -19,8 +20,22 @@ from ..core.errors import Finding, InputError, TthcError
 from ..core.periods import PERIOD_ID_HELP, parse_period
 from ..core.sources import SOURCE_HELP, SOURCE_WORDS, validate_source
 from ..inputs.dataroot import resolve_data_root
+from .click_vi import localize, speak_vietnamese
+from .console import unexpected_message, use_console_encoding, without_class_names
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
+# The names of option values in the help pages (click_vi.localize; others: by their type).
+METAVARS = {
+    "--commune": "MÃ",
+    "--period": "KỲ",
+    "--communes": "MÃ,MÃ|all",
+    "--from": "THÁNG",
+    "--to": "THÁNG",
+    "--timeout": "GIÂY",
+    "--source": "NGUỒN",
+    "--scheduler": "ĐỊA_CHỈ",
+}
+speak_vietnamese()  # before the commands are declared: Click's help texts are taken then
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
@@ -153,12 +168,16 @@ def report(
     source: str,
 ) -> None:
     """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
+    from ..indicators.commune import commune_indicators
     from ..report.pdf import docx_to_pdf
     from .notebook import run_report
 
     period = parse_period(period_id)
     root = resolve_data_root(data_dir)
     commune = root.commune(commune_id)
+    # A period the commune's data do not cover is refused here (InputError naming the days they
+    # cover), before a notebook runs and leaves a …-loi.ipynb.
+    commune_indicators(root, commune.id, period, source=source)
     click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
     paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout, source=source)
     written = paths.products()
@@ -251,7 +270,8 @@ def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_d
     root = resolve_data_root(data_dir)
     chosen = root.select(communes_arg)
     start, end = parse_months(first, last, names=("--from", "--to"))
-    click.echo(f"Đang lập báo cáo xu hướng của {len(chosen)} xã, từ {start.name} đến {end.name} ...", err=True)
+    units = ", ".join(f"{n} {kind}" for kind, n in Counter(root.commune(c).kind for c in chosen).items())
+    click.echo(f"Đang lập báo cáo xu hướng của {units}, từ {start.name} đến {end.name} ...", err=True)
     paths = run_trends(chosen, start.id, end.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
     click.echo(f"Báo cáo xu hướng từ {start.name} đến {end.name}:")
     for path in (paths.report_html, paths.notebook):
@@ -333,7 +353,10 @@ def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, stri
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; turn our errors into messages; return the exit code (never raises)."""
+    """Run the CLI; turn our errors into messages; return the exit code (never raises).
+
+    Messages are Vietnamese, on any console (run/console.py), with no Python class name."""
+    use_console_encoding()
     try:
         result = cli.main(args=argv, prog_name="tthc", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -346,20 +369,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return EXIT_BAD_INPUT
     except InputError as exc:
-        click.echo(f"Lỗi dữ liệu đầu vào:\n{exc}", err=True)
+        click.echo(f"Lỗi dữ liệu đầu vào:\n{without_class_names(str(exc))}", err=True)
         return EXIT_BAD_INPUT
     except TthcError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
+        click.echo(f"Lỗi: {without_class_names(str(exc))}", err=True)
         return EXIT_BAD_INPUT
     except Exception as exc:
         if os.environ.get("TTHC_DEBUG"):
-            raise
-        click.echo(
-            f"Lỗi không mong đợi: {type(exc).__name__}: {exc}\n"
-            "Chạy lại với TTHC_DEBUG=1 để xem chi tiết và báo lỗi cho nhóm phát triển.",
-            err=True,
-        )
-        return 3
+            raise  # the traceback, with the class name
+        click.echo(unexpected_message(exc), err=True)
+        return EXIT_BUG
+
+
+localize(cli, METAVARS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
