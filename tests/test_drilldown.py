@@ -275,7 +275,7 @@ def test_annex_tables_hold_each_lists_dossiers(hand_root):
     annex = html_drilldown.annex_html(build_period_report("thu", "2026-02", hand_root))
     section = re.search(r'<section id="hs-dang-giai-quyet-qua-han".*?</section>', annex, re.S).group(0)
     assert re.findall(r"<tr><th>(\w)</th>", section) == ["F", "P"]
-    assert "Số ngày quá hạn (ngày lịch)" in section and "<td>25</td>" in section
+    assert "Số ngày quá hạn (ngày lịch)" in section and '<td class="num">25</td>' in section  # a figure: right
     assert "<td>10/01/2026</td><td>20/01/2026</td>" in section  # F received, due
     assert "ho-so-chi-tiet-thu-2026-02.xlsx" in annex
 
@@ -305,7 +305,7 @@ def test_the_annex_reads_as_written_by_hand(hand_root):
         "ho-so-chi-tiet-thu-2026-02.xlsx, mỗi danh sách một trang tính, lọc được theo từng cột."
     )
     # The index: (10) 1, (13) 2, (12) 4 whole; E withdrawn, part of (9); no unknown code, part of (3).
-    index = re.findall(r"<tr><th>([^<]+)</th><td>([^<]+)</td><td><a [^>]+>(\d+)</a></td></tr>", annex)
+    index = re.findall(r'<tr><th>([^<]+)</th><td>([^<]+)</td><td class="num"><a [^>]+>(\d+)</a></td></tr>', annex)
     assert index == [
         ("Hồ sơ giải quyết quá hạn", "toàn bộ (10)", "01"),
         ("Hồ sơ đang giải quyết quá hạn", "toàn bộ (13)", "02"),

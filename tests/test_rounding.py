@@ -186,7 +186,7 @@ def _city() -> CityIndicators:
 
 
 def _rows(html: str) -> list[list[str]]:
-    return [re.findall(r"<t[dh]>(.*?)</t[dh]>", row) for row in re.findall(r"<tr>(.*?)</tr>", html)]
+    return [re.findall(r"<t[dh](?: [^>]*)?>(.*?)</t[dh]>", row) for row in re.findall(r"<tr>(.*?)</tr>", html)]
 
 
 def test_city_page_rates_rankings_and_changes_round_once():

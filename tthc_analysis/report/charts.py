@@ -138,7 +138,8 @@ def on_time_and_overdue(history: pd.DataFrame, title: str = "Tỷ lệ giải qu
     axes.set_ylabel("Tỷ lệ đúng hạn")
     axes.set_title(title)
     handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    axes.legend(handles=handles, loc="lower left", frameon=False)
+    # Below the plot, under the months: inside it, the legend covered the bars.
+    figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
     axes.tick_params(axis="x", rotation=45)
     return figure
 

@@ -54,6 +54,7 @@ def communes_table(city: CityIndicators):
         caption = document.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.first_line_indent = Mm(0)
+        caption.paragraph_format.keep_with_next = True  # the table's title stays over it
         add_run(caption, f"Kết quả giải quyết TTHC theo từng {unit_words(city)}", size=Pt(13), bold=True)
         rows = [
             _row_values(str(i), r.commune.full_name, r.indicators.counts, r.indicators.rates["on_time"])
@@ -91,6 +92,9 @@ def build_city_document(city: CityIndicators, centre: Centre):
         author=centre.name,
         after_body=communes_table(city),
         last_blocks=blocks[-1:],
+        # "UBND THÀNH PHỐ HẢI PHÒNG" over "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG": the first line names
+        # the parent body (cơ quan chủ quản), not bold; the centre itself is bold (Nghị định 30).
+        parent_lines=1 if len(centre.profile.issuing_body) > 1 else 0,
     )
 
 

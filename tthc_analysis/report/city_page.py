@@ -14,7 +14,7 @@ from ..indicators.results import Bieu06aCounts
 from ..inputs.dataroot import Centre, province_kind
 from .blocks import period_range
 from .city_narrative import RANKING_TITLES, city_blocks, published_figures_checked, ranked_text, unit_words
-from .html import esc, findings_html, narrative_html, page
+from .html import esc, findings_html, grid_html, narrative_html, numeric_columns, page, plain, table_html
 from .tables import qd766_result_table
 
 CHANGE_TITLES = {
@@ -35,11 +35,9 @@ def city_title(city: CityIndicators) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], total: Sequence[str] | None = None) -> str:
-    """A table; cells are HTML already escaped by the caller."""
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    foot = "<tfoot><tr>" + "".join(f"<th>{c}</th>" for c in total) + "</tr></tfoot>" if total else ""
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>{foot}</table></div>'
+    """A table; cells are HTML already escaped by the caller. Figures right-aligned, words left."""
+    columns = [[plain(row[n]) for row in [*rows, *([total] if total else [])]] for n in range(len(header))]
+    return grid_html(header, rows, numeric=numeric_columns(columns), footer=total)
 
 
 def _counts(counts: Bieu06aCounts) -> list[str]:
@@ -154,13 +152,12 @@ def qd766_section(city: CityIndicators) -> str:
         )
         + "."
     )
-    city_table = qd766_result_table(city.qd766.result).to_html(escape=True, border=0)
     return (
         "<h2>Chỉ số QĐ 766/QĐ-TTg</h2>"
         f'<p class="note">{esc(note)}</p>'
         + _table(header, rows)
         + f"<h3>Toàn {esc(province_kind(city.city))} (tỷ số của tổng)</h3>"
-        + f'<div class="scroll">{city_table}</div>'
+        + table_html(qd766_result_table(city.qd766.result))
     )
 
 

@@ -29,6 +29,7 @@ from ..indicators.drilldown import DossierList, Drilldown
 from ..indicators.results import Indicators
 from .detail_workbook import NO_DOSSIER_IN_PERIOD, explanation, note, period_text
 from .html import esc
+from .html import table_html as frame_html
 from .paths import detail_xlsx_name
 from .tables import bieu06a_table, key_figures_table
 
@@ -56,20 +57,18 @@ def link(anchor: str, text: str) -> str:
 def table_html(
     table: pd.DataFrame, links: Mapping[tuple[int, str], str] | None = None, *, table_id: str | None = None
 ) -> str:
-    """A table with its index as row headers, every cell escaped; ``links`` maps (row position, column) to an anchor."""
-    cells = table.astype(object).where(table.notna(), "").map(esc)
-    for (position, column), anchor in (links or {}).items():
-        where = cells.columns.get_loc(column)
-        cells.iloc[position, where] = link(anchor, cells.iloc[position, where])
-    rows = "<tr><th>" + pd.Series(table.index, index=table.index).astype(str).map(esc) + "</th>"
-    for column in cells.columns:
-        rows = rows + "<td>" + cells[column] + "</td>"
-    head = "".join(f"<th>{esc(c)}</th>" for c in [table.index.name or "", *table.columns])
-    attribute = f' id="{esc(table_id)}"' if table_id else ""
-    return (
-        f'<div class="table-scroll"><table class="dataframe"{attribute}><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows + '</tr>')}</tbody></table></div>"
-    )
+    """A table with its index as row headers, every cell escaped; ``links`` maps (row position, column) to an anchor.
+
+    One header row (the index's name over the row headers); figures right-aligned, words left
+    (:func:`tthc_analysis.report.html.table_html`)."""
+    columns = list(table.columns)
+    anchors = {(position, columns.index(column)): anchor for (position, column), anchor in (links or {}).items()}
+
+    def linked(row: int, column: int, text: str) -> str:
+        anchor = anchors.get((row, column))
+        return link(anchor, text) if anchor else text
+
+    return frame_html(table, cell=linked, table_id=table_id)
 
 
 def column_links(indicators: Indicators, drilldown: Drilldown) -> dict[str, str]:

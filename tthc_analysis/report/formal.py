@@ -115,24 +115,66 @@ def _setup(document) -> None:
     document.core_properties.language = "vi-VN"
 
 
-def _header_block(document, profile: ReportProfile, period: Period) -> None:
-    left_mm, right_mm = HEADER_COLUMNS_MM
-    table = borderless_table(document, HEADER_COLUMNS_MM)
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+BODY_NAME_PT = 13  # the issuing body; its parent body 13 pt too, or 12 pt when 13 pt would not fit on a line
+FIT_SLACK_MM = 1.5  # room left beside a line that must not wrap
+
+
+def _header_columns(profile: ReportProfile, date_line: str, parent_lines: int) -> tuple[tuple[float, float], int]:
+    """The header's column widths and the left column's size in points.
+
+    The left column is 62 mm, or wider so that each line of the parent body (cơ quan chủ
+    quản, "UBND THÀNH PHỐ HẢI PHÒNG") stays on one line, as far as the right column's lines
+    (quốc hiệu, tiêu ngữ, place and date) leave room; 12 pt when 13 pt would still wrap."""
+    right = max(
+        text_width_mm(QUOC_HIEU, 12, bold=True), text_width_mm(MOTTO, 13, bold=True), text_width_mm(date_line, 14)
+    )
+    widest_left = TEXT_WIDTH_MM - right - 2 * CELL_MARGIN_MM - FIT_SLACK_MM
+    parents = [line.upper() for line in profile.issuing_body[:parent_lines]]
+
+    def need(size: int) -> float:
+        return max((text_width_mm(line, size) for line in parents), default=0) + 2 * CELL_MARGIN_MM + FIT_SLACK_MM
+
+    size = BODY_NAME_PT if need(BODY_NAME_PT) <= widest_left else 12
+    left = max(HEADER_COLUMNS_MM[0], min(need(size), widest_left))
+    return (left, TEXT_WIDTH_MM - left), size
+
+
+def _balanced_indent(paragraph, text: str, size: int, width_mm: float) -> float:
+    """A bold line too long for its column wraps into two balanced lines ("TRUNG TÂM PHỤC VỤ /
+    HÀNH CHÍNH CÔNG", not "… HÀNH / CHÍNH CÔNG"): the centred paragraph is narrowed to its
+    wider half. Return the widest printed line."""
+    lines = _split_subject(text, size, width_mm)
+    widest = max(text_width_mm(line, size, bold=True) for line in lines)
+    if len(lines) > 1 and widest + FIT_SLACK_MM <= width_mm:
+        side = Mm((width_mm - widest - FIT_SLACK_MM) / 2)
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+    return min(widest, width_mm)
+
+
+def _header_block(document, profile: ReportProfile, period: Period, parent_lines: int = 0) -> None:
+    """The header table. ``parent_lines``: how many first lines of the issuing body name its
+    parent body (cơ quan chủ quản), upright capitals, not bold; the issuing body is bold."""
+    # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
+    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}"
+    columns, size = _header_columns(profile, date_line, parent_lines)
+    left_mm, right_mm = columns
+    table = borderless_table(document, columns)
     left, right = table.rows[0].cells
 
-    body_lines = [line.upper() for line in profile.issuing_body]
-    for number, line in enumerate(body_lines):
-        _cell_line(left, line, size=Pt(13), bold=True, first=number == 0)
-    widest = max(text_width_mm(line, 13, bold=True) for line in body_lines)
+    widest = 0.0
+    for number, line in enumerate(line.upper() for line in profile.issuing_body):
+        bold = number >= parent_lines
+        paragraph = _cell_line(left, line, size=Pt(size), bold=bold, first=number == 0)
+        if bold:
+            widest = max(widest, _balanced_indent(paragraph, line, size, left_mm - 2 * CELL_MARGIN_MM))
     rule_paragraph(left, widest * 0.4, left_mm - 2 * CELL_MARGIN_MM)
     _cell_line(left, f"Số:        /{profile.symbol}", size=Pt(13), after=Pt(0)).paragraph_format.space_before = Pt(6)
 
-    _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, first=True)
-    motto = "Độc lập - Tự do - Hạnh phúc"
-    _cell_line(right, motto, size=Pt(13), bold=True)
-    rule_paragraph(right, text_width_mm(motto, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
-    # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
-    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}"
+    _cell_line(right, QUOC_HIEU, size=Pt(12), bold=True, first=True)
+    _cell_line(right, MOTTO, size=Pt(13), bold=True)
+    rule_paragraph(right, text_width_mm(MOTTO, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
     _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
 
 
@@ -153,16 +195,20 @@ def _split_subject(text: str, size: float, width_mm: float) -> list[str]:
 def _title(document, subject_line: str) -> None:
     title = document.add_paragraph()
     _format(title, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), before=Pt(18), after=Pt(0), line=1.0)
+    title.paragraph_format.keep_with_next = True
     add_run(title, "BÁO CÁO", size=Pt(14), bold=True)
     lines = _split_subject(subject_line, 14, TEXT_WIDTH_MM - 10)
     paragraph = document.add_paragraph()
     _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Mm(0), after=Pt(0), line=1.0)
+    paragraph.paragraph_format.keep_with_next = True
     for number, line in enumerate(lines):
         run = add_run(paragraph, line, size=Pt(14), bold=True)
         if number < len(lines) - 1:
             run.add_break(WD_BREAK.LINE)
     widest = max(text_width_mm(line, 14, bold=True) for line in lines)
-    rule_paragraph(document, widest * 0.4, TEXT_WIDTH_MM).paragraph_format.space_after = Pt(12)
+    rule = rule_paragraph(document, widest * 0.4, TEXT_WIDTH_MM)
+    rule.paragraph_format.space_after = Pt(12)
+    rule.paragraph_format.keep_with_next = True
 
 
 def _body(document, blocks: list[Block], footnotes: Footnotes) -> None:
@@ -172,6 +218,8 @@ def _body(document, blocks: list[Block], footnotes: Footnotes) -> None:
         bold = block.kind in ("heading", "subheading")
         if block.kind == "heading":
             paragraph.paragraph_format.space_before = Pt(6)
+        if bold:  # a heading never ends a page: "IV. KIẾN NGHỊ VÀ ĐỀ XUẤT" stays with its first paragraph
+            paragraph.paragraph_format.keep_with_next = True
         add_run(paragraph, block.display, size=BODY_SIZE, bold=bold)
         if block.footnote:
             footnotes.add(paragraph, block.footnote, anchor_size=BODY_SIZE)
@@ -219,15 +267,17 @@ def formal_document(
     author: str,
     after_body: Callable[[Any], None] | None = None,
     last_blocks: list[Block] | None = None,
+    parent_lines: int = 0,
 ):
     """A report in the Nghị định 30 layout: header, "BÁO CÁO" and subject, body, closing.
 
     ``after_body`` adds content (a table) after ``blocks``; ``last_blocks`` (the closing
-    sentence) follow it, on the page of the signature.
+    sentence) follow it, on the page of the signature. ``parent_lines``: how many first lines
+    of ``profile.issuing_body`` name the parent body (cơ quan chủ quản), not bold.
     """
     document = Document()
     _setup(document)
-    _header_block(document, profile, period)
+    _header_block(document, profile, period, parent_lines)
     _title(document, subject_line)
     footnotes = Footnotes(document)
     _body(document, blocks, footnotes)

@@ -8,13 +8,14 @@ phone and on paper. Every text that comes from data is escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.atomic import write_text
 from ..core.errors import Finding
-from ..core.labels import DOSSIER_SOURCE, from_to
+from ..core.labels import DOSSIER_SOURCE, NOT_APPLICABLE, NOT_AVAILABLE, UNCHANGED, from_to
 from ..indicators.results import Indicators
 from .blocks import Block
 
@@ -34,9 +35,12 @@ table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5em 0; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child, thead th { text-align: left; }
 thead th { background: #eef3f8; }
-img { max-width: 100%; height: auto; }
-.jp-OutputArea-output, .output_html, .scroll { overflow-x: auto; max-width: 100%; }
 tfoot th { background: #eef3f8; text-align: right; }
+table.data thead th, table.data tbody th, table.data td, table.data tfoot th { text-align: left; vertical-align: top; }
+table.data thead th.num, table.data tbody th.num, table.data td.num, table.data tfoot th.num { text-align: right; }
+td.num { white-space: nowrap; }
+img { max-width: 100%; height: auto; }
+.jp-OutputArea-output, .output_html, .scroll, .table-scroll { overflow-x: auto; max-width: 100%; }
 .jp-Cell, .cell { margin: 0 0 8px; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt, .anchor-link { display: none; }
 .narrative p { margin: 0.35em 0; text-align: justify; }
@@ -47,15 +51,26 @@ tfoot th { background: #eef3f8; text-align: right; }
 .ok { color: #1a7f37; }
 .warn { color: #9a6700; }
 .note { color: #57606a; font-size: 0.9rem; }
-.table-scroll { overflow-x: auto; max-width: 100%; }
 td a, .annex a, .note a { color: #0b3d6e; font-weight: 600; }
-.dossier-list td { text-align: left; min-width: 6.5em; }
+.dossier-list td { min-width: 6.5em; }
 .dossier-list td:nth-child(2) { min-width: 14em; }
 .dossier-list h3 { scroll-margin-top: 8px; }
 @media (max-width: 600px) { main { padding: 10px; } h1 { font-size: 1.3rem; } table { font-size: 0.8rem; } }
-@media print { body { background: #fff; } main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; } img, table, .jp-Cell { break-inside: avoid; }
-  .annex table, .jp-Cell:has(.annex) { break-inside: auto; } thead { display: table-header-group; } }
+@media print {
+  @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
+  html, body { background: #fff; font-size: 10pt; }
+  main { max-width: none; margin: 0; padding: 0; }
+  h1, h2, h3, h4, .narrative .heading, .narrative .subheading, .text_cell, .jp-MarkdownCell {
+    break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+  .jp-OutputArea-output, .output_html, .output_subarea, .scroll, .table-scroll {
+    overflow: visible !important; max-width: none; }
+  table { max-width: 100%; table-layout: auto; font-size: 7.5pt; break-inside: auto; }
+  th, td { padding: 2px 3px; overflow-wrap: break-word; word-break: normal; }
+  .dossier-list td, .dossier-list td:nth-child(2) { min-width: 0; }
+  thead { display: table-header-group; } tfoot { display: table-footer-group; }
+  tr, img, svg { break-inside: avoid; page-break-inside: avoid; }
+  .output_area:has(> .output_subarea > img), .jp-OutputArea-child:has(img) { break-inside: avoid; }
+}
 """
 
 
@@ -87,9 +102,86 @@ def findings_html(findings: Iterable[Finding]) -> str:
     return f'<p class="warn">Có {len(items)} phát hiện cần xem lại:</p><ul class="findings">{"".join(items)}</ul>'
 
 
-def table_html(table: pd.DataFrame | None) -> str:
-    """A table in full — a notebook's display cuts cells at 50 characters — its text escaped."""
-    return "" if table is None else table.to_html(escape=True, border=0)
+# A figure as the tables write it: "1.234", "95,7%", "+3,5 điểm %", "+7 (+70%)", "891/893", "4,00/10".
+_NUMBER = re.compile(r"[+\-−]?\d[\d.]*(?:,\d+)?(?:%| điểm %)?(?: \([+\-−]?\d[\d.]*(?:,\d+)?%?\))?")
+_FRACTION = re.compile(r"\d[\d.]*(?:,\d+)?/\d[\d.]*(?:,\d+)?")
+# What a column of figures holds where there is no figure.
+NO_FIGURE = frozenset({"", "–", "-", NOT_AVAILABLE, NOT_APPLICABLE, UNCHANGED})
+
+
+def is_number(text: str) -> bool:
+    """Whether a cell's text is a figure (right-aligned), not words or a date (left-aligned)."""
+    text = text.strip()
+    return bool(_NUMBER.fullmatch(text) or _FRACTION.fullmatch(text))
+
+
+def numeric_columns(columns: Iterable[Iterable[object]]) -> list[bool]:
+    """For each column (its cells' text), whether it holds figures: every cell a figure or no
+    figure ("–", "không có số liệu" …), and at least one a figure."""
+    flags = []
+    for column in columns:
+        filled = [text for text in (str(cell).strip() for cell in column) if text not in NO_FIGURE]
+        flags.append(bool(filled) and all(is_number(text) for text in filled))
+    return flags
+
+
+def plain(cell_html: str) -> str:
+    """The text of a cell given as HTML (tags dropped, entities read), to tell figures from words."""
+    return html.unescape(re.sub(r"<[^>]+>", "", cell_html))
+
+
+def grid_html(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    numeric: Sequence[bool],
+    row_headers: bool = False,
+    footer: Sequence[str] | None = None,
+    table_id: str | None = None,
+) -> str:
+    """A table of cells that are HTML already: one header row; the cells of a column of figures
+    (``numeric``) classed "num" (right-aligned), the others left-aligned; ``row_headers``: each
+    row's first cell a ``<th>``; ``footer``: a total row."""
+
+    def cells(values: Sequence[str], tag: str, first: str) -> str:
+        parts = []
+        for n, value in enumerate(values):
+            name = first if n == 0 else tag
+            parts.append(f'<{name} class="num">{value}</{name}>' if numeric[n] else f"<{name}>{value}</{name}>")
+        return "".join(parts)
+
+    head = cells(header, "th", "th")
+    body = "".join(f"<tr>{cells(row, 'td', 'th' if row_headers else 'td')}</tr>" for row in rows)
+    foot = f"<tfoot><tr>{cells(footer, 'th', 'th')}</tr></tfoot>" if footer else ""
+    attribute = f' id="{esc(table_id)}"' if table_id else ""
+    return (
+        f'<div class="table-scroll"><table class="dataframe data"{attribute}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody>{foot}</table></div>"
+    )
+
+
+def table_html(
+    table: pd.DataFrame | None,
+    *,
+    cell: Callable[[int, int, str], str] | None = None,
+    table_id: str | None = None,
+) -> str:
+    """A table in full — a notebook's display cuts cells at 50 characters — its text escaped:
+    one header row, the index's name over the row headers; figures right-aligned, words left.
+    ``cell(row, column, html)`` may rewrite a cell's HTML (a link), by position."""
+    if table is None:
+        return ""
+    text = table.astype(object).where(table.notna(), "")
+    index = [str(value) for value in table.index]
+    columns = [[str(value) for value in text.iloc[:, n]] for n in range(text.shape[1])]
+    rows = []
+    for r, name in enumerate(index):
+        values = [esc(column[r]) for column in columns]
+        if cell is not None:
+            values = [cell(r, n, value) for n, value in enumerate(values)]
+        rows.append([esc(name), *values])
+    header = [esc(table.index.name or ""), *(esc(c) for c in table.columns)]
+    return grid_html(header, rows, numeric=numeric_columns([index, *columns]), row_headers=True, table_id=table_id)
 
 
 def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:

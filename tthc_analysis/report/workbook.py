@@ -22,6 +22,7 @@ from ..core.errors import Finding
 from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, from_to
 from ..core.periods import Period
 from ..indicators.results import Bieu06aCounts, Indicators
+from .text_metrics import text_width_mm
 
 FORM_CODE = "Biểu số 06a/VPCP/KSTT"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
@@ -33,6 +34,8 @@ _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # A figure the checks found inconsistent: a light red fill and the findings as the cell's comment.
 MARK_FILL = PatternFill(fill_type="solid", start_color="FFF8CBAD", end_color="FFF8CBAD")
 COMMENT_AUTHOR = "tthc-analysis"
+LINE_PT = 15.0  # a wrapped line of 11 pt text in a row
+CELL_PADDING_PX = 3  # each side of a cell's text
 LEGEND = "Ô tô màu: số liệu không khớp khi kiểm tra; xem ghi chú của ô."
 
 
@@ -155,12 +158,65 @@ def _title(ws, period, reporting_unit: str, receiving_unit: str) -> None:
     ws["J6"].alignment = Alignment(horizontal="right")
 
 
+def _columns_mm(ws, first: int, last: int) -> float:
+    """The printed width of columns ``first``..``last``, less a cell's padding: a column ``w``
+    characters wide is ``7w + 5`` pixels (Calibri 11's digit is 7 pixels), 96 pixels an inch."""
+    pixels = sum(
+        int((ws.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5) for c in range(first, last + 1)
+    )
+    return (pixels - 2 * CELL_PADDING_PX) * 25.4 / 96
+
+
+def wrapped_lines(text: str, width_mm: float, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes, wrapped at spaces, in a cell ``width_mm`` wide (Times New Roman)."""
+    lines, line = 0, ""
+    for paragraph in text.splitlines() or [""]:
+        lines, line = lines + 1, ""
+        for word in paragraph.split():
+            trial = f"{line} {word}" if line else word
+            if line and text_width_mm(trial, size, bold) > width_mm:
+                lines, line = lines + 1, word
+            else:
+                line = trial
+    return lines
+
+
+def line_height(size: float) -> float:
+    """The height in points a wrapped line of ``size`` points takes in a row."""
+    return max(LINE_PT, 1.3 * size)
+
+
+def fit_row_heights(ws, first_row: int, last_row: int) -> None:
+    """Rows tall enough for their wrapped text: Excel and LibreOffice do not grow a row for a
+    merged cell, so "Trực tiếp, dịch vụ bưu chính" spilt over its row. A cell (or merged range)
+    of n lines needs n × 15 pt over the rows it spans; a row keeps a height already set if taller."""
+    merged = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    needs = []  # (top, bottom, points), the single rows first
+    for row in range(first_row, last_row + 1):
+        for cell in ws[row]:
+            if not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            span = merged.get((row, cell.column))
+            bottom, right = (span.max_row, span.max_col) if span else (row, cell.column)
+            size = float(cell.font.sz or 11)
+            lines = wrapped_lines(cell.value, _columns_mm(ws, cell.column, right), size, bool(cell.font.b))
+            needs.append((row, min(bottom, last_row), lines * line_height(size)))
+    heights = {row: ws.row_dimensions[row].height or LINE_PT for row in range(first_row, last_row + 1)}
+    for top, bottom, points in sorted(needs, key=lambda need: need[1] - need[0]):
+        missing = points - sum(heights[row] for row in range(top, bottom + 1))
+        if missing > 0:
+            heights[bottom] += missing
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = round(height, 1)
+
+
 def _page_setup(ws) -> None:
     """Column widths; A4 landscape, one page wide, header rows repeated, panes frozen."""
     widths = {1: 5, 2: 42}
     for column in range(1, 14):
         ws.column_dimensions[get_column_letter(column)].width = widths.get(column, 11)
     ws.row_dimensions[1].height = 30
+    fit_row_heights(ws, 1, 10)  # the title and the header rows, merged cells that never grow on their own
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
