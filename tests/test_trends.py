@@ -331,7 +331,9 @@ def test_a_change_in_vietnamese(delta, points, expected):
 
 
 def test_the_indicator_list_names_every_indicator_in_vietnamese():
-    text = trend_tables.indicator_list()
+    shared = trend_tables.indicator_list()  # the shared page: no column name of the package
+    assert "`" not in shared and "- Tỷ lệ quá hạn — tỷ lệ %" in shared.splitlines()
+    text = trend_tables.indicator_list(keys=True)  # the analyst's cell in JupyterLab
     assert text.count("\n- ") + text.startswith("- ") == 15  # 7 counts, the overdue share, 7 rates
     for line in (
         "- Tổng số hồ sơ nhận giải quyết — số hồ sơ (`total`)",
@@ -525,6 +527,8 @@ def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
     floats = [c for c in shown if re.search(r"\d\.\d{1,2}(?!\d)|\bnan\b|\bNone\b", c, re.IGNORECASE)]
     assert floats == []  # never "879.0", "95.66", "nan"
     assert "Tháng 01 (2 năm)" in shown  # the seasonal profile
+    # The shared page speaks to readers: no column name of the package, no code hint.
+    assert "trends.pivot" not in text and "rate_on_time" not in text and "overdue_share" not in text
     # The sample generator put a jump in overdue dossiers in Cát Hải 2026-02 and Lê Chân 2025-11.
     flagged = text[text.index("quá 2 điểm phần trăm") :]
     assert "đặc khu Cát Hải" in flagged and "tháng 02 năm 2026" in flagged and "tháng 11 năm 2025" in flagged

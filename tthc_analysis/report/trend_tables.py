@@ -90,9 +90,13 @@ def vn_frame(frame: pd.DataFrame, rates: Iterable[str] = ()) -> pd.DataFrame:
     return frame.apply(lambda column: column.map(lambda v: cell(v, rate=column.name in rates)))
 
 
-def indicator_list(indicators: Mapping[str, TrendIndicator] = INDICATORS) -> str:
-    """The indicators that can be followed, as a Markdown list: Vietnamese name, unit, key."""
-    lines = [f"- {i.name} — {'tỷ lệ %' if i.rate else 'số hồ sơ'} (`{i.key}`)" for i in indicators.values()]
+def indicator_list(indicators: Mapping[str, TrendIndicator] = INDICATORS, *, keys: bool = False) -> str:
+    """The indicators that can be followed, as a Markdown list: Vietnamese name, unit, and with
+    ``keys`` the package's column name (for an analyst in JupyterLab, never on the shared page)."""
+    lines = [
+        f"- {i.name} — {'tỷ lệ %' if i.rate else 'số hồ sơ'}" + (f" (`{i.key}`)" if keys else "")
+        for i in indicators.values()
+    ]
     return "\n".join(lines) + "\n\nThay đổi của một tỷ lệ tính bằng điểm phần trăm (điểm %)."
 
 
