@@ -562,3 +562,19 @@ def test_row_findings_name_the_column_as_the_file_writes_it(tmp_path, headers, f
     # Without the headers (a frame built in code), the portal's name.
     plain = check_dossier_rows(table.frame)
     assert [f.column for f in plain] == ["NgayKetThucXuLy", "NgayHenTra"]
+
+
+@pytest.mark.parametrize(
+    "systems, found",
+    [
+        ({"TP": 851}, False),  # the ministries' figure not published: nothing to add up
+        ({"TP": 851, "BO": None}, False),
+        ({"TP": 851, "BO": 28}, False),  # 851 + 28 = 879
+        ({"TP": 851, "BO": 20}, True),  # 871 ≠ 879
+    ],
+)
+def test_new_is_set_against_the_systems_only_when_both_are_known(systems, found):
+    period = parse_period("2026-02")
+    ind = Indicators(None, period, "summary", Bieu06a(period, (), Bieu06aCounts(stated_new=879)), new_by_system=systems)
+    codes = [f.code for f in check_other_sums(ind)]
+    assert ("NEW_NOT_SUM_OF_SYSTEMS" in codes) is found

@@ -207,7 +207,8 @@ def check_other_sums(indicators: Indicators) -> list[Finding]:
     findings = []
     new = indicators.counts.new
     systems = indicators.new_by_system
-    if new is not None and systems and None not in systems.values() and sum(systems.values()) != new:
+    both = systems is not None and {"TP", "BO"} <= set(systems) and None not in systems.values()
+    if new is not None and both and sum(systems.values()) != new:  # one system alone sums to nothing
         parts = " + ".join(str(v) for v in systems.values())
         findings.append(
             Finding(

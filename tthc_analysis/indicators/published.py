@@ -104,9 +104,12 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
     _check_sums(summary)
     published = dict(summary.counts)
     systems = summary.new_by_system or {}
+    implied: tuple[str, ...] = ()
     if published["new"] is None and set(systems) == {"TP", "BO"} and None not in systems.values():
         published["new"] = sum(systems.values())  # type: ignore[arg-type]  # city + ministries' systems
+        implied = ("new",)  # implied by the systems, not published as a figure
     values, derived = derive_counts(published)
+    derived = implied + derived
     counts = Bieu06aCounts(
         **{k: values[k] for k in BIEU06A_KEYS},
         stated_new=values["new"],
