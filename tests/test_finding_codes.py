@@ -27,6 +27,7 @@ NOT_CODES = {
     "TTHC_CACHE": "an environment variable (0 turns the cache of loaded exports off)",
     "TTHC_CACHE_DIR": "an environment variable (the cache's folder)",
     "TTHC_DEBUG": "an environment variable (tracebacks for developers)",
+    "O_BINARY": "an os flag, read with getattr where it exists (Windows)",
 }
 
 

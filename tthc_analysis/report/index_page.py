@@ -36,6 +36,16 @@ class IndexEntry:
     link: str | None  # the report's HTML, relative to the index page; None when the run failed
     figures: dict[str, Any] | None  # its indicators.json
     error: str | None = None
+    # Not run by this batch: the link, if any, is to an earlier run's report, still whole;
+    # without one (and without an error) the commune has not been run yet.
+    earlier: bool = False
+
+    @property
+    def state(self) -> str:
+        """ "done", "failed" or "not_run"."""
+        if self.error or not (self.earlier or (self.link and self.figures)):
+            return "failed"
+        return "done" if self.link and self.figures else "not_run"
 
 
 def _cells(figures: dict[str, Any]) -> list[str]:
@@ -68,27 +78,32 @@ def _cells(figures: dict[str, Any]) -> list[str]:
 
 
 def _row(entry: IndexEntry) -> str:
-    if entry.link and entry.figures:
-        title = f'<a href="{esc(entry.link)}">{esc(entry.name)}</a>'
-        status, cells = '<span class="ok">xong</span>', _cells(entry.figures)
+    status = {
+        "done": '<span class="ok">xong</span>',
+        "failed": f'<span class="warn">lỗi</span><br><span class="note">{esc((entry.error or "")[:300])}</span>',
+        "not_run": '<span class="note">chưa chạy</span>',
+    }[entry.state]
+    if entry.link and entry.figures:  # a failed commune of an earlier batch keeps its whole report too
+        title, cells = f'<a href="{esc(entry.link)}">{esc(entry.name)}</a>', _cells(entry.figures)
+        status += '<br><span class="note">báo cáo lần chạy trước</span>' if entry.earlier else ""
     else:
-        title = esc(entry.name)
-        status = f'<span class="warn">lỗi</span><br><span class="note">{esc((entry.error or "")[:300])}</span>'
-        cells = ["–"] * (len(COLUMNS) - 2)
+        title, cells = esc(entry.name), ["–"] * (len(COLUMNS) - 2)
     return f"<tr><td>{title}</td><td>{status}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
 
 
 def index_page(period: Period, entries: Sequence[IndexEntry], city_link: str | None = None) -> str:
     """The index page as a self-contained HTML page (text from data escaped); ``city_link``
     is the city's consolidated page, relative to this one."""
-    failed = sum(1 for e in entries if not (e.link and e.figures))
+    states = [e.state for e in entries]
+    failed, not_run = states.count("failed"), states.count("not_run")
     header = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     rows = "".join(_row(e) for e in entries)
     body = (
         f"<h1>Báo cáo cải cách TTHC {esc(period.name)}</h1>"
         f"<p>Số liệu {from_to(period.start, period.end, until='đến hết ngày')} · "
-        f"{len(entries) - failed}/{len(entries)} báo cáo đã lập"
+        f"{states.count('done')}/{len(entries)} báo cáo đã lập"
         + (f' · <span class="warn">{failed} lỗi</span>' if failed else "")
+        + (f" · {not_run} chưa chạy" if not_run else "")
         + "</p>"
         + (f'<p><a href="{esc(city_link)}">{CITY_LINK_TEXT}</a></p>' if city_link else "")
         + f'<div class="jp-OutputArea-output"><table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'

@@ -1,11 +1,13 @@
 """Every commune of a city for one period, in parallel (``tthc batch``).
 
-Each commune runs the report notebook in a worker (:func:`run_one`) — a local process or a
-Dask worker — that keeps one warm kernel for all its communes; one failure never stops the
-others, not even one that kills its worker process (run/executors.py). A commune whose inputs did not change since its last successful run is not run
-again (the manifest says it was reused). A manifest (commune, status, seconds, error, products) is
-rewritten atomically after every commune, so a run that is killed still accounts for
-what finished, and ``--only-failed`` reruns what did not. The run ends with
+Each commune runs the report notebook in a worker (run/executors.py, ``run_one``) — a local
+process or a Dask worker — that keeps one warm kernel for all its communes; one failure never
+stops the others, not even one that kills its worker process. A commune whose inputs did not
+change since its last successful run is not run again (the manifest says it was reused). A
+manifest (commune, status, seconds, error, products) is rewritten atomically after every
+commune, so a run that is killed or stopped (Ctrl+C ends the workers and their kernels) still
+accounts for what finished, and ``--only-failed`` reruns what did not. Two batches of one
+period never run at once (a lock in ``<out>/<period>/``). The run ends with
 ``<out>/<period>/index.html`` linking every commune's report with its key figures.
 """
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from ..core.atomic import write_json, write_text
+from ..core.atomic import exclusive, write_json, write_text
 from ..core.errors import InputError, TthcError
 from ..core.periods import Period, parse_period
 from ..core.sources import validate_source
@@ -31,28 +32,14 @@ from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
 from ..report.paths import ProductPaths
 from .city_ahead import CityAhead
-from .executors import dask_results, local_results
+from .executors import RunResult, dask_results, local_results, run_one
 from .fingerprint import city_fingerprint, commune_fingerprint
-from .kernel import process_kernel
-from .notebook import NOTEBOOK, remove_stale_parts, run_report
+from .notebook import NOTEBOOK, failure_text, remove_stale_parts, whole_products
 
 if TYPE_CHECKING:
     from ..indicators.city import CityIndicators
 
-
-@dataclass
-class RunResult:
-    """What one commune's run produced (a row of the manifest)."""
-
-    commune: str
-    period: str
-    status: str = "ok"  # "ok", "failed" or "pending"
-    seconds: float = 0.0
-    error: str | None = None
-    products: list[str] = field(default_factory=list)
-    findings: int = 0
-    fingerprint: str | None = None  # what the report was made from (run/fingerprint.py)
-    reused: bool = False  # its inputs had not changed: the last run's products were kept
+LOCK = "batch.lock"  # in <out>/<period>/, while a batch of the period runs
 
 
 @dataclass(frozen=True)
@@ -63,45 +50,22 @@ class BatchResult:
     index: Path
     city: Path | None = None  # the city's consolidated page, when it could be made
     city_error: str | None = None  # why it could not
+    ran: frozenset[str] | None = None  # the communes this batch ran or reused (None: every one)
+    kept: frozenset[str] = frozenset()  # of the others, those whose earlier report is whole
+
+    def ran_now(self, commune: str) -> bool:
+        return self.ran is None or commune in self.ran
+
+    def standing(self, result: RunResult) -> str:
+        """ "ok", "reused", "failed", or for a commune this batch did not run: "earlier" (its
+        earlier report is whole), "not_run" (none yet; it failed before: "failed")."""
+        if not self.ran_now(result.commune) and result.status != "failed":
+            return "earlier" if result.commune in self.kept else "not_run"
+        return "failed" if result.status != "ok" else "reused" if result.reused else "ok"
 
     @property
     def failed(self) -> list[RunResult]:
-        return [r for r in self.results if r.status != "ok"]
-
-
-def run_one(
-    commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int, source: str = "auto"
-) -> RunResult:
-    """A batch worker's job: never raises, reports what happened.
-
-    The worker keeps one warm kernel for all its communes; ``timeout`` limits each commune
-    (the kernel is interrupted when it is reached).
-    """
-    started = time.monotonic()
-    result = RunResult(commune, period)
-    try:
-        kernel = process_kernel(NOTEBOOK.parent)
-        paths = run_report(
-            commune,
-            period,
-            data_dir=data_dir,
-            out_dir=out_dir,
-            timeout=timeout,
-            time_limit=timeout,
-            kernel=kernel,
-            source=source,
-        )
-        result.products = [str(p) for p in paths.products()]
-        result.findings = len(json.loads(paths.indicators_json.read_text(encoding="utf-8")).get("findings", []))
-    except TthcError as exc:
-        result.status, result.error = "failed", str(exc)
-        notebook = getattr(exc, "notebook", None)
-        if notebook is not None:
-            result.products = [str(notebook)]
-    except Exception as exc:
-        result.status, result.error = "failed", f"{type(exc).__name__}: {exc}"
-    result.seconds = round(time.monotonic() - started, 1)
-    return result
+        return [r for r in self.results if self.standing(r) == "failed"]
 
 
 def manifest_path(out_dir: str | Path, period_id: str) -> Path:
@@ -120,15 +84,15 @@ def read_manifest(path: Path) -> dict[str, RunResult]:
 
 
 def _write_manifest(path: Path, period_id: str, started: str, results: dict[str, RunResult]) -> None:
-    write_json(
-        path,
-        {
-            "period": period_id,
-            "started": started,
-            "updated": datetime.now().isoformat(timespec="seconds"),
-            "communes": {cid: asdict(r) for cid, r in results.items()},
-        },
-    )
+    updated, communes = datetime.now().isoformat(timespec="seconds"), {cid: asdict(r) for cid, r in results.items()}
+    write_json(path, {"period": period_id, "started": started, "updated": updated, "communes": communes})
+
+
+def _check_communes(root: DataRoot, communes: list[str]) -> None:
+    for cid in communes:
+        validate_commune_id(cid)
+        if cid not in root.communes():
+            raise InputError(f"không có xã/phường '{cid}' trong communes.yaml", file=root.communes_file)
 
 
 def _plan(
@@ -144,22 +108,41 @@ def _plan(
         if manifest.exists():  # keep what an earlier, interrupted run of this period finished
             with contextlib.suppress(InputError):
                 previous = read_manifest(manifest)
-    for cid in todo:
-        validate_commune_id(cid)
-        if cid not in root.communes():
-            raise InputError(f"không có xã/phường '{cid}' trong communes.yaml", file=root.communes_file)
+    _check_communes(root, todo)
     return todo, previous
 
 
-def _reusable(previous: RunResult | None, fingerprint: str) -> bool:
-    """The last run of this commune succeeded from the same inputs, and its products are still there."""
+def _reusable(previous: RunResult | None, fingerprint: str, paths: ProductPaths) -> bool:
+    """The last run of this commune succeeded from the same inputs, and its products are still there, whole."""
     return (
         previous is not None
         and previous.status == "ok"
         and previous.fingerprint == fingerprint
         and bool(previous.products)
         and all(Path(p).exists() for p in previous.products)
+        and whole_products(paths)
     )
+
+
+@dataclass
+class _Batch:
+    """One batch's state: where it writes, and the manifest's communes as they finish."""
+
+    root: DataRoot
+    period: Period
+    out_dir: str | Path
+    manifest: Path
+    source: str
+    started: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    todo: list[str] = field(default_factory=list)  # the communes this batch runs or reuses
+    results: dict[str, RunResult] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def record(self) -> None:
+        _write_manifest(self.manifest, self.period.id, self.started, self.results)
+
+    def paths(self, commune: str) -> ProductPaths:
+        return ProductPaths.for_run(self.out_dir, commune, self.period.id)
 
 
 def run_batch(
@@ -182,46 +165,80 @@ def run_batch(
     not run again (``force`` reruns it). ``scheduler`` (``tcp://host:8786``) sends the
     communes to a Dask cluster instead of local worker processes. ``source`` chooses where each
     report's figures come from (core/sources.py); a commune run from another source runs again.
+    While it runs no other batch of the period can start (``<out>/<period>/batch.lock``).
     """
     validate_source(source)
     period_obj = parse_period(period)
-    period_id = period_obj.id
     root = resolve_data_root(data_dir)
-    manifest = manifest_path(out_dir, period_id)
-    todo, previous = _plan(root, manifest, communes, only_failed)
+    _check_communes(root, list(communes or []))  # refused before anything is written
+    manifest = manifest_path(out_dir, period_obj.id)
+    if only_failed and not manifest.exists():
+        read_manifest(manifest)  # refused: no earlier run to take the failures of
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_parts(manifest.parent)  # left by a killed run
-    started = datetime.now().isoformat(timespec="seconds")
-    fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK, source) for cid in todo}
-    results = _initial_results(todo, previous, fingerprints, period_id, force)
-    to_run = [cid for cid in todo if results[cid].status == "pending"]
-    _write_manifest(manifest, period_id, started, results)
+    # Two batches of a period at once would write the same manifest and products: the second is refused.
+    with exclusive(manifest.parent / LOCK, f"một lần chạy tthc batch khác của {period_obj.name}"):
+        todo, previous = _plan(root, manifest, communes, only_failed)
+        remove_stale_parts(manifest.parent)  # left by a killed run
+        batch = _Batch(root, period_obj, out_dir, manifest, source, todo=todo)
+        batch.fingerprints = {cid: commune_fingerprint(root, cid, period_obj, NOTEBOOK, source) for cid in todo}
+        batch.results = _initial_results(todo, previous, batch, force)
+        batch.record()
+        return _run(batch, timeout=timeout, workers=workers, scheduler=scheduler, progress=progress)
 
-    arguments = (period_id, str(root.path.resolve()), str(Path(out_dir).resolve()), timeout, source)
+
+def _run(batch: _Batch, *, timeout: int, workers: int | None, scheduler: str | None, progress: bool) -> BatchResult:
+    """The communes to run, in workers, the city's figures on a core that is free, and the end;
+    Ctrl+C (or an error) half way ends the workers and their kernels and keeps what finished."""
+    to_run = [cid for cid in batch.todo if batch.results[cid].status == "pending"]
+    root, period = batch.root, batch.period
+    arguments = (period.id, str(root.path.resolve()), str(Path(batch.out_dir).resolve()), timeout, batch.source)
     cpu = os.cpu_count() or 1
     finished = _jobs(to_run, arguments, scheduler, max(1, min(workers or cpu, len(to_run) or 1)))
     # A core of this machine is free when fewer communes are left than cores the workers keep
     # busy, and from the start when a Dask cluster runs them.
     busy = min(workers or cpu, cpu)
-    city = CityAhead(root, period_obj, _city_communes(root, results), source)
+    city = CityAhead(root, period, _city_communes(root, batch.results), batch.source)
     try:
         if to_run and (scheduler or len(to_run) < busy):
             city.start()
-        bar = tqdm(total=len(to_run), desc=f"Lập báo cáo {period_id}", unit="xã", disable=not progress or not to_run)
-        for count, (cid, result, error) in enumerate(finished if to_run else (), start=1):
-            if scheduler or len(to_run) - count < busy:  # a worker has no commune left: its core is free
-                city.start()
-            if error is not None:  # the job could not report: its worker died, or a Dask task was lost
-                message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
-                result = RunResult(cid, period_id, status="failed", error=message)
-            results[cid] = replace(result, fingerprint=fingerprints[cid] if result.status == "ok" else None)
-            _write_manifest(manifest, period_id, started, results)
-            bar.set_postfix_str(f"{cid}: {'xong' if result.status == 'ok' else 'LỖI'}")
-            bar.update(1)
-        bar.close()
-        return _conclude(root, period_obj, results, fingerprints, out_dir, manifest, city.figures, source)
+        bar = tqdm(
+            total=len(to_run), desc=f"Lập báo cáo {period.id}", unit=" đơn vị", disable=not progress or not to_run
+        )
+        with contextlib.closing(bar):
+            for count, (cid, result, error) in enumerate(finished if to_run else (), start=1):
+                if scheduler or len(to_run) - count < busy:  # a worker has no commune left: its core is free
+                    city.start()
+                _finish(batch, cid, result, error)
+                bar.set_postfix_str(f"{cid}: {'xong' if batch.results[cid].status == 'ok' else 'LỖI'}")
+                bar.update(1)
+        return _conclude(batch, city.figures)
+    except BaseException:
+        _stopped(batch, finished)
+        raise
     finally:
         city.close()  # not needed (the city's set was unchanged) or the batch failed: stop it
+
+
+def _finish(batch: _Batch, cid: str, result: RunResult | None, error: BaseException | None) -> None:
+    """Record a commune that finished, in the manifest at once."""
+    if error is not None:  # the job could not report: its worker died, or a Dask task was lost
+        message = str(error) if isinstance(error, TthcError) else f"{type(error).__name__}: {error}"
+        result = RunResult(cid, batch.period.id, status="failed", error=message)
+    fingerprint = batch.fingerprints[cid] if result.status == "ok" else None
+    batch.results[cid] = replace(result, fingerprint=fingerprint)
+    batch.record()
+
+
+def _stopped(batch: _Batch, finished) -> None:
+    """A batch stopped half way (Ctrl+C, or an error): its workers and their kernels are ended
+    (the job generator's own end), what they were writing is removed, and the manifest holds
+    every commune that finished; the others stay "pending" (``--only-failed`` runs them)."""
+    finished.close()
+    for cid, result in batch.results.items():
+        if result.status == "pending":
+            remove_stale_parts(batch.paths(cid).folder)
+    batch.record()
+    remove_stale_parts(batch.manifest.parent)
 
 
 def _jobs(to_run: list[str], arguments: tuple, scheduler: str | None, workers: int):
@@ -232,15 +249,16 @@ def _jobs(to_run: list[str], arguments: tuple, scheduler: str | None, workers: i
 
 
 def _initial_results(
-    todo: list[str], previous: dict[str, RunResult], fingerprints: dict[str, str], period_id: str, force: bool
+    todo: list[str], previous: dict[str, RunResult], batch: _Batch, force: bool
 ) -> dict[str, RunResult]:
     """Every commune of the manifest: reused when unchanged since its last success, else pending."""
     results = dict(previous)
     for cid in todo:
-        if not force and _reusable(previous.get(cid), fingerprints[cid]):
+        fingerprint = batch.fingerprints[cid]
+        if not force and _reusable(previous.get(cid), fingerprint, batch.paths(cid)):
             results[cid] = replace(previous[cid], reused=True, seconds=0.0)
         else:
-            results[cid] = RunResult(cid, period_id, status="pending", fingerprint=fingerprints[cid])
+            results[cid] = RunResult(cid, batch.period.id, status="pending", fingerprint=fingerprint)
     return results
 
 
@@ -249,29 +267,23 @@ def _city_communes(root: DataRoot, results: dict[str, RunResult]) -> list[str]:
     return [cid for cid in root.communes() if cid in results]
 
 
-def _conclude(
-    root: DataRoot,
-    period: Period,
-    results: dict[str, RunResult],
-    fingerprints: dict[str, str],
-    out_dir: str | Path,
-    manifest: Path,
-    city_figures: Callable[[], CityIndicators] | None = None,
-    source: str = "auto",
-) -> BatchResult:
+def _conclude(batch: _Batch, city_figures: Callable[[], CityIndicators] | None = None) -> BatchResult:
     """The batch's end: its results in communes.yaml's order, the city's report and the index page."""
+    root, results, fingerprints, period = batch.root, batch.results, batch.fingerprints, batch.period
     known = root.communes()
     ordered = [results[cid] for cid in known if cid in results] + [r for c, r in results.items() if c not in known]
     for cid in results:
         if cid in known and cid not in fingerprints:
-            fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK, source)
-    communes_done = _city_communes(root, results)
-    succeeded = {r.commune for r in ordered if r.status == "ok"}
-    city, city_error = write_city(
-        root, period, communes_done, out_dir, fingerprints, succeeded, city_figures, source=source
+            fingerprints[cid] = commune_fingerprint(root, cid, period, NOTEBOOK, batch.source)
+    ran = frozenset(batch.todo)
+    kept = frozenset(r.commune for r in ordered if r.commune not in ran and whole_products(batch.paths(r.commune)))
+    succeeded = {r.commune for r in ordered if r.status == "ok" and r.commune in ran} | kept
+    communes = _city_communes(root, results)
+    city, error = write_city(
+        root, period, communes, batch.out_dir, fingerprints, succeeded, city_figures, source=batch.source
     )
-    index = write_index(out_dir, period.id, ordered, root, city)
-    return BatchResult(period.id, ordered, manifest, index, city, city_error)
+    done = BatchResult(period.id, ordered, batch.manifest, batch.manifest, city, error, ran, kept)
+    return replace(done, index=write_index(batch.out_dir, period.id, ordered, root, city, done))
 
 
 def write_city(
@@ -321,43 +333,65 @@ def _figures(paths: ProductPaths) -> dict | None:
 
 
 def write_index(
-    out_dir: str | Path, period_id: str, results: list[RunResult], root: DataRoot, city: Path | None = None
+    out_dir: str | Path,
+    period_id: str,
+    results: list[RunResult],
+    root: DataRoot,
+    city: Path | None = None,
+    batch: BatchResult | None = None,
 ) -> Path:
     """``<out>/<period>/index.html``: every commune, its status, key figures and report link,
-    and the city's consolidated page."""
-    out_dir = Path(out_dir)
-    communes = root.communes()
-    entries = []
+    and the city's consolidated page. A commune ``batch`` did not run keeps the link to its
+    earlier report when that is whole (``batch.kept``), else it has not run yet."""
+    out_dir, communes, entries = Path(out_dir), root.communes(), []
+    batch = batch or BatchResult(period_id, results, out_dir, out_dir)
     for result in results:
-        commune = communes.get(result.commune)
-        paths = ProductPaths.for_run(out_dir, result.commune, period_id)
-        ok = result.status == "ok"
+        commune, paths = communes.get(result.commune), ProductPaths.for_run(out_dir, result.commune, period_id)
+        state, earlier = batch.standing(result), not batch.ran_now(result.commune)
+        linked = state in ("ok", "reused") or (earlier and result.commune in batch.kept)
         entries.append(
             IndexEntry(
                 name=commune.full_name if commune else result.commune,
-                link=os.path.relpath(paths.report_html, out_dir / period_id) if ok else None,
-                figures=_figures(paths) if ok else None,
-                error=result.error,
+                link=os.path.relpath(paths.report_html, out_dir / period_id) if linked else None,
+                figures=_figures(paths) if linked else None,
+                error=failure_text(result.error, result.status == "pending") if state == "failed" else None,
+                earlier=earlier,
             )
         )
     city_link = None if city is None else os.path.relpath(city, out_dir / period_id)
     return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries, city_link))
 
 
+STATES = {"ok": "xong", "reused": "dùng lại", "failed": "LỖI", "earlier": "xong", "not_run": "chưa chạy"}
+CITY_UNEXPECTED = "lỗi không mong đợi (lệnh tthc city của kỳ này cho biết chi tiết)"
+
+
+def _note(result: RunResult, state: str, batch: BatchResult) -> str:
+    if state == "failed":
+        note = failure_text(result.error, result.status == "pending").splitlines()[0][:100]
+        return note + ("; còn báo cáo lần trước" if result.commune in batch.kept else "")
+    if state == "not_run":
+        return "sản phẩm lần trước không còn đủ" if result.status == "ok" else ""
+    findings = f"{result.findings} phát hiện" if result.status == "ok" else ""
+    return ", ".join(filter(None, [findings, "báo cáo lần trước" if state == "earlier" else ""]))
+
+
 def summary_lines(result: BatchResult) -> list[str]:
-    """A plain-text summary table for the terminal."""
+    """A plain-text summary table for the terminal, in Vietnamese: a commune, ward or special
+    zone is an "đơn vị"; one the batch did not get to is "chưa chạy", not an error."""
     width = max([len(r.commune) for r in result.results] + [8])
-    lines = [f"{'Xã/phường':<{width}}  {'Trạng thái':<10}  {'Giây':>6}  Ghi chú"]
-    for r in result.results:
-        note = (r.error or "").splitlines()[0][:100] if r.status != "ok" else f"{r.findings} phát hiện"
-        state = "LỖI" if r.status != "ok" else "dùng lại" if r.reused else "xong"
-        lines.append(f"{r.commune:<{width}}  {state:<10}  {r.seconds:>6.1f}  {note}")
-    ok = len(result.results) - len(result.failed)
-    reused = sum(1 for r in result.results if r.reused)
-    kept = f" ({reused} dùng lại vì dữ liệu không đổi)" if reused else ""
-    lines.append(f"{ok}/{len(result.results)} xã xong{kept}. Trang mục lục: {result.index}")
+    lines = [f"{'Đơn vị':<{width}}  {'Trạng thái':<10}  {'Giây':>6}  Ghi chú"]
+    states = [result.standing(r) for r in result.results]
+    for r, state in zip(result.results, states, strict=True):
+        lines.append(
+            f"{r.commune:<{width}}  {STATES[state]:<10}  {r.seconds:>6.1f}  {_note(r, state, result)}".rstrip()
+        )
+    done = sum(1 for s in states if s in ("ok", "reused", "earlier"))
+    reused = f" ({states.count('reused')} dùng lại vì dữ liệu không đổi)" if "reused" in states else ""
+    waiting = f", {states.count('not_run')} chưa chạy" if "not_run" in states else ""
+    lines.append(f"{done}/{len(states)} đơn vị xong{reused}{waiting}. Trang mục lục: {result.index}")
     if result.city is not None:
         lines.append(f"Báo cáo tổng hợp: {result.city}")
     elif result.city_error:
-        lines.append(f"Không lập được báo cáo tổng hợp: {result.city_error}")
+        lines.append(f"Không lập được báo cáo tổng hợp: {failure_text(result.city_error, unexpected=CITY_UNEXPECTED)}")
     return lines

@@ -1,8 +1,8 @@
 """Where a batch's communes run: local worker processes, or the workers of a Dask cluster.
 
-Both take the same job (:func:`tthc_analysis.run.batch.run_one`, a plain function of plain
-arguments) and yield each commune's result as it finishes. A job that raises is reported as a
-failed commune; the others go on.
+Both take the same job (:func:`run_one`, a plain function of plain arguments, which runs one
+commune's report and returns its :class:`RunResult`) and yield each commune's result as it
+finishes. A job that raises is reported as a failed commune; the others go on.
 
 Locally, each of the ``workers`` slots is a process pool of one worker process, which keeps
 its warm kernel from commune to commune and is given one commune at a time. A job that kills
@@ -14,6 +14,10 @@ call, and never for its own subprocesses), and the slot gets a new worker for th
 commune. The other slots are not touched: their communes and kernels go on. A worker that
 dies between two communes is replaced when the next one is handed to it.
 
+Ctrl+C is the batch's alone: a worker process ignores it from its start, and when the batch
+stops (the generator of :func:`local_results` is closed) the workers whose commune still runs
+are killed at once with their kernels, the idle ones end as usual.
+
 On Dask a worker that dies is the scheduler's business: it gives the dead worker's tasks to
 other workers, and a task that was running on
 ``distributed.scheduler.allowed-failures`` + 1 workers that died (4 by default) fails with
@@ -22,20 +26,76 @@ other workers, and a task that was running on
 
 from __future__ import annotations
 
+import contextlib
+import json
 import multiprocessing
 import signal
 import tempfile
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import TthcError, WorkerDied
-from .kernel import end_noted_kernels, note_kernels_in
+from .kernel import end_noted_kernels, note_kernels_in, process_kernel
+from .notebook import NOTEBOOK, run_report
 
 DASK_HINT = "cần thư viện dask.distributed: pip install 'tthc-analysis[dask]'"
+
+
+@dataclass
+class RunResult:
+    """What one commune's run produced (a row of the manifest)."""
+
+    commune: str
+    period: str
+    status: str = "ok"  # "ok", "failed" or "pending"
+    seconds: float = 0.0
+    error: str | None = None
+    products: list[str] = field(default_factory=list)
+    findings: int = 0
+    fingerprint: str | None = None  # what the report was made from (run/fingerprint.py)
+    reused: bool = False  # its inputs had not changed: the last run's products were kept
+
+
+def run_one(
+    commune: str, period: str, data_dir: str | None, out_dir: str, timeout: int, source: str = "auto"
+) -> RunResult:
+    """A batch worker's job: never raises, reports what happened.
+
+    The worker keeps one warm kernel for all its communes; ``timeout`` limits each commune
+    (the kernel is interrupted when it is reached).
+    """
+    started = time.monotonic()
+    result = RunResult(commune, period)
+    try:
+        kernel = process_kernel(NOTEBOOK.parent)
+        paths = run_report(
+            commune,
+            period,
+            data_dir=data_dir,
+            out_dir=out_dir,
+            timeout=timeout,
+            time_limit=timeout,
+            kernel=kernel,
+            source=source,
+        )
+        result.products = [str(p) for p in paths.products()]
+        result.findings = len(json.loads(paths.indicators_json.read_text(encoding="utf-8")).get("findings", []))
+    except TthcError as exc:
+        result.status, result.error = "failed", str(exc)
+        notebook = getattr(exc, "notebook", None)
+        if notebook is not None:
+            result.products = [str(notebook)]
+    except Exception as exc:
+        result.status, result.error = "failed", f"{type(exc).__name__}: {exc}"
+    result.seconds = round(time.monotonic() - started, 1)
+    return result
 
 
 def exit_reason(code: int | None) -> str:
@@ -53,6 +113,36 @@ def exit_reason(code: int | None) -> str:
     return f"bị dừng bằng {name}"
 
 
+def _worker_start(folder: str) -> None:
+    """A worker process's first act: Ctrl+C is the batch's business (it ends the workers and
+    their kernels, :meth:`_Slot.stop`), not the worker's, which would die with a traceback; and
+    the kernels it starts are noted in ``folder``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked since its start (_sigint_held): dropped now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    note_kernels_in(folder)
+
+
+@contextlib.contextmanager
+def _sigint_held():
+    """While a worker process is started: its Ctrl+C waits. The new process starts with SIGINT
+    blocked (a mask is inherited), so that a Ctrl+C before :func:`_worker_start` ignores it does
+    not kill it with a traceback; here a Ctrl+C is raised once the start is done, never half way."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 class _Slot:
     """A pool of one worker process, made again when the worker dies."""
 
@@ -60,6 +150,7 @@ class _Slot:
         self.folder = folder  # where the worker notes the kernels it starts
         self.folder.mkdir()
         self.pool: ProcessPoolExecutor | None = None
+        self.commune: str | None = None  # handed to the worker and not yet reported
 
     def submit(self, job: Callable, commune: str, arguments: tuple) -> Future:
         if self.pool is None:
@@ -68,11 +159,12 @@ class _Slot:
             self.pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=note_kernels_in,
+                initializer=_worker_start,
                 initargs=(str(self.folder),),
             )
         try:
-            return self.pool.submit(job, commune, *arguments)
+            with _sigint_held():  # the worker process is started by the first submit
+                return self.pool.submit(job, commune, *arguments)
         except BrokenProcessPool:  # the worker died between two communes
             self.died()
             return self.submit(job, commune, arguments)
@@ -90,6 +182,21 @@ class _Slot:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+    def stop(self) -> None:
+        """End the worker now, in the middle of its commune (the batch was stopped): the worker
+        first, so that it starts no other kernel, then its kernels with their processes."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
+            for process in processes:
+                with contextlib.suppress(OSError, ValueError, AssertionError):
+                    process.join(10)
+            pool.shutdown(wait=True, cancel_futures=True)
+        end_noted_kernels(self.folder)
 
 
 def _outcome(future: Future, slot: _Slot, commune: str) -> tuple[str, Any, BaseException | None]:
@@ -111,26 +218,31 @@ def local_results(
     todo = deque(communes)
     with tempfile.TemporaryDirectory(prefix="tthc-workers-") as notes:
         slots = [_Slot(Path(notes) / str(number)) for number in range(max(1, min(workers, len(todo))))]
-        running: dict[Future, tuple[_Slot, str]] = {}
+        running: dict[Future, _Slot] = {}
 
         def hand_out() -> None:
-            busy = {slot for slot, _ in running.values()}
             for slot in slots:
-                if todo and slot not in busy:
-                    commune = todo.popleft()
-                    running[slot.submit(job, commune, arguments)] = (slot, commune)
+                if todo and slot.commune is None:
+                    slot.commune = todo.popleft()  # before the worker has it: a stop ends it
+                    running[slot.submit(job, slot.commune, arguments)] = slot
+
+        def reported(future: Future) -> tuple[str, Any, BaseException | None]:
+            slot = running.pop(future)
+            commune, slot.commune = slot.commune, None
+            return _outcome(future, slot, commune)
 
         try:
             hand_out()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                finished = [_outcome(future, *running.pop(future)) for future in done]
+                finished = [reported(future) for future in done]
                 hand_out()  # the free workers go on while the caller records what finished
                 yield from finished
         finally:
-            # Side by side: each worker ends its kernel and exits in about a third of a second.
+            # Side by side: a worker whose commune still runs (Ctrl+C, or the caller gave up) is
+            # ended at once with its kernels; an idle one ends its kernel and exits (~0.3 s).
             with ThreadPoolExecutor(len(slots)) as closing:
-                list(closing.map(_Slot.close, slots))
+                list(closing.map(lambda slot: slot.stop() if slot.commune else slot.close(), slots))
 
 
 def dask_results(

@@ -9,7 +9,8 @@ filters and environment variables it had before its first notebook (:mod:`.kerne
 matplotlib's default settings and no open figure, and its working folder back; execution
 counts are numbered from 1, so an executed notebook is the same as one from a new kernel. A
 time limit interrupts the kernel (this works in a thread, as Dask runs tasks, where signals
-cannot).
+cannot). Ctrl+C stays a KeyboardInterrupt (nbclient's own SIGINT handler, which shut the kernel
+down under the running cell, is left out) and ends the kernel, whatever it was doing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import signal
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,9 +81,9 @@ class WarmKernel:
 
         self.ready = False
         self.km = KernelManager(kernel_name=KERNEL_NAME)
-        with open(self.log, "ab") as log:  # start-up warnings go to a log, not the terminal
+        with self._ended_on_ctrl_c(), open(self.log, "ab") as log:  # start-up warnings go to a log
             self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
-        note_kernel(getattr(self.km.provisioner, "pgid", None))
+        note_kernel(getattr(self.km.provisioner, "pgid", None), connection_file=self.km.connection_file)
 
     def wait_ready(self) -> None:
         """Wait until the launched kernel answers (raises when it died or does not answer).
@@ -91,7 +94,8 @@ class WarmKernel:
         client = self.km.client()
         client.start_channels()
         try:
-            client.wait_for_ready(timeout=START_TIMEOUT)
+            with self._ended_on_ctrl_c():
+                client.wait_for_ready(timeout=START_TIMEOUT)
         except BaseException:
             client.stop_channels()
             raise
@@ -99,15 +103,44 @@ class WarmKernel:
         self.kc, self.ready = client, True
 
     def shutdown(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-            self.kc = None
-        if self.km is not None and self.km.has_kernel:
-            group = getattr(self.km.provisioner, "pgid", None)
-            self.km.shutdown_kernel(now=True)
+        """End the kernel, busy or not, and forget it. Stopped half way (a second Ctrl+C), it
+        still kills the kernel's processes: a kernel never outlives the process that started it."""
+        km, kc, self.km, self.kc, self.ready = self.km, self.kc, None, None, False
+        if kc is not None:
+            kc.stop_channels()
+        if km is None or not km.has_kernel:
+            return
+        group = getattr(km.provisioner, "pgid", None)
+        try:
+            km.shutdown_kernel(now=True)
+        except BaseException:
+            _abandon_event_loop()
+            kill_group(group)
+            with contextlib.suppress(Exception):
+                km.cleanup_resources()  # its connection file
+            raise
+        finally:
             note_kernel(group, running=False)
-        self.km = None
-        self.ready = False
+
+    @contextlib.contextmanager
+    def _ended_on_ctrl_c(self) -> Iterator[None]:
+        """Ctrl+C (KeyboardInterrupt) or SystemExit in the block cut a cell or a jupyter_client
+        call short, whose tasks are left in the event loop: the kernel is ended (:meth:`stop`)."""
+        try:
+            yield
+        except Exception:
+            raise
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """End the kernel now, in the middle of a cell (after Ctrl+C): its process is killed and
+        the tasks nbclient left waiting on it are dropped, so the next run starts clean."""
+        try:
+            _abandon_event_loop()
+        finally:
+            self.shutdown()
 
     def restart(self) -> None:
         """A new kernel (after a time limit, or a kernel that died)."""
@@ -128,20 +161,29 @@ class WarmKernel:
 
         Raises :class:`NotebookFailed` when a cell raises, or when ``time_limit`` seconds pass.
         """
-        from nbclient import NotebookClient
+        with self._ended_on_ctrl_c():
+            if self.km is None or not self.km.is_alive():
+                self.restart()
+            self._reset()
+            executed = self._execute(notebook, cell_timeout, time_limit)
+        self.runs += 1
+        return renumber(executed)
+
+    def _execute(
+        self, notebook: nbformat.NotebookNode, cell_timeout: int, time_limit: float | None
+    ) -> nbformat.NotebookNode:
         from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-        if self.km is None or not self.km.is_alive():
-            self.restart()
-        self._reset()
         interrupted = threading.Event()
 
         def interrupt() -> None:
             interrupted.set()
-            self.km.interrupt_kernel()
+            km = self.km  # None once Ctrl+C ended the kernel (stop)
+            if km is not None:
+                km.interrupt_kernel()
 
         watchdog = threading.Timer(time_limit, interrupt) if time_limit else None
-        client = NotebookClient(
+        client = _client_class()(
             notebook,
             km=self.km,
             timeout=cell_timeout,
@@ -161,8 +203,43 @@ class WarmKernel:
         finally:
             if watchdog:
                 watchdog.cancel()
-        self.runs += 1
-        return renumber(notebook)
+        return notebook
+
+
+def _client_class():
+    """nbclient's NotebookClient for a kernel it does not own, without the SIGINT and SIGTERM
+    handlers it adds while it runs: its handler shuts the kernel down and lets the cell go on
+    without a client (an ``AssertionError`` instead of Ctrl+C). Ctrl+C is a KeyboardInterrupt
+    again, and :meth:`WarmKernel.run` ends the kernel."""
+    from nbclient import NotebookClient
+
+    class _Client(NotebookClient):
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):  # the kernel and its client are given
+            yield
+
+    return _Client
+
+
+def _abandon_event_loop() -> None:
+    """Close this thread's event loop, with the tasks a KeyboardInterrupt left in it (nbclient
+    polls the kernel in tasks): none of them wakes in a later run of the loop (shutting the
+    kernel down runs one), and none is reported when it is collected. The next use of the
+    loop makes a new one (jupyter_core's ``ensure_event_loop``)."""
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():  # a loop this code did not stop (an IPython session's): not ours
+        return
+    import asyncio
+    import inspect
+
+    for task in asyncio.all_tasks(loop):
+        coroutine = task.get_coro()
+        if inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
+            coroutine.close()  # never started: not "never awaited" either
+    loop.set_exception_handler(lambda _loop, _context: None)
+    loop.close()
 
 
 def renumber(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -208,25 +285,61 @@ def note_kernels_in(folder: str) -> None:
     _NOTES = Path(folder)
 
 
-def note_kernel(group: int | None, running: bool = True) -> None:
-    """Note (or, once it is shut down, forget) a kernel's process group, when this process notes them."""
+def note_kernel(group: int | None, running: bool = True, connection_file: str | None = None) -> None:
+    """Note (or, once it is shut down, forget) a kernel's process group and its connection file,
+    when this process notes them."""
     if _NOTES is None or group is None:
         return
     path = _NOTES / f"kernel-{group}"
     with contextlib.suppress(OSError):
-        path.touch() if running else path.unlink(missing_ok=True)
+        path.write_text(connection_file or "", encoding="utf-8") if running else path.unlink(missing_ok=True)
 
 
 def end_noted_kernels(folder: Path) -> list[int]:
-    """End the kernels noted in ``folder`` by a worker that died, each with its process group;
-    return their groups."""
+    """End the kernels noted in ``folder`` by a worker that died or was stopped, each with its
+    process group, and remove their connection files; return their groups once they are gone
+    (a kernel killed in the middle of a write must not write on while its folder is tidied)."""
     ended = []
     for path in folder.glob("kernel-*"):
         group = int(path.name.removeprefix("kernel-"))
-        # Never this process's own group (a kernel that was not given a session of its own).
-        if hasattr(os, "killpg") and group != os.getpgrp():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(group, signal.SIGKILL)
-                ended.append(group)
+        if kill_group(group):
+            ended.append(group)
+        with contextlib.suppress(OSError):
+            connection = path.read_text(encoding="utf-8").strip()
+            if connection:
+                Path(connection).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
+    _wait_gone(ended, seconds=5)
     return ended
+
+
+def kill_group(group: int | None) -> bool:
+    """Kill a kernel's process group (POSIX); never this process's own group (a kernel that was
+    not given a session of its own). Whether it was killed."""
+    if group is None or not hasattr(os, "killpg") or group == os.getpgrp():
+        return False
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def _wait_gone(groups: list[int], seconds: float) -> None:
+    """Wait until no process of ``groups`` is left (zombies aside: they no longer run)."""
+    deadline = time.monotonic() + seconds
+    for group in groups:
+        while _group_running(group) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+def _group_running(group: int) -> bool:
+    try:
+        import psutil
+    except ImportError:  # without psutil: a SIGKILL was sent, and that is all that can be known
+        return False
+    for process in psutil.process_iter(["status"]):
+        with contextlib.suppress(psutil.Error, OSError):
+            if process.info["status"] != psutil.STATUS_ZOMBIE and os.getpgid(process.pid) == group:
+                return True
+    return False

@@ -13,10 +13,12 @@ the executed notebook kept (as ``…-loi.ipynb`` when it fails), the HTML export
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Protocol
 
+from ..core import errors
 from ..core.atomic import atomic_path
 from ..core.errors import NotebookFailed, ReportError, TimeLimitReached, TthcError
 from ..core.periods import parse_period
@@ -54,6 +56,45 @@ class RunPaths(Protocol):
     def report_html(self) -> Path: ...
 
     def products(self) -> list[Path]: ...
+
+
+def whole_products(paths: RunPaths) -> bool:
+    """Every product of one successful run is there and none was written after it: the files
+    the notebook writes are not newer than the executed notebook, saved once every cell had run,
+    nor that newer than the HTML page made from it. A later run stopped half way leaves some
+    newer, and a mix of two runs is not a report."""
+    try:
+        times = {path: path.stat().st_mtime_ns for path in paths.products()}
+    except OSError:
+        return False
+    notebook, html = times.pop(paths.notebook), times.pop(paths.report_html)
+    return max(times.values(), default=notebook) <= notebook <= html
+
+
+# A Python class name before a colon ("KeyError: ", "zipfile.BadZipFile: "), not inside a quoted name.
+_CLASS_NAME = re.compile(
+    r"(?<![\w.'\"/\\-])(?:[a-z_][a-z0-9_]*\.)*"
+    r"([A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Interrupt|Exit|Failed|Worker|Reached|Died|Timeout)|BadZipFile)"
+    r":(?:\s+|$)"
+)
+_OWN_ERRORS = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, TthcError)}
+UNEXPECTED = "lỗi không mong đợi khi lập báo cáo (chi tiết trong manifest.json)"
+DASK_LOST = "tiến trình xử lý trên cụm Dask dừng đột ngột nhiều lần"
+
+
+def failure_text(error: str | None, pending: bool = False, unexpected: str = UNEXPECTED) -> str:
+    """Why a commune failed, as the clerk reads it: the package's Vietnamese message, without
+    the class name a notebook puts before it; a library's English (a bug: "KeyError: 'x'") is
+    left in the manifest and named only as an unexpected error."""
+    text = (error or "").strip()
+    for match in reversed(list(_CLASS_NAME.finditer(text))):
+        name = match.group(1)
+        if name in _OWN_ERRORS:
+            text = text[: match.start()] + text[match.end() :]
+        else:
+            head = text[: match.start()].rstrip(" :")
+            text = head or (DASK_LOST if name == "KilledWorker" else unexpected)
+    return text or ("chưa chạy xong" if pending else unexpected)
 
 
 def remove_stale_parts(folder: Path) -> None:
@@ -129,7 +170,7 @@ def execute(
         with atomic_path(paths.failed_notebook) as temp:
             nbformat.write(exc.notebook, str(temp))
         if exc.interrupted:
-            raise TimeLimitReached(f"quá thời gian {time_limit:g} giây cho một xã", paths.failed_notebook) from None
+            raise TimeLimitReached(f"quá thời gian {time_limit:g} giây cho một đơn vị", paths.failed_notebook) from None
         raise ReportError(str(exc), paths.failed_notebook) from None
     with atomic_path(paths.notebook) as temp:
         nbformat.write(executed, str(temp))
@@ -157,13 +198,19 @@ def run_notebook(
     paths.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(paths.folder)
     options = {"timeout": timeout, "time_limit": time_limit, "kernel_retries": kernel_retries}
-    if kernel is None:
-        with WarmKernel(notebook.parent) as own:
-            execute(notebook, parameters, paths, own, **options)
-    else:
-        execute(notebook, parameters, paths, kernel, **options)
-    paths.failed_notebook.unlink(missing_ok=True)
-    notebook_to_html(paths.notebook, paths.report_html, title)
+    try:
+        if kernel is None:
+            with WarmKernel(notebook.parent) as own:
+                execute(notebook, parameters, paths, own, **options)
+        else:
+            execute(notebook, parameters, paths, kernel, **options)
+        paths.failed_notebook.unlink(missing_ok=True)
+        notebook_to_html(paths.notebook, paths.report_html, title)
+    except (KeyboardInterrupt, SystemExit):
+        # Stopped (Ctrl+C): the kernel that ran the cells is ended by now (WarmKernel.run), and
+        # what it was writing when it was killed goes too. Finished products stay whole.
+        remove_stale_parts(paths.folder)
+        raise
     missing = [p for p in paths.products() if not p.exists()]
     if missing:
         raise ReportError(
