@@ -185,3 +185,9 @@ def test_a_year_compares_once_with_the_year_before(period):
     table = key_figures_table(report)
     assert list(table.columns)[1:] == [report.period.previous().name, "So với kỳ trước"]
     assert table.loc[FIGURES["total"]].iloc[0] == "không có số liệu"  # the exports start on 15/12/2024
+
+
+def test_a_year_given_as_a_number_as_papermill_passes_it():
+    # papermill -p period 2025 gives the notebook an int, not "2025".
+    report = build_period_report("vinh-bao", 2025)
+    assert report.period.id == "2025" and report.indicators.counts.new == 9160  # (4) 8.274 + (5) 886
