@@ -305,7 +305,7 @@ def test_compare_table_names_and_formats_every_column():
         index=pd.Index(["xã Tiên Lãng"], name="commune_name"),
     )
     shown = trend_tables.compare_table(table)
-    assert shown.index.name == "Xã, phường, đặc khu"
+    assert shown.index.name == "Đơn vị"
     assert shown.loc["xã Tiên Lãng"].to_dict() == {
         "Tổng số hồ sơ nhận giải quyết": "1.103",
         "Tiếp nhận mới": "1.088",
@@ -471,8 +471,8 @@ def test_run_trends_passes_only_checked_parameters_through_the_shared_run(monkey
     assert (seen["first_period"], seen["last_period"]) == ("2025-01", "2026-02")
     assert seen["data_dir"] == str(SAMPLE.resolve()) and seen["out_dir"] == str(tmp_path.resolve())
     assert seen["title"] == "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026"
-    assert paths.report_html == tmp_path / "trends" / "xu-huong-2025-01-2026-02.html"
-    assert paths.notebook == tmp_path / "trends" / "xu-huong-2025-01-2026-02.ipynb"
+    assert paths.report_html == tmp_path / "trends" / "xu-huong-hung-thang_le-chan-2025-01-2026-02.html"
+    assert paths.notebook == tmp_path / "trends" / "xu-huong-hung-thang_le-chan-2025-01-2026-02.ipynb"
     assert paths.notebook.exists()
 
 
@@ -505,9 +505,9 @@ def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
     args = ("--communes", "tien-lang,le-chan,cat-hai", "--from", "2025-01", "--to", "2026-02")
     result = run_cli("trends", *args, "--data", str(SAMPLE), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    page = out / "trends" / "xu-huong-2025-01-2026-02.html"
+    page = out / "trends" / "xu-huong-cat-hai_le-chan_tien-lang-2025-01-2026-02.html"
     assert str(page) in result.stdout
-    assert (out / "trends" / "xu-huong-2025-01-2026-02.ipynb").exists()
+    assert (out / "trends" / "xu-huong-cat-hai_le-chan_tien-lang-2025-01-2026-02.ipynb").exists()
     assert not list((out / "trends").glob("*-loi.ipynb")) and not list((out / "trends").glob(".*part*"))
     text = page.read_text(encoding="utf-8")
     assert unicodedata.is_normalized("NFC", text)

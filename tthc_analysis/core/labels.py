@@ -161,8 +161,9 @@ NOT_APPLICABLE = "không phát sinh"  # a rate whose denominator is 0
 NOT_AVAILABLE = "không có số liệu"  # a figure not in the data, not published and not derived
 UNCHANGED = "không đổi"  # a change of 0
 POINTS = "điểm %"  # the unit of a change of a rate (percentage points)
-# Headings of tables' first columns.
-UNIT_HEADING = "Xã, phường, đặc khu"
+# Headings of tables' first columns. A unit may be a xã, a phường or a đặc khu: "Đơn vị" fits
+# every one (the Biểu 06a workbook, laid out like the form, heads its rows "Xã, phường, đặc khu").
+UNIT_HEADING = "Đơn vị"
 INDICATOR_HEADING = "Chỉ tiêu"
 FIELD_HEADING = "Lĩnh vực"
 # Where the figures come from, when they are computed from the exports.

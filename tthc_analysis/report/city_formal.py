@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 
 from ..core import vnformat as fmt
 from ..core.atomic import atomic_path
-from ..core.labels import NOT_AVAILABLE
+from ..core.labels import NOT_AVAILABLE, UNIT_HEADING
 from ..indicators.city import CityIndicators
 from ..inputs.dataroot import Centre
 from .city_narrative import city_blocks, city_subject, unit_words
@@ -21,7 +21,7 @@ from .ooxml import add_run
 
 TABLE_COLUMNS = (
     ("TT", 9),
-    ("Đơn vị", 41),
+    (UNIT_HEADING, 41),
     ("Tổng số", 18),
     ("Tiếp nhận mới", 19),
     ("Đã giải quyết", 19),

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core import vnformat as fmt
-from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT
+from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT, UNIT_HEADING
 from ..core.sources import SOURCE_WORDS
 from ..indicators.city import Change, CityIndicators, CommuneResult, Ranking, dossier_qd766
 from ..indicators.results import Bieu06aCounts
@@ -53,7 +53,7 @@ def bieu06a_section(city: CityIndicators, link: Callable[[str], str | None]) -> 
         shown = f'<a href="{esc(href)}">{name}</a>' if href else name
         source = esc(SOURCE_WORDS.get(result.indicators.source, result.indicators.source))
         rows.append([shown, source, *(esc(c) for c in _counts(result.indicators.counts))])
-    header = ["Xã, phường, đặc khu", "Nguồn", *(esc(BIEU06A_SHORT[k]) for k in BIEU06A_KEYS)]
+    header = [UNIT_HEADING, "Nguồn", *(esc(BIEU06A_SHORT[k]) for k in BIEU06A_KEYS)]
     total = ["Tổng cộng", "", *(esc(c) for c in _counts(city.total))]
     return f"<h2>Biểu 06a theo {esc(unit_words(city))}</h2>" + _table(header, rows, total)
 
@@ -75,7 +75,7 @@ def rates_section(city: CityIndicators) -> str:
         if r.missing
     ]
     note = f'<p class="note">{esc("; ".join(notes))}.</p>' if notes else ""
-    header = ["Xã, phường, đặc khu", *(esc(RATE_SHORT[n]) for n in names)]
+    header = [UNIT_HEADING, *(esc(RATE_SHORT[n]) for n in names)]
     return "<h2>Các tỷ lệ</h2>" + _table(header, rows, total) + note
 
 
@@ -91,7 +91,7 @@ def _ranking_table(city: CityIndicators, ranking: Ranking) -> str:
     better = "ít hơn là tốt hơn" if ranking.better == "lower" else "cao hơn là tốt hơn"
     return (
         f'<h3>{esc(RANKING_TITLES[ranking.key])} <span class="note">({better})</span></h3>'
-        + _table(["Hạng", "Đơn vị", "Giá trị"], rows)
+        + _table(["Hạng", UNIT_HEADING, "Giá trị"], rows)
         + missing
     )
 
@@ -122,7 +122,7 @@ def changes_section(city: CityIndicators) -> str:
             parts.append(f'<h3>{esc(title)}</h3><p class="note">Không có đơn vị nào có số liệu của kỳ so sánh.</p>')
             continue
         rows = [_change_cells(c, names[c.commune], results[c.commune]) for c in found]
-        parts.append(f"<h3>{esc(title)}</h3>" + _table(["Đơn vị", "Kỳ so sánh", "Kỳ này", "Thay đổi"], rows))
+        parts.append(f"<h3>{esc(title)}</h3>" + _table([UNIT_HEADING, "Kỳ so sánh", "Kỳ này", "Thay đổi"], rows))
     return "<h2>Thay đổi lớn nhất</h2>" + "".join(parts)
 
 
@@ -140,7 +140,7 @@ def qd766_section(city: CityIndicators) -> str:
         cells = [fmt.number(i.points, 2) if i.points is not None else NOT_AVAILABLE for i in qd766.indicators]
         total = f"{fmt.number(qd766.points, 2)}/{fmt.number(qd766.max_points)}"
         rows.append([esc(names[result.commune.id]), *(esc(c) for c in cells), esc(total)])
-    header = ["Đơn vị", *(esc(c) for c in codes), "Cộng (điểm/tối đa của các chỉ số tính được)"]
+    header = [UNIT_HEADING, *(esc(c) for c in codes), "Cộng (điểm/tối đa của các chỉ số tính được)"]
     note = (
         "Tính từ dữ liệu hồ sơ của từng đơn vị (Cổng Dịch vụ công quốc gia cũng chấm điểm trên hồ sơ "
         'được đồng bộ, không trên số liệu báo cáo); thang điểm ghi "chưa xác nhận" được suy ra từ kết quả '

@@ -30,7 +30,7 @@ from ..core.periods import Period, parse_period
 from ..core.sources import validate_source
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
-from ..report.paths import ProductPaths
+from ..report.paths import ProductPaths, period_part
 from .city_ahead import CityAhead
 from .executors import RunResult, dask_results, local_results, run_one
 from .fingerprint import city_fingerprint, commune_fingerprint
@@ -69,7 +69,7 @@ class BatchResult:
 
 
 def manifest_path(out_dir: str | Path, period_id: str) -> Path:
-    return Path(out_dir) / period_id / "manifest.json"
+    return Path(out_dir) / period_part(period_id) / "manifest.json"  # beside the city's products
 
 
 def read_manifest(path: Path) -> dict[str, RunResult]:
@@ -352,14 +352,15 @@ def write_index(
         entries.append(
             IndexEntry(
                 name=commune.full_name if commune else result.commune,
-                link=os.path.relpath(paths.report_html, out_dir / period_id) if linked else None,
+                link=os.path.relpath(paths.report_html, out_dir / period_part(period_id)) if linked else None,
                 figures=_figures(paths) if linked else None,
                 error=failure_text(result.error, result.status == "pending") if state == "failed" else None,
                 earlier=earlier,
             )
         )
-    city_link = None if city is None else os.path.relpath(city, out_dir / period_id)
-    return write_text(out_dir / period_id / "index.html", index_page(parse_period(period_id), entries, city_link))
+    folder = out_dir / period_part(period_id)
+    city_link = None if city is None else os.path.relpath(city, folder)
+    return write_text(folder / "index.html", index_page(parse_period(period_id), entries, city_link))
 
 
 STATES = {"ok": "xong", "reused": "dùng lại", "failed": "LỖI", "earlier": "xong", "not_run": "chưa chạy"}

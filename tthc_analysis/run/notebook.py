@@ -8,7 +8,7 @@ the executed notebook kept (as ``…-loi.ipynb`` when it fails), the HTML export
   ``<out>/<commune>/<period>/``: the executed notebook, the HTML report, and, from inside
   the notebook through the package, indicators.json, the Biểu 06a workbook and the .docx;
 - :func:`run_trends`, several communes over a run of months (``tthc trends``), writes
-  ``<out>/trends/xu-huong-<first>-<last>.ipynb`` and ``.html``.
+  ``<out>/trends/xu-huong-<communes>-<first>-<last>.ipynb`` and ``.html``.
 """
 
 from __future__ import annotations
@@ -294,6 +294,6 @@ def run_trends(
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
     }
-    paths = TrendsPaths.for_run(out_dir, start.id, end.id)
+    paths = TrendsPaths.for_run(out_dir, start.id, end.id, chosen, every=root.communes())
     run_notebook(notebook, parameters, paths, trends_title(start, end), timeout=timeout, kernel=kernel)
     return paths
