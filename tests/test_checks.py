@@ -134,11 +134,11 @@ def found_rows(indicators, code: str) -> list[tuple[int, str]]:
 
 
 def test_unknown_system(tmp_path):
-    # Rows 2–5: TP, BO, an empty cell (TP), and "XYZ" (unknown, counted as the city's system).
+    # Rows 2–5: TP, BO, an empty cell (TP), and "XYZ" (unknown: on neither system, never the city's by guess).
     _, found = dossiers_with(tmp_path, "Hệ thống", ["TP", "BO", "", "XYZ"])
     assert found_rows(found, "UNKNOWN_SYSTEM") == [(5, "Hệ thống")]
     assert "XYZ" in next(f.message for f in found.findings if f.code == "UNKNOWN_SYSTEM")
-    assert found.new_by_system == {"TP": 3, "BO": 1}
+    assert found.new_by_system == {"TP": 2, "BO": 1}
     _, clean = dossiers_with(tmp_path / "ok", "Hệ thống", ["TP", "BO", "", "tp"])
     assert found_rows(clean, "UNKNOWN_SYSTEM") == []
 

@@ -153,12 +153,12 @@ def test_feedback_counts(tmp_path):
 
 
 @pytest.mark.parametrize("dtype", ["category", object, "str"])
-def test_new_dossiers_by_system_with_a_missing_system_counted_as_the_citys(dtype):
+def test_new_dossiers_by_system_with_an_unreadable_system_on_neither(dtype):
     from tthc_analysis.indicators.others import by_system
     from tthc_analysis.inputs.tables import LoadedTable
 
-    # Five new dossiers: two on ministries' systems, two on the city's, one with none (the city's);
-    # the sixth is not new.
+    # Five new dossiers: two on ministries' systems, two on the city's, one whose system could not
+    # be read (missing once parsed: an empty cell already reads as TP), on neither; the sixth is not new.
     frame = pd.DataFrame({"system": pd.Series(["BO", "TP", None, "BO", "TP", "BO"], dtype=dtype)})
     new = pd.Series([True, True, True, True, True, False])
-    assert by_system(LoadedTable(frame, frozenset({"system"})), new) == {"TP": 3, "BO": 2}
+    assert by_system(LoadedTable(frame, frozenset({"system"})), new) == {"TP": 2, "BO": 2}

@@ -794,7 +794,9 @@ def test_parse_codes(column, cells, codes, unknown, empty):
 def test_parse_codes_of_words_only_codes():
     series = pd.Series(["TP", "BO", "x", None, "2"], dtype=object, index=[5, 6, 7, 8, 9])
     parsed, [issue] = values.parse_codes(series, _column("system"))
-    assert parsed.tolist() == ["TP", "BO", "TP", "TP", "TP"] and parsed.index.tolist() == [5, 6, 7, 8, 9]
+    # An unknown system is neither (never the city's by guess); an empty cell is the city's, the portal's default.
+    assert parsed.isna().tolist() == [False, False, True, False, True]
+    assert parsed.dropna().tolist() == ["TP", "BO", "TP"] and parsed.index.tolist() == [5, 6, 7, 8, 9]
     pd.testing.assert_series_equal(issue.mask, _mask([0, 0, 1, 0, 1], series.index))
     assert (issue.code, issue.severity) == ("UNKNOWN_SYSTEM", WARNING)
 

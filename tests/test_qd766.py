@@ -159,8 +159,11 @@ def test_no_feedback_in_the_period_gives_full_points_by_the_portals_rule(tmp_pat
     assert item.status == "not_applicable" and item.rule == "no_feedback_full_points"
     assert (
         "Không có phản ánh, kiến nghị"
-        in tables.qd766_table(_commune(tmp_path / "xb", feedback=[])).loc["5.2", "Ghi chú"]
+        in tables.qd766_table(_commune(tmp_path / "xc", feedback=[FEEDBACK[4]])).loc["5.2", "Ghi chú"]
     )
+    # An empty register cannot show that nothing came before or in the period: not known, no points.
+    empty = _commune(tmp_path / "xb", feedback=[])
+    assert empty.qd766.indicator("5.2").points is None and "FEEDBACK_UNKNOWN" in [f.code for f in empty.findings]
 
 
 def test_without_feedback_data_5_2_is_not_available_not_full_points(tmp_path):
@@ -271,7 +274,7 @@ def test_city_is_a_ratio_of_sums(tmp_path):
 
 
 def test_city_without_any_pakn_keeps_the_rule_and_refuses_mixed_periods(tmp_path):
-    a = _commune(tmp_path / "xa-a", feedback=[])
+    a = _commune(tmp_path / "xa-a", feedback=[FEEDBACK[4]])  # F5 finished before the period: none in it
     b = _commune(tmp_path / "xa-b", feedback=[FEEDBACK[4]])
     assert _got(combine_qd766([a.qd766, b.qd766]), "5.2") == (0, 0, 6.0)
     march = files_indicators([tmp_path / "xa-a" / "ho-so.csv"], parse_period("2026-03")).qd766

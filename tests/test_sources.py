@@ -16,6 +16,7 @@ from tthc_analysis.core.errors import InputError
 from tthc_analysis.core.labels import BIEU06A_KEYS, FIGURES
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators, comparable, indicators_if_any, load_commune
+from tthc_analysis.report.narrative import report_blocks
 from tthc_analysis.report.period_report import build_period_report
 from tthc_analysis.report.tables import key_figures_table
 from tthc_analysis.run.cli import run
@@ -191,3 +192,75 @@ def test_a_year_given_as_a_number_as_papermill_passes_it():
     # papermill -p period 2025 gives the notebook an int, not "2025".
     report = build_period_report("vinh-bao", 2025)
     assert report.period.id == "2025" and report.indicators.counts.new == 9160  # (4) 8.274 + (5) 886
+
+
+@pytest.mark.parametrize(
+    "published, counted, differs",
+    [
+        (86, 86.0, False),  # 6/7 = 85,714 %: to 0 decimals, 86
+        (85.71, 85.71, False),  # to 2 decimals
+        (85.7, 85.7, False),
+        (85.8, 85.7, True),
+        (85.72, 85.71, True),  # a difference one decimal would hide
+    ],
+)
+def test_a_published_rate_is_reconciled_at_its_own_decimals(root, published, counted, differs):
+    text = yaml.safe_dump({"period": "2026-02", "bieu06a": {"total": 13}}) + f"rates: {{on_time: {published}}}\n"
+    (root / "ca-hai" / "summary-2026-02.yaml").write_text(text, encoding="utf-8")
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    (item,) = [i for i in ind.reconciliation if i.key == "rates.on_time"]
+    assert (item.published, item.computed, item.matches) == (published, counted, not differs)
+    messages = [f.message for f in ind.findings if f.code == "RECONCILIATION_DIFFERENCE"]
+    assert bool(messages) is differs
+    if differs:  # Vietnamese decimals, as published
+        assert f"số đã công bố {str(published).replace('.', ',')} khác" in messages[0]
+
+
+def test_auto_prefers_published_figures_to_exports_that_end_inside_the_period(root):
+    # ca-hai's exports without the rows dated after 05/02/2026 (G, M, N, Q and C's finish): they
+    # stop inside February, so the published figures are the report's; without them, the exports.
+    early = [r for r in HAND_ROWS if r[0] not in ("C", "D", "E", "G", "M", "N", "Q")]
+    write_csv(root / "ca-hai" / "dossiers.csv", HEADERS_VN, early)
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    assert ind.source == "summary" and ind.counts.total == 13
+    (root / "ca-hai" / "summary-2026-02.yaml").unlink()
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    assert ind.source == "dossiers" and "EXPORT_ENDS_IN_PERIOD" in [f.code for f in ind.findings]
+
+
+FEEDBACK_HEADERS = ["Mã phản ánh", "Tiêu đề", "Ngày tiếp nhận", "Hạn xử lý", "Ngày xử lý", "Trạng thái"]
+
+
+def test_feedback_known_only_when_its_register_reaches_back(root):
+    # One feedback received inside February: what was pending from before cannot be seen.
+    write_csv(root / "ca-hai" / "feedback.csv", FEEDBACK_HEADERS, [("P1", "Hỏi", "02/02/2026", "16/02/2026", "", "")])
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    assert ind.feedback is None and ind.qd766.indicator("5.2").points is None
+    (finding,) = [f for f in ind.findings if f.code == "FEEDBACK_UNKNOWN"]
+    assert "02/02/2026" in finding.message and "15/01/2026" in finding.message
+    text = "\n".join(b.text for b in report_blocks(ind, load_commune(root, "ca-hai").commune))
+    assert "phản ánh" not in text.split("II. ĐÁNH GIÁ CHUNG")[0]  # nothing said of feedback
+    # With one received and answered in December 2025, the register reaches back: 1 received, 1 pending.
+    rows = [
+        ("P0", "Hỏi", "10/12/2025", "24/12/2025", "12/12/2025", ""),
+        ("P1", "Hỏi", "02/02/2026", "16/02/2026", "", ""),
+    ]
+    write_csv(root / "ca-hai" / "feedback.csv", FEEDBACK_HEADERS, rows)
+    ind = commune_indicators(root, "ca-hai", FEBRUARY)
+    assert (ind.feedback.received, ind.feedback.resolved, ind.feedback.pending) == (1, 0, 1)
+    assert "FEEDBACK_UNKNOWN" not in [f.code for f in ind.findings]
+
+
+def test_a_system_nobody_can_read_is_never_the_citys(tmp_path):
+    # 3 new dossiers: TP, empty (the portal's default, TP) and "VNeID" (unknown): 2 on the city's
+    # system, 0 on ministries', 1 on neither. "100 %" would count the unknown one as the city's.
+    headers = [*HEADERS_VN, "Hệ thống"]
+    rows = [(*EARLIER_ROW, "TP"), (*HAND_ROWS[0], "TP"), (*HAND_ROWS[1], ""), (*HAND_ROWS[2], "VNeID")]
+    root = write_root(tmp_path / "data", ("thu", "Thử", "xã"))
+    write_csv(root / "thu" / "dossiers.csv", headers, rows)
+    ind = commune_indicators(root, "thu", FEBRUARY)
+    assert ind.new_by_system == {"TP": 2, "BO": 0} and ind.counts.new == 3
+    codes = [f.code for f in ind.findings]
+    assert "UNKNOWN_SYSTEM" in codes and "NEW_NOT_SUM_OF_SYSTEMS" not in codes  # said once, by the row
+    text = "\n".join(b.text for b in report_blocks(ind, load_commune(root, "thu").commune))
+    assert "100%" not in text and "66,7% hồ sơ tiếp nhận mới (02/03 hồ sơ)" in text

@@ -207,7 +207,10 @@ def check_other_sums(indicators: Indicators) -> list[Finding]:
     findings = []
     new = indicators.counts.new
     systems = indicators.new_by_system
-    both = systems is not None and {"TP", "BO"} <= set(systems) and None not in systems.values()
+    # Counted from dossiers, TP + BO falls short of new only by the systems nobody could read,
+    # each already an UNKNOWN_SYSTEM finding: the sum is a published figures' check.
+    published = indicators.source == "summary"
+    both = published and systems is not None and {"TP", "BO"} <= set(systems) and None not in systems.values()
     if new is not None and both and sum(systems.values()) != new:  # one system alone sums to nothing
         parts = " + ".join(str(v) for v in systems.values())
         findings.append(
@@ -253,8 +256,9 @@ def check_reconciliation(indicators: Indicators) -> list[Finding]:
         findings.append(
             Finding(
                 "RECONCILIATION_DIFFERENCE",
-                f"{item.label}: số đã công bố {item.published:g} khác số tính từ dữ liệu hồ sơ {item.computed:g} "
-                f"(chênh lệch {item.difference:+g}).",
+                f"{item.label}: số đã công bố {fmt.number(item.published, 2)} khác số tính từ dữ liệu hồ sơ "
+                f"{fmt.number(item.computed, 2)} (chênh lệch {'+' if item.difference > 0 else '-'}"
+                f"{fmt.number(abs(item.difference), 2)}).",
                 figures=(item.key,) if item.key in BIEU06A_KEYS else (),
             )
         )

@@ -98,6 +98,16 @@ def _carried_over_findings(span: ExportSpan, period: Period, known: bool) -> lis
     ]
 
 
+def _feedback_unknown(span: ExportSpan, period: Period) -> Finding:
+    since = f"bắt đầu từ ngày {padded_day(span.first)}" if span.first else "không có phản ánh nào ghi ngày tiếp nhận"
+    return Finding(
+        "FEEDBACK_UNKNOWN",
+        f"Danh sách phản ánh, kiến nghị {since}, không có phản ánh nào tiếp nhận trước ngày đầu kỳ "
+        f"{padded_day(period.start)}: số phản ánh, kiến nghị của kỳ chưa xác định được, báo cáo không nêu. "
+        "Thêm danh sách phản ánh, kiến nghị của các kỳ trước rồi chạy lại.",
+    )
+
+
 def _from_dossiers(
     dossiers: LoadedTable,
     period: Period,
@@ -118,13 +128,16 @@ def _from_dossiers(
         )
     masks = classify(dossiers.frame, period)
     known = span.reaches_before(period, established)
+    # Feedback (PAKN) by the same rule: its register must reach back before the period.
+    feedback_span = None if feedback is None else ExportSpan.of(feedback)
+    feedback_known = feedback_span is not None and feedback_span.reaches_before(period, established)
     indicators = compute_indicators(
         dossiers,
         period,
         commune=commune,
         own_units=own_units,
         procedures=procedures,
-        feedback=feedback,
+        feedback=feedback if feedback_known else None,
         masks=masks,
         detail=detail,
         carried_over_known=known,
@@ -140,6 +153,8 @@ def _from_dossiers(
         load_warnings=warnings,
     )
     findings += _carried_over_findings(span, period, known) + _span_findings(span, period)
+    if feedback_span is not None and not feedback_known:
+        findings.append(_feedback_unknown(feedback_span, period))
     return replace(indicators, findings=tuple(findings))
 
 
@@ -258,7 +273,12 @@ def commune_indicators(
     summary = None if summary_path is None else read_summary(summary_path, period)
     published = None if summary is None else summary_indicators(summary, commune.id)
     computed = None if source == "published" and published is None else data.dossier_indicators(period)
-    complete = computed is not None and computed.counts.carried_over is not None
+    # The exports cover the period: they reach back before it (carried over known) and go on to its end.
+    complete = (
+        computed is not None
+        and computed.counts.carried_over is not None
+        and "EXPORT_ENDS_IN_PERIOD" not in {f.code for f in computed.findings}
+    )
     if source == "dossiers" or (source == "auto" and computed is not None and (complete or published is None)):
         if computed is None:
             raise _no_figures(data, period, source)

@@ -75,14 +75,14 @@ def by_channel(dossiers: LoadedTable, new: pd.Series) -> dict[str, int] | None:
 
 
 def by_system(dossiers: LoadedTable, new: pd.Series) -> dict[str, int] | None:
-    """New dossiers on the city's or province's system (TP) and on ministries' systems (BO)."""
+    """New dossiers on the city's or province's system (TP) and on ministries' systems (BO); one
+    whose system could not be read (UNKNOWN_SYSTEM) is in neither, so TP + BO may be less than new."""
     if not dossiers.has("system"):
         return None
-    ministry = dossiers.frame["system"].eq(SYSTEM_MINISTRY).fillna(False).to_numpy(dtype=bool)  # missing: the city's
-    return {
-        SYSTEM_CITY: int((new & ~ministry).sum()),
-        SYSTEM_MINISTRY: int((new & ministry).sum()),
-    }
+    system = dossiers.frame["system"]
+    city = system.eq(SYSTEM_CITY).fillna(False).to_numpy(dtype=bool)  # an empty cell reads as TP
+    ministry = system.eq(SYSTEM_MINISTRY).fillna(False).to_numpy(dtype=bool)
+    return {SYSTEM_CITY: int((new & city).sum()), SYSTEM_MINISTRY: int((new & ministry).sum())}
 
 
 def dossier_rates(dossiers: LoadedTable, masks: pd.DataFrame, counts: Bieu06aCounts) -> dict[str, Rate]:

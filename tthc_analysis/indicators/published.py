@@ -152,19 +152,30 @@ def _flatten(indicators: Indicators) -> dict[str, float | None]:
     if indicators.catalogue is not None:
         out["catalogue.full_online"] = indicators.catalogue.full_online
         out["catalogue.partial_online"] = indicators.catalogue.partial_online
-    from ..core.vnformat import rounded_percent
-
-    for name, rate in indicators.rates.items():
-        # A summary's rates are its published ones; dossier rates are counted. Both to one
-        # decimal, rounded once from the exact figure (vnformat.rounded_percent).
-        exact = rate.exact if indicators.source != "summary" or rate.stated_percent is not None else None
-        out[f"rates.{name}"] = None if exact is None else float(rounded_percent(exact))
     if indicators.feedback is not None:
         for key in ("received", "resolved", "pending"):
             out[f"feedback.{key}"] = getattr(indicators.feedback, key)
     for unit in indicators.vertical_agencies or ():
         out[f"unit.{fold(unit.unit)}"] = unit.total
     return out
+
+
+def _rates_as_published(published: Indicators, computed: Indicators) -> tuple[dict, dict]:
+    """Each published rate as written, beside the counted one rounded once to the same decimals
+    (vnformat.rounded_percent): 96 beside 95,677 % is 96 against 96, a match; 95,66 beside it is
+    95,66 against 95,68, a difference."""
+    from ..core.vnformat import rounded_percent
+
+    mine, theirs = {}, {}
+    for name, rate in published.rates.items():
+        if rate.stated_percent is None:
+            continue
+        decimals = 1 if rate.stated_decimals is None else rate.stated_decimals
+        counted = computed.rates.get(name)
+        exact = None if counted is None else counted.exact
+        mine[f"rates.{name}"] = float(rate.stated_percent)
+        theirs[f"rates.{name}"] = None if exact is None else float(rounded_percent(exact, decimals))
+    return mine, theirs
 
 
 def reconcile(published: Indicators, computed: Indicators) -> tuple[ReconciliationItem, ...]:
@@ -175,6 +186,9 @@ def reconcile(published: Indicators, computed: Indicators) -> tuple[Reconciliati
     column missing) is listed with ``computed`` None.
     """
     mine, theirs = _flatten(published), _flatten(computed)
+    mine_rates, their_rates = _rates_as_published(published, computed)
+    mine.update(mine_rates)
+    theirs.update(their_rates)
     # The stated "X/Y trực tuyến" is set against online (4) over new (4)+(5).
     if published.stated_online is not None:
         mine["stated_online.count"], mine["stated_online.of"] = published.stated_online

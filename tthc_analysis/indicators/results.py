@@ -231,14 +231,15 @@ class ReconciliationItem:
     computed: float | None
 
     @property
-    def matches(self) -> bool:
-        return self.published == self.computed
+    def matches(self) -> bool | None:
+        """None when the dossier data cannot give the figure: neither a match nor a difference."""
+        return None if self.computed is None else self.published == self.computed
 
     @property
     def difference(self) -> float | None:
         if self.published is None or self.computed is None:
             return None
-        return self.published - self.computed
+        return round(self.published - self.computed, 6)  # 95.66 − 95.68, not −0.0200000000000102
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -183,10 +183,10 @@ SYSTEM = Codes(
     frozenset({SYSTEM_CITY, SYSTEM_MINISTRY}),
     word_code({}, SYSTEM_WORDS),
     numeric=False,
-    empty=SYSTEM_CITY,
-    unknown=SYSTEM_CITY,
+    empty=SYSTEM_CITY,  # the portal's default: the city's (or province's) own system
+    unknown=None,  # a system nobody can read is neither: never counted as the city's
     finding="UNKNOWN_SYSTEM",
-    message="hệ thống không rõ '{value}' (TP hoặc BO); được tính là hệ thống thành phố",
+    message="hệ thống không rõ '{value}' (TP hoặc BO); không được tính vào hệ thống nào",
 )
 PAYMENT = Codes(
     frozenset({0, 1, 2}),
