@@ -35,13 +35,13 @@ from tthc_analysis.inputs.tables import load_dossiers
 FEBRUARY = parse_period("2026-02")
 
 
-def published(tmp_path, summary: str, *, dossiers: bool = False):
-    """Indicators of a commune whose only source (or the source beside HAND_ROWS) is ``summary``."""
+def published(tmp_path, summary: str, *, dossiers: bool = False, source: str = "published"):
+    """Indicators of a commune whose source is ``summary`` (beside HAND_ROWS with ``dossiers``)."""
     root = write_root(tmp_path / "data", ("thu-nghiem", "Thử Nghiệm", "xã"))
     (root / "thu-nghiem" / "summary-2026-02.yaml").write_text(f'period: "2026-02"\n{summary}', encoding="utf-8")
     if dossiers:
         write_csv(root / "thu-nghiem" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
-    return commune_indicators(root, "thu-nghiem", FEBRUARY)
+    return commune_indicators(root, "thu-nghiem", FEBRUARY, source=source)
 
 
 def codes(indicators) -> list[str]:
@@ -97,12 +97,16 @@ def test_identity_total_resolved_in_progress_alone():
 
 def test_reconciliation_difference_on_the_shipped_sample():
     # Hùng Thắng published 921 for February 2026; its exports count 893 (14 carried + 879 new).
-    found = commune_indicators(SAMPLE, "hung-thang", FEBRUARY)
+    found = commune_indicators(SAMPLE, "hung-thang", FEBRUARY, source="published")
     differences = [f for f in found.findings if f.code == "RECONCILIATION_DIFFERENCE"]
     assert any("921" in f.message and "893" in f.message for f in differences)
     assert len(differences) == 5  # total, resolved, in time, and the two sides of "921/921"
     # Only (3) and (7) are figures of Biểu 06a; "in time" is (8)+(9), "921/921" is no column.
     assert [f.figures for f in differences] == [("total",), ("resolved",), (), (), ()]
+    # From the dossiers (the default), the same differences mark no cell: 893 is right.
+    counted = commune_indicators(SAMPLE, "hung-thang", FEBRUARY)
+    again = [f for f in counted.findings if f.code == "RECONCILIATION_DIFFERENCE"]
+    assert len(again) == 5 and all(f.figures == () for f in again)
 
 
 def test_reconciliation_difference_built_by_hand(tmp_path):

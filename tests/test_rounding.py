@@ -384,3 +384,18 @@ def test_the_city_page_says_no_published_figure_disagrees_only_when_some_were_ch
         assert [b.display for b in section_review(city, "III")][1:] == [
             "- Không có xã nào có số liệu công bố sai lệch."
         ]
+
+
+def test_a_change_rounds_half_up_like_every_rate():
+    from tthc_analysis.core import vnformat as fmt
+
+    # 6,25 points is +6,3 (half up), as 1/16 = 6,25 % is 6,3 %; round() gave +6,2.
+    assert fmt.change(6.25, points=True) == "+6,3 điểm %" and fmt.change(-0.25) == "-0,3"
+    assert fmt.change(0.04) == "không đổi"
+
+
+def test_qd766_values_in_json_round_once_like_the_rates():
+    from tthc_analysis.indicators.qd766 import score
+
+    # 1/32 = 3,125 %: 3.13 to two decimals, half up, as in "rates"; round() gave 3.12.
+    assert score("2.1", 1, 32, "dossiers").to_dict()["value"] == 3.13

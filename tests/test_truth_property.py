@@ -358,10 +358,16 @@ class Expected:
 def expected(month: Month, source: str) -> Expected | None:
     """What the report of ``source`` must show; None when the source has no figures (InputError)."""
     has_summary = month.summary is not None
-    dossier_complete = month.dossiers["new"] is not None and month.dossiers["carried_over"] is not None
+    # The exports cover the period when they reach back before it and go on to its end (docs:
+    # published-figures.md#the-source-of-a-report); auto prefers published figures, if any, otherwise.
+    last = max(d for r in month.rows for d in (r.received, r.finished) if d is not None)
+    reaches_end = not START <= last < END
+    dossier_complete = month.dossiers["carried_over"] is not None and reaches_end
     if source == "published" and not has_summary:
         return None
-    use_dossiers = source == "dossiers" or (source == "auto" and (dossier_complete or not has_summary))
+    published_figures = implied({k: month.published_world[k] for k in month.published_keys}) if has_summary else {}
+    has_figures = any(published_figures.get(k) is not None for k in (*COLUMNS, "new"))
+    use_dossiers = source == "dossiers" or (source == "auto" and (dossier_complete or not has_figures))
     if use_dossiers:
         figures = month.dossiers
         rates = {n: (figures[a], figures[b], None) for n, (a, b) in RATES.items()}

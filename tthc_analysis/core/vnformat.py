@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Protocol
 
@@ -160,7 +160,8 @@ def change(delta: float | None, *, points: bool = False, missing: str = NOT_AVAI
     """
     if delta is None or delta != delta:  # NaN
         return missing
-    shown = round(float(delta), 1)
+    # Half up from the figure as written (repr), like every rate: 6,25 -> +6,3, not round()'s +6,2.
+    shown = float(Decimal(repr(float(delta))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if shown == 0:
         return UNCHANGED
     text = f"{'+' if shown > 0 else '-'}{number(abs(shown))}"

@@ -197,6 +197,7 @@ def check_channel_known(indicators: Indicators) -> list[Finding]:
                 "CHANNEL_NOT_AVAILABLE",
                 "Dữ liệu hồ sơ không có cột kênh nộp (KenhThucHien / Hình thức nộp / Loại tiếp nhận): "
                 "cột (4) trực tuyến và (5) trực tiếp, bưu chính của Biểu 06a không có số liệu; các cột khác vẫn được tính.",
+                figures=("online", "direct_postal"),  # the workbook marks the two cells it cannot fill
             )
         ]
     return []

@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import Finding, InputError
-from ..core.labels import from_to, padded_day
+from ..core.labels import BIEU06A_KEYS, from_to, padded_day
 from ..core.periods import Period
 from ..core.sources import validate_source
 from ..inputs.dataroot import Commune, DataRoot
 from ..inputs.summary import PublishedSummary, read_summary
 from ..inputs.tables import LoadedTable, load_dossiers, load_feedback, load_procedures
-from .bieu06a import classify
+from .bieu06a import NEW_KEYS, classify
 from .checks import check_reconciliation, run_checks
 from .others import compute_indicators
 from .published import reconcile, summary_indicators
@@ -93,7 +93,7 @@ def _carried_over_findings(span: ExportSpan, period: Period, known: bool) -> lis
             f"{since}: chưa biết số hồ sơ kỳ trước chuyển sang (cột (6)), nên tổng số (3), đã giải quyết (7)–(10), "
             "đang giải quyết (11)–(13) và các tỷ lệ tính trên các số này chưa xác định được. Thêm tệp danh sách hồ sơ của các kỳ "
             f"trước (có hồ sơ tiếp nhận trước ngày {start} còn đang giải quyết) rồi chạy lại.",
-            figures=("total", "carried_over"),
+            figures=tuple(key for key in BIEU06A_KEYS if key not in NEW_KEYS),  # every cell left unknown
         )
     ]
 
@@ -242,6 +242,22 @@ def _no_figures(data: CommuneData, period: Period, source: str) -> InputError:
     return InputError(f"không có dữ liệu hồ sơ (dossiers*.csv|xlsx|parquet){also} cho {commune.full_name}", file=folder)
 
 
+def _has_figures(published: Indicators | None) -> bool:
+    """Published figures that say something of Biểu 06a (a file may publish only rates or feedback)."""
+    counts = None if published is None else published.counts
+    return counts is not None and (counts.new is not None or any(v is not None for v in counts.to_dict().values()))
+
+
+def _of_the_exports(finding: Finding) -> Finding:
+    """A finding of the dossier exports, in a report whose figures are the published ones: a row's
+    problem stays as it is; one about the period's figures says it is about the exports."""
+    if finding.file is not None:
+        return replace(finding, figures=())
+    return replace(
+        finding, message=f"Dữ liệu hồ sơ (không dùng cho số liệu của báo cáo): {finding.message}", figures=()
+    )
+
+
 def _as_published(finding: Finding) -> Finding:
     """A slip of the published figures, in a report whose figures come from the dossiers: said as
     such, and not about the cells of the report's own Biểu 06a."""
@@ -279,7 +295,9 @@ def commune_indicators(
         and computed.counts.carried_over is not None
         and "EXPORT_ENDS_IN_PERIOD" not in {f.code for f in computed.findings}
     )
-    if source == "dossiers" or (source == "auto" and computed is not None and (complete or published is None)):
+    if source == "dossiers" or (
+        source == "auto" and computed is not None and (complete or not _has_figures(published))
+    ):
         if computed is None:
             raise _no_figures(data, period, source)
         return computed if summary is None else _reconciled_dossiers(computed, summary, commune.id)
@@ -291,7 +309,7 @@ def commune_indicators(
     if computed is not None:
         # Problems of the dossier exports still matter when the summary is the source, but they are
         # not about the published cells the report shows.
-        findings += [replace(f, figures=()) for f in computed.findings if f.code != "NO_DATA_IN_PERIOD"]
+        findings += [_of_the_exports(f) for f in computed.findings if f.code != "NO_DATA_IN_PERIOD"]
     return replace(published, findings=tuple(findings))
 
 
@@ -305,7 +323,8 @@ def _reconciled_dossiers(computed: Indicators, summary: PublishedSummary, commun
         _as_published(f) for f in run_checks(beside, stated_periods=summary.stated_periods)
         if f.code != "RECONCILIATION_DIFFERENCE"
     ]  # fmt: skip
-    differences = check_reconciliation(beside)
+    # The dossier cells are right; the differences are about the published figures: not marks.
+    differences = [replace(f, figures=()) for f in check_reconciliation(beside)]
     return replace(
         computed,
         published=published,

@@ -21,16 +21,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction as Exact
 from typing import Any
 
 import pandas as pd
 
 from ..core.labels import QD766_NAMES
 from ..core.periods import Period
+from ..core.vnformat import rounded_percent
 from ..inputs.codes import CHANNEL_DIRECT, CHANNEL_ONLINE, LEVEL_FULL_ONLINE, LEVEL_PARTIAL_ONLINE
 from ..inputs.tables import LoadedTable
 from .qd766_spec import NO_FEEDBACK_RULE, NOT_SUPPORTED, SPECS, points
 from .results import Bieu06aCounts, Catalogue, FeedbackCounts, Rate
+
+
+def _two_decimals(numerator: int, denominator: int) -> float:
+    """The ratio in percent to 2 decimals, rounded once from the exact ratio as every rate is
+    (indicators.json's rates and QĐ 766 agree: 1/32 is 3.13 in both)."""
+    return float(rounded_percent(Exact(100 * numerator, denominator), 2))
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ class Qd766Indicator:
         return {
             "code": self.code,
             "name": self.name,
-            "value": None if value is None else round(value, 2),
+            "value": None if value is None else _two_decimals(self.numerator, self.denominator),
             "numerator": self.numerator,
             "denominator": self.denominator,
             "status": self.status,

@@ -115,7 +115,8 @@ def file_digest(path: Path) -> str:
 
 def _key(path: Path, columns: Sequence[Column]) -> str:
     schema = ",".join(column.name for column in columns)
-    digest = hashlib.blake2b(f"{file_digest(path)}|{schema}|{loader_fingerprint()}".encode(), digest_size=20)
+    reader = path.suffix.lower()  # the suffix picks the reader: the same bytes as .xls and .csv read differently
+    digest = hashlib.blake2b(f"{file_digest(path)}|{reader}|{schema}|{loader_fingerprint()}".encode(), digest_size=20)
     return digest.hexdigest()
 
 

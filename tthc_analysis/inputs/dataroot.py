@@ -51,6 +51,8 @@ def read_yaml(path: Path) -> Any:
         row = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"YAML không hợp lệ: {problem}", file=path, row=row) from None
+    except ValueError:  # a date YAML reads but no calendar has (2025-02-30): not a YAMLError
+        raise InputError("YAML không hợp lệ: có một ngày không có thật (ví dụ 30/02)", file=path) from None
 
 
 def nfc_tree(value: Any) -> Any:

@@ -36,7 +36,7 @@ MARK_FILL = PatternFill(fill_type="solid", start_color="FFF8CBAD", end_color="FF
 COMMENT_AUTHOR = "tthc-analysis"
 LINE_PT = 15.0  # a wrapped line of 11 pt text in a row
 CELL_PADDING_PX = 3  # each side of a cell's text
-LEGEND = "Ô tô màu: số liệu không khớp khi kiểm tra; xem ghi chú của ô."
+LEGEND = "Ô tô màu: số liệu không khớp khi kiểm tra, hoặc không xác định được; xem ghi chú của ô."
 
 
 def set_text(cell: Cell, value: object) -> Cell:
