@@ -506,7 +506,7 @@ def test_changes_against_last_year_are_their_own_list():
 def _index_cells(figures: dict) -> list[str]:
     from tthc_analysis.report.index_page import IndexEntry, index_page
 
-    page = index_page(FEB, [IndexEntry("xã Thử", "thu/2026-02/bao-cao.html", figures)])
+    page = index_page(FEB, [IndexEntry("xã Thử", "thu/2026-02/bao-cao.html", {"source": "dossiers", **figures})])
     row = re.search(r"<tr><td><a href[^>]*>.*?</tr>", page).group(0)
     return re.findall(r"<td>([^<]*)</td>", row)  # the name and the status hold markup: not matched
 
@@ -525,7 +525,7 @@ def test_null_figures_on_the_index_are_not_known_never_0_or_a_dash():
         "findings": [],
     }
     # Total, new, in time, overdue not known; on time not known; online with no new dossier: "không phát sinh".
-    assert _index_cells(figures) == ["không có số liệu"] * 5 + ["không phát sinh", "0"]
+    assert _index_cells(figures) == ["không có số liệu"] * 5 + ["không phát sinh", "dữ liệu hồ sơ", "0"]
 
 
 def test_known_zeros_and_a_rate_not_applicable_on_the_index():
@@ -540,7 +540,16 @@ def test_known_zeros_and_a_rate_not_applicable_on_the_index():
         },
         "findings": [{"code": "NO_DATA_IN_PERIOD", "message": "…"}],
     }
-    assert _index_cells(figures) == ["0", "0", "không có số liệu", "0", "không phát sinh", "98,50%", "1"]
+    assert _index_cells(figures) == [
+        "0",
+        "0",
+        "không có số liệu",
+        "0",
+        "không phát sinh",
+        "98,50%",
+        "dữ liệu hồ sơ",
+        "1",
+    ]
 
 
 def test_a_rate_of_no_dossier_on_time_is_0_percent_not_unknown():
@@ -555,7 +564,7 @@ def test_a_rate_of_no_dossier_on_time_is_0_percent_not_unknown():
         },
         "findings": [],
     }
-    assert _index_cells(figures) == ["1.234", "1.200", "0", "5", "0%", "6,3%", "0"]
+    assert _index_cells(figures) == ["1.234", "1.200", "0", "5", "0%", "6,3%", "dữ liệu hồ sơ", "0"]
 
 
 # ================================================================ 5. trends: months without dossiers

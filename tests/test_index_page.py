@@ -22,6 +22,7 @@ def _figures() -> dict:
         "overdue": 3,
         # The index shows a rate from its counts (as the report does): 6/7 on time, 6/10 online.
         "rates": {"on_time": rate, "online": {**rate, "denominator": 10, "percent": 60.0}},
+        "source": "summary",
         "findings": [{"code": "FINISHED_WITHOUT_DATE", "message": SCRIPT}],
     }
 
@@ -60,7 +61,7 @@ def test_hostile_names_and_errors_are_escaped():
     # 85,7% on time, 60% online, 1 finding; the failed one has none.
     row = re.search(r"<tr><td><a href[^>]*>.*?</tr>", page).group(0)
     cells = re.findall(r"<td>([^<]*)</td>", row)
-    assert cells == ["13", "10", "6", "3", "85,7%", "60%", "1"]
+    assert cells == ["13", "10", "6", "3", "85,7%", "60%", "số liệu đã công bố", "1"]  # its source, said
     assert "1/2 báo cáo đã lập" in text and "1 lỗi" in text
 
 

@@ -123,6 +123,7 @@ def _index_cells(rates: dict) -> list[str]:
         "resolved_in_time": 1008,
         "overdue": 0,
         "rates": rates,
+        "source": "dossiers",
         "findings": [],
     }
     page = index_page(PERIOD, [IndexEntry("xã Tiên Lãng", "tien-lang.html", figures)])
@@ -141,6 +142,7 @@ def test_index_page_rounds_from_the_counts_not_from_the_rounded_percent():
         "0",
         "92,6%",
         "6,3%",
+        "dữ liệu hồ sơ",
         "0",
     ]
 

@@ -264,3 +264,30 @@ def test_a_system_nobody_can_read_is_never_the_citys(tmp_path):
     assert "UNKNOWN_SYSTEM" in codes and "NEW_NOT_SUM_OF_SYSTEMS" not in codes  # said once, by the row
     text = "\n".join(b.text for b in report_blocks(ind, load_commune(root, "thu").commune))
     assert "100%" not in text and "66,7% hồ sơ tiếp nhận mới (02/03 hồ sơ)" in text
+
+
+def test_the_index_page_and_the_city_docx_say_each_communes_source(root, tmp_path):
+    from docx import Document
+
+    from tthc_analysis.report.index_page import IndexEntry, index_page
+
+    dossiers, summary = commune_indicators(root, "ca-hai", FEBRUARY), commune_indicators(root, "dau-ky", FEBRUARY)
+    entries = [
+        IndexEntry("xã Cả Hai", "a.html", dossiers.to_dict()),
+        IndexEntry("phường Đầu Kỳ", "b.html", summary.to_dict()),
+    ]
+    page = index_page(FEBRUARY, entries)
+    assert "Nguồn số liệu" in page and "dữ liệu hồ sơ" in page and "số liệu đã công bố" in page
+    out = tmp_path / "out"
+    assert run(["city", "--period", "2026-02", "--data", str(root), "--out", str(out)]) == 0
+    text = "\n".join(
+        cell.text for table in Document(str(next((out / "2026-02").glob("*.docx")))).tables for cell in table._cells
+    )
+    assert "phường Đầu Kỳ (*)" in text and "xã Cả Hai (*)" not in text
+
+
+def test_charts_of_a_published_report_say_they_are_counted_from_the_dossiers(root):
+    from tthc_analysis.report.html import history_note
+
+    assert "tính từ dữ liệu hồ sơ" in history_note(commune_indicators(root, "ca-hai", FEBRUARY, source="published"))
+    assert history_note(commune_indicators(root, "ca-hai", FEBRUARY)) == ""

@@ -454,7 +454,7 @@ def check_rate_text(text: str, exact: Fraction | str | None, where: str) -> None
     match = re.fullmatch(r"(\d[\d,]*)%", text)
     assert match, (where, text)
     shown = _percent(match.group(1))
-    assert abs(shown - exact) <= Fraction(1, 10), (where, text, float(exact))
+    assert shown == rounded(exact), (where, text, float(exact))  # rounded once, half up, from the truth
     assert (shown == 100) == (exact == 100) and (shown == 0) == (exact == 0), (where, text, float(exact))
 
 
@@ -513,7 +513,7 @@ def sentence_claims(texts: list[str], exp: Expected) -> None:
         name = names[(numerator, denominator)]
         exact = exp.true_rates[name]
         assert exact is not None, (name, percent, texts)
-        assert abs(Fraction(str(percent)) - exact) <= Fraction(1, 10), (name, percent, float(exact), texts)
+        assert Fraction(str(percent)) == rounded(exact), (name, percent, float(exact), texts)
         assert (percent == 100) == (exact == 100) and (percent == 0) == (exact == 0), (name, percent, texts)
     leftover = re.sub(r"^\d\. ", "", rest, flags=re.MULTILINE)
     leftover = re.sub(r"\(số liệu[^)]*\)", " ", leftover)
@@ -605,7 +605,8 @@ def check_commune_products(month: Month, root: DataRoot, source: str, folder: Pa
     assert cells[:4] == [NOT_AVAILABLE if figures[k] is None else fmt_number(figures[k]) for k in ("total", *SUMS)]
     for name, text in zip(("on_time", "online"), cells[4:6]):
         check_rate_text(text, rate_wanted(exp, name), name)
-    assert cells[6] == str(len(data["findings"]))
+    assert cells[6] == ("dữ liệu hồ sơ" if ind.source == "dossiers" else "số liệu đã công bố")  # its source, said
+    assert cells[7] == str(len(data["findings"]))
 
 
 def fmt_count(value: int) -> str:
@@ -711,7 +712,10 @@ def check_city_products(month: Month, root: DataRoot, source: str, out: Path) ->
     check_city_sentences(paragraphs, communes, total, month)
     if communes:
         table_rows = [[c.text for c in row.cells] for row in document.tables[1].rows[1:]]
-        expected_rows = [(NAMES[c], e.figures, e) for c, e in communes.items()]
+        # A commune whose figures are published ones is marked (*): sources never mixed silently.
+        expected_rows = [
+            (NAMES[c] + (" (*)" if e.source == "summary" else ""), e.figures, e) for c, e in communes.items()
+        ]
         expected_rows.append(("Tổng cộng", total, None))
         assert [row[1] for row in table_rows] == [name for name, _, _ in expected_rows]
         for row, (name, figures, exp) in zip(table_rows, expected_rows):

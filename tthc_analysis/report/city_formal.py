@@ -56,8 +56,15 @@ def communes_table(city: CityIndicators):
         caption.paragraph_format.first_line_indent = Mm(0)
         caption.paragraph_format.keep_with_next = True  # the table's title stays over it
         add_run(caption, f"Kết quả giải quyết TTHC theo từng {unit_words(city)}", size=Pt(13), bold=True)
+        # Figures from another source than the dossiers are marked, never mixed in silently.
+        published = {r.commune.id for r in city.with_data if r.indicators.source == "summary"}
         rows = [
-            _row_values(str(i), r.commune.full_name, r.indicators.counts, r.indicators.rates["on_time"])
+            _row_values(
+                str(i),
+                r.commune.full_name + (" (*)" if r.commune.id in published else ""),
+                r.indicators.counts,
+                r.indicators.rates["on_time"],
+            )
             for i, r in enumerate(city.with_data, start=1)
         ]
         rows.append(_row_values("", "Tổng cộng", city.total, city.rates["on_time"].rate))
@@ -75,7 +82,8 @@ def communes_table(city: CityIndicators):
                 _cell(table.cell(r, column), value, bold=last, left=column == 1)
         note = document.add_paragraph()
         note.paragraph_format.first_line_indent = Mm(0)
-        add_run(note, "Biểu 06a đầy đủ theo từng đơn vị: tệp Excel kèm theo.", size=Pt(11), italic=True)
+        sources = " (*) Số liệu đã công bố; các đơn vị khác: tính từ dữ liệu hồ sơ." if published else ""
+        add_run(note, f"Biểu 06a đầy đủ theo từng đơn vị: tệp Excel kèm theo.{sources}", size=Pt(11), italic=True)
 
     return add
 

@@ -199,6 +199,17 @@ def heading_html(title: str, indicators: Indicators, commune_name: str) -> str:
     )
 
 
+def history_note(indicators: Indicators) -> str:
+    """Under the charts of a report whose figures are published ones: the charts are counted from
+    the dossier exports (the history has no published figures), and say so."""
+    if indicators.source != "summary":
+        return ""
+    return (
+        '<p class="note">Các biểu đồ dưới đây tính từ dữ liệu hồ sơ, kể cả kỳ này; số liệu của báo cáo '
+        "là số liệu đã công bố.</p>"
+    )
+
+
 def page(title: str, body: str) -> str:
     """A complete, self-contained HTML page."""
     return (

@@ -10,6 +10,7 @@ from typing import Any
 from ..core import vnformat as fmt
 from ..core.labels import NOT_AVAILABLE, UNIT_HEADING, from_to
 from ..core.periods import Period
+from ..core.sources import SOURCE_WORDS
 from .html import esc, page
 
 COLUMNS = (
@@ -21,6 +22,7 @@ COLUMNS = (
     "Quá hạn",
     "Tỷ lệ đúng hạn",
     "Tỷ lệ trực tuyến",
+    "Nguồn số liệu",  # the communes' figures may come from different sources: each says its own
     "Phát hiện",
 )
 
@@ -73,6 +75,7 @@ def _cells(figures: dict[str, Any]) -> list[str]:
         number(figures["overdue"]),
         rate(rates["on_time"]),
         rate(rates["online"]),
+        SOURCE_WORDS.get(figures.get("source"), NOT_AVAILABLE),
         str(len(figures["findings"])),
     ]
 
