@@ -428,11 +428,14 @@ class _NoKernel:
         ),
         (["--communes", "../etc", "--from", "2025-01", "--to", "2026-02"], "mã xã/phường không hợp lệ '../etc'"),
         (["--from", "2026-03", "--to", "2026-02"], "--from 2026-03 (tháng 03 năm 2026) sau --to 2026-02"),
-        (["--from", "2025-13", "--to", "2026-02"], "--from '2025-13' không phải một tháng; dùng dạng 2025-01"),
-        (["--from", "2025-01", "--to", "2026-Q1"], "--to '2026-Q1' không phải một tháng"),
+        (
+            ["--from", "2025-13", "--to", "2026-02"],
+            "--from '2025-13' không phải một tháng, quý hay năm; dùng dạng 2025-01",
+        ),
+        (["--from", "2025-01", "--to", "2025-07-01..2025-10-31"], "--to '2025-07-01..2025-10-31' không phải một tháng"),
         (["--from", "tháng 1", "--to", "2026-02"], "--from 'tháng 1' không phải một tháng"),
     ],
-    ids=["unknown-commune", "not-a-slug", "from-after-to", "month-13", "a-quarter", "words"],
+    ids=["unknown-commune", "not-a-slug", "from-after-to", "month-13", "a-date-range", "words"],
 )
 def test_tthc_trends_bad_input_is_exit_2_with_a_message(args, message, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(notebook, "WarmKernel", _NoKernel)
@@ -533,3 +536,22 @@ def test_tthc_trends_on_the_sample_writes_a_vietnamese_html_report(tmp_path):
     flagged = text[text.index("quá 2 điểm phần trăm") :]
     assert "đặc khu Cát Hải" in flagged and "tháng 02 năm 2026" in flagged and "tháng 11 năm 2025" in flagged
     assert not re.search(r"\b20\d\d-\d\d\b", flagged.split("</table>")[0])  # months by name, never "2026-02"
+
+
+@pytest.mark.parametrize(
+    "first, last, months",
+    [
+        ("2025-Q1", "2026-Q1", ("2025-01", "2026-03")),  # a quarter: its first month, its last month
+        ("2025", "2025-H1", ("2025-01", "2025-06")),
+        ("2025-9M", "2026-02", ("2025-01", "2026-02")),
+        ("2025-03", "2025-03", ("2025-03", "2025-03")),
+    ],
+)
+def test_trends_accept_quarters_and_years_as_their_months(first, last, months):
+    start, end = trends.parse_months(first, last)
+    assert (start.id, end.id) == months
+
+
+def test_trends_refuse_a_date_range_and_say_what_is_accepted():
+    with pytest.raises(InputError, match="2025-Q1"):
+        trends.parse_months("2025-07-01..2025-10-31", "2026-02")

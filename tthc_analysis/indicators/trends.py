@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.labels import FIGURES, RATE_LONG, RATE_NAMES
-from ..core.periods import Period, month_range, parse_period
+from ..core.periods import Period, month_containing, month_range, parse_period
 from ..inputs.dataroot import resolve_data_root
 from .commune import load_commune
 from .history import field_rows, indicator_row, period_indicators
@@ -109,17 +109,22 @@ class CityTrends:
 def parse_months(first: str, last: str, names: tuple[str, str] = ("kỳ đầu", "kỳ cuối")) -> tuple[Period, Period]:
     """The first and last month of a trend (``2025-01``, ``2026-02``); the first not after the last.
 
-    ``names`` name the two values in messages (the command line says ``--from``, ``--to``).
+    A quarter, half year, nine months or year (``2025-Q1``, ``2025``) stands for its first month
+    as ``first`` and its last month as ``last``. ``names`` name the two values in messages (the
+    command line says ``--from``, ``--to``).
     """
     months = []
-    for name, value in zip(names, (first, last), strict=True):
+    for position, (name, value) in enumerate(zip(names, (first, last), strict=True)):
         try:
-            period = parse_period(value)
+            period = parse_period(str(value))
         except InputError:
             period = None
-        if period is None or period.kind != "month":
-            raise InputError(f"{name} '{value}' không phải một tháng; dùng dạng 2025-01 (tháng 01 năm 2025)")
-        months.append(period)
+        if period is None or period.is_range:
+            raise InputError(
+                f"{name} '{value}' không phải một tháng, quý hay năm; dùng dạng 2025-01 (tháng 01 năm 2025), "
+                "2025-Q1 (quý I năm 2025) hoặc 2025"
+            )
+        months.append(month_containing(period.end if position else period.start))
     start, end = months
     if (start.year, start.index) > (end.year, end.index):
         raise InputError(f"{names[0]} {start.id} ({start.name}) sau {names[1]} {end.id} ({end.name})")

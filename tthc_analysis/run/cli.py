@@ -255,8 +255,18 @@ def batch(
     show_default=True,
     help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all (mọi xã trong communes.yaml).",
 )
-@click.option("--from", "first", required=True, help="Tháng đầu, ví dụ 2025-01 (tháng 01 năm 2025).")
-@click.option("--to", "last", required=True, help="Tháng cuối, ví dụ 2026-02.")
+@click.option(
+    "--from",
+    "first",
+    required=True,
+    help="Tháng đầu, ví dụ 2025-01 (tháng 01 năm 2025); một quý, 6 tháng hay năm (2025-Q1, 2025) tính từ tháng đầu của nó.",
+)
+@click.option(
+    "--to",
+    "last",
+    required=True,
+    help="Tháng cuối, ví dụ 2026-02; một quý hay năm (2026-Q1) tính đến tháng cuối của nó.",
+)
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option(
     "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
