@@ -393,3 +393,33 @@ class FakeKernel:
         if self.on_run:
             self.on_run(parameters)
         return node
+
+
+# Liberation Serif is metric-compatible with Times New Roman (same advance widths): measuring a
+# line with its glyph advances gives the printed width of the line in Times New Roman, without
+# the package's own width table. fonts-liberation2 is installed with LibreOffice (.ci/run).
+FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
+
+
+def liberation_width():
+    """``width_mm(text, size_pt, bold=False)`` measured with Liberation Serif's glyphs; skips (or,
+    where CI requires the fonts, fails) when they are not installed."""
+    import os
+
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    fonts = {}
+    for bold, name in ((False, "LiberationSerif-Regular.ttf"), (True, "LiberationSerif-Bold.ttf")):
+        path = next((Path(d) / name for d in FONT_DIRS if (Path(d) / name).exists()), None)
+        if path is None:
+            if os.environ.get("TTHC_REQUIRE_PDF"):
+                pytest.fail(f"{name} not found in {FONT_DIRS} (apt-get install fonts-liberation2)")
+            pytest.skip("Liberation Serif is not installed (apt-get install fonts-liberation2)")
+        fonts[bold] = ttlib.TTFont(str(path))
+
+    def width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+        font = fonts[bold]
+        cmap, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        units = sum(advances[cmap[ord(char)]][0] for char in text)  # every Vietnamese letter has its glyph
+        return units / per_em * size_pt * 25.4 / 72
+
+    return width_mm

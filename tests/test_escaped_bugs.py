@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import EARLIER_ROW, HAND_ROWS, HEADERS_VN, SAMPLE, write_csv, write_root
+from conftest import EARLIER_ROW, HAND_ROWS, HEADERS_VN, SAMPLE, liberation_width, write_csv, write_root
 from openpyxl import load_workbook
 
 from tthc_analysis.core.errors import InputError
@@ -832,27 +832,11 @@ def test_a_commune_with_published_figures_only_says_why_it_has_no_list_by_hand(t
     )
 
 
-# Liberation Serif has the advance widths of Times New Roman: lines measured with its glyphs, not with
-# the package's own width table (report/text_metrics.py), which the products are laid out with.
-FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
-
-
 @pytest.fixture(scope="module")
 def liberation():
-    ttlib = pytest.importorskip("fontTools.ttLib")
-    fonts = {}
-    for bold, name in ((False, "LiberationSerif-Regular.ttf"), (True, "LiberationSerif-Bold.ttf")):
-        path = next((Path(d) / name for d in FONT_DIRS if (Path(d) / name).exists()), None)
-        if path is None:
-            if os.environ.get("TTHC_REQUIRE_PDF"):
-                pytest.fail(f"{name} not found in {FONT_DIRS} (apt-get install fonts-liberation2)")
-            pytest.skip("Liberation Serif is not installed (apt-get install fonts-liberation2)")
-        fonts[bold] = ttlib.TTFont(str(path))
-
-    def width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-        font = fonts[bold]
-        cmap, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-        return sum(advances[cmap[ord(char)]][0] for char in text) / per_em * size_pt * 25.4 / 72
+    # Lines measured with Liberation Serif's glyphs (conftest), not with the package's own width
+    # table (report/text_metrics.py), which the products are laid out with.
+    width_mm = liberation_width()
 
     # Anchor from the Adobe Times-Bold advances: "BÁO CÁO" is 4639/1000 em, at 14 pt 22,91 mm.
     assert width_mm("BÁO CÁO", 14, bold=True) == pytest.approx(22.91, abs=0.25)

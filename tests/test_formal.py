@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE, run_cli
+from conftest import REPO, SAMPLE, liberation_width, run_cli
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -55,30 +55,10 @@ def _find(doc, text):
 
 # ---------------------------------------------------------------- text widths, measured independently
 
-# Liberation Serif is metric-compatible with Times New Roman (same advance widths): measuring a
-# line with its glyph advances gives the printed width of the line in Times New Roman, without
-# the package's own width table. fonts-liberation2 is installed with LibreOffice (.ci/run).
-FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
-
 
 @pytest.fixture(scope="module")
 def measure():
-    from fontTools.ttLib import TTFont
-
-    fonts = {}
-    for bold, name in ((False, "LiberationSerif-Regular.ttf"), (True, "LiberationSerif-Bold.ttf")):
-        path = next((Path(d) / name for d in FONT_DIRS if (Path(d) / name).exists()), None)
-        if path is None:
-            if os.environ.get("TTHC_REQUIRE_PDF"):
-                pytest.fail(f"{name} not found in {FONT_DIRS} (apt-get install fonts-liberation2)")
-            pytest.skip("Liberation Serif is not installed (apt-get install fonts-liberation2)")
-        fonts[bold] = TTFont(str(path))
-
-    def width_mm(text: str, size_pt: float, bold: bool = False) -> float:
-        font = fonts[bold]
-        cmap, advances, per_em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-        units = sum(advances[cmap[ord(char)]][0] for char in text)  # every Vietnamese letter has its glyph
-        return units / per_em * size_pt * 25.4 / 72
+    width_mm = liberation_width()  # conftest: Liberation Serif's glyph advances, Times New Roman's widths
 
     # Anchors worked out by hand from the Adobe Times-Bold advances (1/1000 em): "BÁO CÁO" is
     # B 667 + A 722 + O 778 + space 250 + C 722 + A 722 + O 778 = 4639 -> 4,639 em x 14 pt = 22,91 mm.

@@ -36,7 +36,7 @@ from openpyxl import load_workbook
 from sentence_claims import _claims
 
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.core.labels import NOT_APPLICABLE, NOT_AVAILABLE, RECONCILIATION
+from tthc_analysis.core.labels import BIEU06A_KEYS, NOT_APPLICABLE, NOT_AVAILABLE, RECONCILIATION
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import city_indicators
 from tthc_analysis.indicators.commune import commune_indicators
@@ -55,19 +55,7 @@ KEY_DAYS = (START - timedelta(1), START, END, END + timedelta(1))
 FIELDS = ("Hộ tịch", "Chứng thực", "Đất đai")
 SOURCES = ("auto", "dossiers", "published")
 # Biểu 06a (3)–(13), then the report's sums (4)+(5), (8)+(9), (10)+(13), then new dossiers by system.
-COLUMNS = (
-    "total",
-    "online",
-    "direct_postal",
-    "carried_over",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "in_progress",
-    "in_progress_on_time",
-    "in_progress_overdue",
-)
+COLUMNS = BIEU06A_KEYS  # the keys of indicators.json, in the form's order
 SUMS = ("new", "in_time", "overdue")
 KEYS = (*COLUMNS, *SUMS, "TP", "BO")
 NEW_ONLY = ("online", "direct_postal", "new", "TP", "BO")  # known from dossiers received in the period alone

@@ -21,7 +21,7 @@ from ..inputs.dataroot import Commune, DataRoot
 from ..inputs.summary import PublishedSummary, read_summary
 from ..inputs.tables import LoadedTable, load_dossiers, load_feedback, load_procedures
 from .bieu06a import NEW_KEYS, classify
-from .checks import check_reconciliation, run_checks
+from .checks import run_checks
 from .others import compute_indicators
 from .published import reconcile, summary_indicators
 from .results import Indicators
@@ -276,8 +276,9 @@ def commune_indicators(
 
     ``source`` (docs/published-figures.md#the-source-of-a-report): ``"dossiers"`` the exports;
     ``"published"`` the published figures (summary-<period>.yaml), reconciled with the exports
-    where they cover the period; ``"auto"`` the exports when they cover the period (carried
-    over known), else the published figures, else the exports as far as they go. When the
+    where they cover the period; ``"auto"`` the exports when they cover the period (they reach
+    back before it, so carried over is known, and go on to its end), else the published figures
+    when they say something of Biểu 06a, else the exports as far as they go. When the
     exports are the source and figures were published too, each published figure that differs
     is a finding. ``data`` reuses inputs already loaded by :func:`load_commune`.
     """
@@ -300,7 +301,7 @@ def commune_indicators(
     ):
         if computed is None:
             raise _no_figures(data, period, source)
-        return computed if summary is None else _reconciled_dossiers(computed, summary, commune.id)
+        return computed if summary is None else _reconciled_dossiers(computed, published, summary)
     if published is None:
         raise _no_figures(data, period, source)
     if computed is not None and (computed.counts.total or computed.counts.new):
@@ -313,18 +314,15 @@ def commune_indicators(
     return replace(published, findings=tuple(findings))
 
 
-def _reconciled_dossiers(computed: Indicators, summary: PublishedSummary, commune: str) -> Indicators:
+def _reconciled_dossiers(computed: Indicators, published: Indicators, summary: PublishedSummary) -> Indicators:
     """The dossiers' figures, with the published ones beside them: every published figure that
     differs is a finding, and so is every slip of the published document."""
-    published = summary_indicators(summary, commune)
     items = reconcile(published, computed)
     beside = replace(published, computed=computed, reconciliation=items)
-    slips = [
-        _as_published(f) for f in run_checks(beside, stated_periods=summary.stated_periods)
-        if f.code != "RECONCILIATION_DIFFERENCE"
-    ]  # fmt: skip
+    found = run_checks(beside, stated_periods=summary.stated_periods)
     # The dossier cells are right; the differences are about the published figures: not marks.
-    differences = [replace(f, figures=()) for f in check_reconciliation(beside)]
+    differences = [replace(f, figures=()) for f in found if f.code == "RECONCILIATION_DIFFERENCE"]
+    slips = [_as_published(f) for f in found if f.code != "RECONCILIATION_DIFFERENCE"]
     return replace(
         computed,
         published=published,

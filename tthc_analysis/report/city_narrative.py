@@ -211,9 +211,7 @@ def published_figures_checked(city: CityIndicators) -> bool:
     """True when some commune's published figures were checked: its report's source, or set
     beside the figures counted from its dossiers. With none, "no published figure disagrees"
     would say nothing true."""
-    return any(
-        r.indicators.source == "summary" or getattr(r.indicators, "published", None) is not None for r in city.with_data
-    )
+    return any(r.indicators.source == "summary" or r.indicators.published is not None for r in city.with_data)
 
 
 def city_blocks(city: CityIndicators, centre: Centre) -> list[Block]:
