@@ -19,6 +19,7 @@ from tthc_analysis.inputs.tables import load_dossiers
 def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("TTHC_CACHE_DIR", str(folder))
+    monkeypatch.delenv("TTHC_CACHE", raising=False)  # on, even where the run turns it off (mutation testing)
     return folder
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, SAMPLE, run_cli
 
 from tthc_analysis.run.click_vi import VIETNAMESE, VIETNAMESE_PLURALS
 from tthc_analysis.run.console import (
@@ -322,12 +322,49 @@ def test_errors_print_their_message_only(capsys, monkeypatch):
 
 
 def test_a_period_after_the_data_is_refused_before_the_notebook(tmp_path):
-    result = run_cli("report", "--commune", "hung-thang", "--period", "2027-02", "--out", str(tmp_path))
+    result = run_cli("report", "--commune", "hung-thang", "--period", "2026-06", "--out", str(tmp_path))
     assert result.returncode == 2, result.stderr
     # The sample's last activity: a dossier received on 14/03/2026 (dossiers-2026-03.csv).
-    assert "đến ngày 14/03/2026" in result.stderr and "tháng 02 năm 2027" in result.stderr
+    assert "đến ngày 14/03/2026" in result.stderr and "tháng 06 năm 2026" in result.stderr
+    assert "từ ngày 15/05/2026 đến ngày 14/06/2026" in result.stderr
     assert not list(tmp_path.rglob("*")), list(tmp_path.rglob("*"))  # no notebook ran, no -loi.ipynb
     _assert_vietnamese(result.stderr)
+
+
+def test_a_period_not_yet_begun_is_refused_by_report_and_batch_from_the_calendar(tmp_path):
+    # 2999-01 runs from 15/12/2998: after any today. The batch refuses it in its own process,
+    # which must not import pandas for it (sys.modules["pandas"] = None makes importing it fail).
+    for args in (("report", "--commune", "hung-thang"), ("batch",)):
+        out = tmp_path / args[0]
+        code = (
+            "import sys\nsys.modules['pandas'] = None\nfrom tthc_analysis.run.cli import run\n"
+            f"sys.exit(run({[*args, '--period', '2999-01', '--out', str(out)]!r}))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
+        assert done.returncode == 2, done.stderr
+        assert "tháng 01 năm 2999 bắt đầu từ ngày 15/12/2998, sau hôm nay" in done.stderr, done.stderr
+        assert not out.exists() or not list(out.rglob("*"))  # nothing written, no lock left
+        _assert_vietnamese(done.stderr)
+
+
+def test_a_batch_worker_refuses_a_period_after_the_data_without_a_notebook(tmp_path):
+    from tthc_analysis.core.errors import InputError
+    from tthc_analysis.run.notebook import run_report
+
+    with pytest.raises(InputError, match=r"có từ ngày 16/12/2024 đến ngày 14/03/2026, không phủ tháng 06 năm 2026"):
+        run_report("vinh-bao", "2026-06", data_dir=SAMPLE, out_dir=tmp_path)
+    assert not list(tmp_path.rglob("*"))  # no kernel ran, no …-loi.ipynb
+    with pytest.raises(InputError, match=r"không có số liệu đã công bố \(summary-2026-03.yaml\)"):
+        run_report("vinh-bao", "2026-03", data_dir=SAMPLE, out_dir=tmp_path, source="published")
+    assert not list(tmp_path.rglob("*"))
+    # What is covered passes: exports reaching the period, or a published summary of it.
+    from tthc_analysis.core.periods import parse_period
+    from tthc_analysis.indicators.commune import require_figures
+
+    for commune, period, source in [("vinh-bao", "2026-03", "dossiers"), ("hung-thang", "2026-02", "published")]:
+        assert require_figures(SAMPLE, commune, parse_period(period), source=source) is None
+    with pytest.raises(InputError, match="không phủ tháng 02 năm 2024"):
+        require_figures(SAMPLE, "hung-thang", parse_period("2024-02"), source="auto")
 
 
 # --- a unit is a xã, a phường or a đặc khu ---------------------------------------------------

@@ -221,3 +221,16 @@ def test_month_range_needs_two_months(first, last):
     with pytest.raises(InputError) as info:
         month_range(first, last)
     assert str(info.value) == "month_range nhận hai kỳ tháng, ví dụ 2025-03 và 2026-02"
+
+
+def test_a_period_that_has_not_begun_is_refused_from_the_calendar():
+    from tthc_analysis.core.periods import require_started
+
+    # 2026-03 runs from 15/02/2026: begun on that day, not the day before.
+    require_started(parse_period("2026-03"), today=date(2026, 2, 15))
+    require_started(parse_period("2026-03"), today=date(2026, 12, 6))
+    with pytest.raises(InputError, match=r"bắt đầu từ ngày 15/02/2026, sau hôm nay \(14/02/2026\)"):
+        require_started(parse_period("2026-03"), today=date(2026, 2, 14))
+    # A year begins on 15/12 of the year before (Circular 01/2020's reporting days).
+    with pytest.raises(InputError, match="năm 2027 bắt đầu từ ngày 15/12/2026"):
+        require_started(parse_period("2027"), today=date(2026, 12, 14))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .errors import InputError
-from .labels import from_to, text_day
+from .labels import from_to, padded_day, text_day
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _PATTERNS = [
@@ -290,6 +290,19 @@ def parse_period(period_id: str) -> Period:
             break
         return Period(kind, year, index)
     raise InputError(f"kỳ báo cáo không hợp lệ '{period_id}'; dùng dạng {PERIOD_ID_HELP}")
+
+
+def require_started(period: Period, today: date | None = None) -> None:
+    """Refuse a period that has not begun: no export can hold a dossier of it yet.
+
+    Decided from the calendar alone, so a batch refuses it before loading anything.
+    """
+    today = today or date.today()
+    if period.start > today:
+        raise InputError(
+            f"kỳ báo cáo {period.name} bắt đầu từ ngày {padded_day(period.start)}, sau hôm nay ({padded_day(today)}): "
+            "chưa có dữ liệu nào của kỳ này; chọn một kỳ đã bắt đầu"
+        )
 
 
 def month_range(first: Period | str, last: Period | str) -> list[Period]:

@@ -314,6 +314,19 @@ def commune_indicators(
     return replace(published, findings=tuple(findings))
 
 
+def require_figures(root: DataRoot | str | Path, commune_id: str, period: Period, *, source: str = "auto") -> None:
+    """Refuse, before a report runs, a period for which ``source`` has no figures of the commune:
+    the exports do not reach it and nothing is published for it (the same :class:`InputError`
+    as :func:`commune_indicators`, without computing the figures)."""
+    validate_source(source)
+    data = load_commune(root, commune_id)
+    period = data.commune.period(period)
+    published = source != "dossiers" and data.root.summary_file(data.commune.id, period) is not None
+    covered = source != "published" and data.dossiers is not None and ExportSpan.of(data.dossiers).covers(period)
+    if not (published or covered):
+        raise _no_figures(data, period, source)
+
+
 def _reconciled_dossiers(computed: Indicators, published: Indicators, summary: PublishedSummary) -> Indicators:
     """The dossiers' figures, with the published ones beside them: every published figure that
     differs is a finding, and so is every slip of the published document."""

@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from ..core.atomic import exclusive, write_json, write_text
 from ..core.errors import InputError, TthcError
-from ..core.periods import Period, parse_period
+from ..core.periods import Period, parse_period, require_started
 from ..core.sources import validate_source
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
 from ..report.index_page import IndexEntry, index_page
@@ -169,6 +169,7 @@ def run_batch(
     """
     validate_source(source)
     period_obj = parse_period(period)
+    require_started(period_obj)  # from the calendar: nothing is loaded, nothing written
     root = resolve_data_root(data_dir)
     _check_communes(root, list(communes or []))  # refused before anything is written
     manifest = manifest_path(out_dir, period_obj.id)

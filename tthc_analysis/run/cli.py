@@ -168,16 +168,12 @@ def report(
     source: str,
 ) -> None:
     """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
-    from ..indicators.commune import commune_indicators
     from ..report.pdf import docx_to_pdf
     from .notebook import run_report
 
     period = parse_period(period_id)
     root = resolve_data_root(data_dir)
     commune = root.commune(commune_id)
-    # A period the commune's data do not cover is refused here (InputError naming the days they
-    # cover), before a notebook runs and leaves a …-loi.ipynb.
-    commune_indicators(root, commune.id, period, source=source)
     click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
     paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout, source=source)
     written = paths.products()

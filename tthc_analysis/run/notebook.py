@@ -21,7 +21,7 @@ from typing import Protocol
 from ..core import errors
 from ..core.atomic import atomic_path
 from ..core.errors import NotebookFailed, ReportError, TimeLimitReached, TthcError
-from ..core.periods import parse_period
+from ..core.periods import parse_period, require_started
 from ..core.sources import validate_source
 from ..inputs.dataroot import REPOSITORY, resolve_data_root, validate_commune_id
 from ..report.html import notebook_to_html
@@ -241,8 +241,14 @@ def run_report(
     validate_commune_id(commune)
     validate_source(source)
     period_id = parse_period(period).id
+    require_started(parse_period(period_id))
     root = resolve_data_root(data_dir)
     unit = root.commune(commune)  # fails early, with a clear message, for an unknown commune
+    # A period the data do not cover is refused here, naming the days they cover, before a
+    # notebook runs and leaves a …-loi.ipynb (imported here: a batch's parent never loads pandas).
+    from ..indicators.commune import require_figures
+
+    require_figures(root, commune, parse_period(period_id), source=source)
     parameters = {
         "commune": commune,
         "period": period_id,
