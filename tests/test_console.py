@@ -187,6 +187,8 @@ def test_every_help_page_is_vietnamese(capsys, args):
     out = capsys.readouterr().out
     _assert_vietnamese(out)
     assert "Cách dùng: tthc" in out and "Hiện hướng dẫn này rồi thoát." in out
+    # A unit is a xã, a phường or a đặc khu: no help calls them all "xã".
+    assert not re.search(r"(mọi|các|mỗi|một|mã) xã(?!, phường)", out.replace("\n", " ")), out
 
 
 def test_the_help_names_values_in_vietnamese(capsys):

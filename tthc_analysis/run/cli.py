@@ -74,7 +74,7 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
-@click.option("--commune", "commune_id", help="Mã xã/phường trong communes.yaml, ví dụ hung-thang.")
+@click.option("--commune", "commune_id", help="Mã đơn vị (xã, phường, đặc khu) trong communes.yaml, ví dụ hung-thang.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option(
     "--dossiers",
@@ -109,7 +109,7 @@ def indicators(
     source: str,
     more_files: tuple[str, ...],
 ) -> None:
-    """In indicators.json của một xã và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
+    """In indicators.json của một đơn vị và một kỳ (hoặc tính thẳng từ tệp --dossiers)."""
     from ..indicators.commune import files_indicators
 
     period = parse_period(period_id)
@@ -147,7 +147,7 @@ def _commune_figures(root, commune_id: str, period, source: str):
 
 
 @cli.command()
-@click.option("--commune", "commune_id", required=True, help="Mã xã/phường, ví dụ hung-thang.")
+@click.option("--commune", "commune_id", required=True, help="Mã đơn vị (xã, phường, đặc khu), ví dụ hung-thang.")
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option(
@@ -167,7 +167,7 @@ def report(
     strict: bool,
     source: str,
 ) -> None:
-    """Lập báo cáo của một xã cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
+    """Lập báo cáo của một đơn vị cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
     from ..report.pdf import docx_to_pdf
     from .notebook import run_report
 
@@ -196,16 +196,16 @@ def report(
     "communes_arg",
     default="all",
     show_default=True,
-    help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all.",
+    help="Danh sách mã đơn vị, cách nhau bởi dấu phẩy, hoặc all.",
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option(
     "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
 )
-@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi xã.")
-@click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các xã bị lỗi trong manifest lần trước.")
-@click.option("--force", is_flag=True, help="Chạy lại cả các xã có dữ liệu không đổi từ lần chạy trước.")
+@click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi đơn vị.")
+@click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các đơn vị bị lỗi trong manifest lần trước.")
+@click.option("--force", is_flag=True, help="Chạy lại cả các đơn vị có dữ liệu không đổi từ lần chạy trước.")
 @click.option("--scheduler", help="Chạy trên cụm Dask: địa chỉ scheduler, ví dụ tcp://10.0.0.5:8786.")
 @source_option
 def batch(
@@ -220,7 +220,7 @@ def batch(
     scheduler: str | None,
     source: str,
 ) -> None:
-    """Lập báo cáo cho mọi xã của một kỳ, song song, kèm trang tổng hợp index.html."""
+    """Lập báo cáo cho mọi xã, phường, đặc khu của một kỳ, song song, kèm trang tổng hợp index.html."""
     from .batch import run_batch, summary_lines
 
     period = parse_period(period_id)
@@ -249,7 +249,7 @@ def batch(
     "communes_arg",
     default="all",
     show_default=True,
-    help="Danh sách mã xã, cách nhau bởi dấu phẩy, hoặc all (mọi xã trong communes.yaml).",
+    help="Danh sách mã đơn vị, cách nhau bởi dấu phẩy, hoặc all (mọi đơn vị trong communes.yaml).",
 )
 @click.option(
     "--from",
@@ -269,7 +269,7 @@ def batch(
 )
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_dir: str, timeout: int) -> None:
-    """Lập báo cáo xu hướng (HTML) của các xã qua nhiều tháng: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
+    """Lập báo cáo xu hướng (HTML) của các đơn vị qua nhiều tháng: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
     from ..indicators.trends import parse_months
     from .notebook import run_trends
 
@@ -286,7 +286,7 @@ def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_d
 
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option("--commune", "commune_id", help="Chỉ kiểm tra một xã/phường.")
+@click.option("--commune", "commune_id", help="Chỉ kiểm tra một đơn vị (xã, phường, đặc khu).")
 @click.option(
     "--period", "period_id", help="Kiểm tra thêm số liệu của kỳ này (tổng số, tỷ lệ, kỳ ghi trong văn bản …)."
 )
@@ -318,15 +318,15 @@ def check(
 
 @cli.command()
 @click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
-@click.option("--communes", default="all", show_default=True, help="Mã các xã, cách nhau bởi dấu phẩy, hoặc all.")
+@click.option("--communes", default="all", show_default=True, help="Mã các đơn vị, cách nhau bởi dấu phẩy, hoặc all.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
 @click.option(
     "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
 )
-@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có xã thiếu số liệu hoặc số liệu sai lệch.")
+@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có đơn vị thiếu số liệu hoặc số liệu sai lệch.")
 @source_option
 def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool, source: str) -> None:
-    """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo xã, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
+    """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo đơn vị, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
     from tqdm import tqdm
 
     from ..indicators.city import city_indicators
