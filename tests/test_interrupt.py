@@ -613,6 +613,41 @@ def test_ctrl_c_stops_a_batch_at_any_moment_and_the_next_batch_works(tmp_path):
     assert all(row["status"] == "ok" for row in _manifest(out).values())
 
 
+@pytest.mark.e2e
+def test_two_batches_of_one_period_started_by_hand_the_second_is_refused_naming_the_first(tmp_path):
+    out = tmp_path / "out"
+    first = _start("batch", "--period", "2026-02", "--communes", BATCH_COMMUNES, "--workers", "2", "--out", str(out))
+    try:
+        _wait_for(first, lambda: (out / "2026-02" / "batch.lock").exists())
+        second = subprocess.run(
+            [*TTHC, "batch", "--period", "2026-02", "--communes", "bach-long-vi", "--out", str(out)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        assert second.returncode == 2, second.stderr
+        said = f"một lần chạy tthc batch khác của tháng 02 năm 2026 đang chạy (tiến trình {first.pid} trên máy"
+        assert said in second.stderr and "Traceback" not in second.stderr
+        assert second.stdout == ""  # it wrote nothing: the manifest and the index are the first's
+    finally:
+        stdout, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr
+    assert "4/4 đơn vị xong" in stdout
+    assert all(row["status"] == "ok" for row in _manifest(out).values())
+    assert not (out / "2026-02" / "batch.lock").exists()
+    # Once the first has ended, the same command runs: the commune is unchanged, so reused (the
+    # summary still lists the first's communes, as earlier reports).
+    again = subprocess.run(
+        [*TTHC, "batch", "--period", "2026-02", "--communes", "bach-long-vi", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert again.returncode == 0 and "4/4 đơn vị xong (1 dùng lại vì dữ liệu không đổi)" in again.stdout, again.stdout
+
+
 KERNEL_SCRIPT = """
 import sys
 from pathlib import Path
