@@ -33,6 +33,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from reference_count import END, KEYS, NEW_ONLY, START, SUMS, Dossier, count_rows, knowable
 from sentence_claims import _claims
 
 from tthc_analysis.core.errors import InputError
@@ -48,7 +49,6 @@ from tthc_analysis.report.narrative import report_blocks
 from tthc_analysis.report.workbook import write_bieu06a_xlsx
 
 PERIOD = parse_period("2026-02")
-START, END = date(2026, 1, 15), date(2026, 2, 14)
 EARLIEST, LATEST = date(2025, 11, 20), date(2026, 2, 22)
 # Days where the rules turn: the day before the period, its first and last day, the day after.
 KEY_DAYS = (START - timedelta(1), START, END, END + timedelta(1))
@@ -56,9 +56,6 @@ FIELDS = ("Hộ tịch", "Chứng thực", "Đất đai")
 SOURCES = ("auto", "dossiers", "published")
 # Biểu 06a (3)–(13), then the report's sums (4)+(5), (8)+(9), (10)+(13), then new dossiers by system.
 COLUMNS = BIEU06A_KEYS  # the keys of indicators.json, in the form's order
-SUMS = ("new", "in_time", "overdue")
-KEYS = (*COLUMNS, *SUMS, "TP", "BO")
-NEW_ONLY = ("online", "direct_postal", "new", "TP", "BO")  # known from dossiers received in the period alone
 RATES = {"on_time": ("in_time", "resolved"), "online": ("online", "new"), "in_progress": ("in_progress", "total")}
 # The findings that say published figures disagree with themselves: never true of a consistent month.
 SELF_DISAGREEMENT = {
@@ -85,79 +82,6 @@ FAST = settings(max_examples=14, deadline=None, suppress_health_check=[HealthChe
 
 
 # ---------------------------------------------------------------- the independent method
-
-
-@dataclass(frozen=True)
-class Dossier:
-    id: str
-    field: str
-    status: int
-    channel: str  # "1", "2", "3" or "" (direct)
-    system: str  # "TP" or "BO"
-    received: date
-    due: date | None
-    finished: date | None
-
-    def row(self, channel: bool, system: bool) -> list[str]:
-        def day(value: date | None) -> str:
-            return "" if value is None else value.strftime("%d/%m/%Y")
-
-        cells = [self.id, self.field, str(self.status), self.channel, day(self.received), day(self.due)]
-        cells.append(day(self.finished))
-        if not channel:
-            del cells[3]
-        return cells + ([self.system] if system else [])
-
-
-def count_rows(rows: list[Dossier]) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, set]]:
-    """The month as it really was, by docs/counting.md, at day precision: every figure (whether the
-    exports can show it or not), the same by field, and which fields' dossiers took part / were new."""
-    every: dict[str, int] = dict.fromkeys(KEYS, 0)
-    by_field: dict[str, dict[str, int]] = {}
-    fields: dict[str, set] = {"part": set(), "new": set()}
-    for r in rows:
-        if r.status in (1, 3) or r.received > END or (r.finished is not None and r.finished < START):
-            continue
-        new = r.received >= START
-        resolved = r.finished is not None and r.finished <= END
-        hits = {"total"}
-        if new:
-            hits |= {"new", "online" if r.channel == "2" else "direct_postal", "BO" if r.system == "BO" else "TP"}
-        else:
-            hits.add("carried_over")
-        if resolved:
-            hits.add("resolved")
-            if r.status == 7 or r.due is None or r.finished == r.due:
-                hits |= {"resolved_on_time", "in_time"}
-            elif r.finished < r.due:
-                hits |= {"resolved_early", "in_time"}
-            else:
-                hits |= {"resolved_late", "overdue"}
-        else:
-            hits.add("in_progress")
-            if r.status == 5 or r.due is None or r.due >= END:
-                hits.add("in_progress_on_time")
-            else:
-                hits |= {"in_progress_overdue", "overdue"}
-        row = by_field.setdefault(r.field, dict.fromkeys(KEYS, 0))
-        for key in hits:
-            every[key] += 1
-            row[key] += 1
-        fields["part"].add(r.field)
-        if new:
-            fields["new"].add(r.field)
-    return every, by_field, fields
-
-
-def knowable(figures: dict[str, int], *, reaches_back: bool, channel: bool, system: bool) -> dict[str, int | None]:
-    """What the exports show: everything when they reach back before the period, else only what
-    counts new dossiers; no channel column, no (4) and (5); no system column, no TP/BO."""
-    out: dict[str, int | None] = {k: v if reaches_back or k in NEW_ONLY else None for k, v in figures.items()}
-    if not channel:
-        out["online"] = out["direct_postal"] = None
-    if not system:
-        out["TP"] = out["BO"] = None
-    return out
 
 
 IDENTITIES = (
