@@ -186,6 +186,7 @@ def canonical_frame(sheet: Sheet, columns: Sequence[Column]) -> tuple[pd.DataFra
         out, rows = out[~left_out].reset_index(drop=True), rows[~left_out]
     out["source_file"] = _source_file(path, len(out))
     out["source_row"] = rows.astype("int64")
+    out.attrs["left_out"] = int(left_out.sum())  # records read but not kept (tthc import accounts for every row)
     return out, {c.name: header.texts[i] for i, c in header.mapping.items()}, findings
 
 

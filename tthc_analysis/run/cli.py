@@ -18,12 +18,14 @@ import click
 
 from ..core.errors import Finding, InputError, TthcError
 from ..core.periods import PERIOD_ID_HELP, parse_period
-from ..core.sources import SOURCE_HELP, SOURCE_WORDS, validate_source
+from ..core.sources import SOURCE_WORDS
 from ..inputs.dataroot import resolve_data_root
+from .cli_city import city
+from .cli_common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FINDINGS, EXIT_STOPPED, print_findings, source_option
+from .cli_import import import_and_say, import_command
 from .click_vi import localize, speak_vietnamese
 from .console import unexpected_message, use_console_encoding, without_class_names
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
 # The names of option values in the help pages (click_vi.localize; others: by their type).
 METAVARS = {
     "--commune": "MÃ",
@@ -34,30 +36,9 @@ METAVARS = {
     "--timeout": "GIÂY",
     "--source": "NGUỒN",
     "--scheduler": "ĐỊA_CHỈ",
+    "--import": "TỆP",
 }
 speak_vietnamese()  # before the commands are declared: Click's help texts are taken then
-
-
-def _print_findings(findings: Sequence[Finding]) -> None:
-    if not findings:
-        click.echo("Kiểm tra số liệu: không phát hiện sai lệch.", err=True)
-        return
-    click.echo(f"Kiểm tra số liệu: {len(findings)} phát hiện", err=True)
-    for finding in findings:
-        where = finding.location()
-        prefix = f"{where}: " if where else ""
-        click.echo(f"  [{finding.code}] {prefix}{finding.message}", err=True)
-
-
-def source_option(command):
-    """``--source auto|dossiers|published`` (core/sources.py), checked with a Vietnamese message."""
-    return click.option(
-        "--source",
-        default="auto",
-        show_default=True,
-        callback=lambda _ctx, _param, value: validate_source(value),
-        help=f"{SOURCE_HELP}.",
-    )(command)
 
 
 def _dossier_files(dossiers: Sequence[str], extra: Sequence[str]) -> list[str]:
@@ -126,7 +107,7 @@ def indicators(
     else:
         raise click.UsageError("cần --commune MÃ hoặc --dossiers TỆP [TỆP ...]")
     click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-    _print_findings(result.findings)
+    print_findings(result.findings)
     if strict and result.findings:
         sys.exit(EXIT_FINDINGS)
 
@@ -181,7 +162,7 @@ def report(
         written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))
     data = json.loads(paths.indicators_json.read_text(encoding="utf-8"))
     findings = [Finding.from_dict(f) for f in data["findings"]]
-    _print_findings(findings)
+    print_findings(findings)
     click.echo(f"Báo cáo {commune.full_name}, {period.name} (nguồn: {SOURCE_WORDS[data['source']]}):")
     for path in written:
         click.echo(f"  {path}")
@@ -207,6 +188,9 @@ def report(
 @click.option("--only-failed", is_flag=True, help="Chỉ chạy lại các đơn vị bị lỗi trong manifest lần trước.")
 @click.option("--force", is_flag=True, help="Chạy lại cả các đơn vị có dữ liệu không đổi từ lần chạy trước.")
 @click.option("--scheduler", help="Chạy trên cụm Dask: địa chỉ scheduler, ví dụ tcp://10.0.0.5:8786.")
+@click.option(
+    "--import", "imports", multiple=True, type=click.Path(dir_okay=False), help="Nhập trước tệp xuất của cả thành phố."
+)
 @source_option
 def batch(
     period_id: str,
@@ -218,6 +202,7 @@ def batch(
     only_failed: bool,
     force: bool,
     scheduler: str | None,
+    imports: tuple[str, ...],
     source: str,
 ) -> None:
     """Lập báo cáo cho mọi xã, phường, đặc khu của một kỳ, song song, kèm trang tổng hợp index.html."""
@@ -225,6 +210,8 @@ def batch(
 
     period = parse_period(period_id)
     root = resolve_data_root(data_dir)
+    if imports:
+        import_and_say(imports, root, None)
     result = run_batch(
         period.id,
         communes=root.select(communes_arg),
@@ -316,48 +303,6 @@ def check(
         sys.exit(EXIT_FINDINGS)
 
 
-@cli.command()
-@click.option("--period", "period_id", required=True, help=f"Kỳ báo cáo: {PERIOD_ID_HELP}.")
-@click.option("--communes", default="all", show_default=True, help="Mã các đơn vị, cách nhau bởi dấu phẩy, hoặc all.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Thư mục dữ liệu (mặc định data/sample).")
-@click.option(
-    "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
-)
-@click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có đơn vị thiếu số liệu hoặc số liệu sai lệch.")
-@source_option
-def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, strict: bool, source: str) -> None:
-    """Báo cáo tổng hợp của thành phố/tỉnh: Biểu 06a theo đơn vị, xếp hạng, số liệu cần rà soát (HTML, DOCX, XLSX, JSON)."""
-    from tqdm import tqdm
-
-    from ..indicators.city import city_indicators
-    from ..report.city_report import write_city_products
-
-    root = resolve_data_root(data_dir)
-    period = parse_period(period_id)
-    chosen = root.select(communes)  # an unknown id stops here, before any work
-
-    def progress(items):
-        return tqdm(items, desc="Tổng hợp", unit=" đơn vị", file=sys.stderr, disable=len(items) < 2 or None)
-
-    if not any(root.commune(c).city for c in chosen):
-        raise InputError(
-            "communes.yaml chưa có khóa 'city' (tên thành phố, tỉnh, ví dụ: thành phố Hải Phòng)",
-            file=root.communes_file,
-        )
-    result = city_indicators(root, period, chosen, progress=progress, source=source)
-    if not result.with_data:
-        raise InputError(f"không xã, phường, đặc khu nào có số liệu {period.name}", file=root.path)
-    for path in write_city_products(result, root.centre(), out_dir):
-        click.echo(str(path))
-    for missing in result.no_data:
-        click.echo(f"Chưa có số liệu: {missing.commune.full_name} ({missing.problem})", err=True)
-    disagreements = result.disagreements()
-    for commune_id in disagreements:
-        click.echo(f"Số liệu cần rà soát: {root.commune(commune_id).full_name}", err=True)
-    if strict and (result.no_data or disagreements):
-        sys.exit(EXIT_FINDINGS)
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; turn our errors into messages; return the exit code (never raises).
 
@@ -387,6 +332,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
+cli.add_command(city)
+cli.add_command(import_command)
 localize(cli, METAVARS)
 
 
