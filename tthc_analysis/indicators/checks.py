@@ -364,7 +364,15 @@ def run_checks(
     findings += check_channel_known(indicators)
     findings += check_stated_periods(stated_periods, indicators.period)
     findings += check_reconciliation(indicators)
+    findings += check_field_rows(indicators)
     if dossiers is not None:
         findings += check_dossier_rows(dossiers, dossier_rows, dossier_headers)
     findings += list(load_warnings)
     return findings + check_no_data(indicators)
+
+
+def check_field_rows(indicators: Indicators) -> list[Finding]:
+    """A published Biểu 06a's rows by field (indicators/form_checks.py)."""
+    from .form_checks import check_field_rows as check_rows
+
+    return check_rows(indicators)

@@ -14,7 +14,17 @@ from ..core.labels import BIEU06A_KEYS, RATE_NAMES, RECONCILIATION
 from ..core.text import fold
 from ..inputs.summary import SUMS, PublishedSummary
 from .qd766 import published_qd766
-from .results import Bieu06a, Bieu06aCounts, Catalogue, FeedbackCounts, Indicators, Rate, ReconciliationItem, UnitCount
+from .results import (
+    Bieu06a,
+    Bieu06aCounts,
+    Bieu06aRow,
+    Catalogue,
+    FeedbackCounts,
+    Indicators,
+    Rate,
+    ReconciliationItem,
+    UnitCount,
+)
 
 # The identities of Biểu 06a and the report's sums, as whole = sum of parts.
 # "new" is (4)+(5), "in_time" is (8)+(9), "overdue" is (10)+(13).
@@ -129,7 +139,7 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
         commune=commune,
         period=summary.period,
         source="summary",
-        bieu06a=Bieu06a(summary.period, (), counts),
+        bieu06a=Bieu06a(summary.period, _field_rows(summary), counts),
         new_by_system=summary.new_by_system,
         rates=_rates(summary, counts),
         vertical_agencies=None
@@ -141,6 +151,11 @@ def summary_indicators(summary: PublishedSummary, commune: str | None = None) ->
         derived=tuple(sorted({JSON_KEYS[k] for k in derived})),
         qd766=published_qd766(counts, period=summary.period, commune=commune, catalogue=catalogue, feedback=feedback),
     )
+
+
+def _field_rows(summary: PublishedSummary) -> tuple[Bieu06aRow, ...]:
+    """The rows by field of a published Biểu 06a (a workbook's), each as published."""
+    return tuple(Bieu06aRow(None, name, Bieu06aCounts(**figures)) for name, figures in summary.fields)
 
 
 def _flatten(indicators: Indicators) -> dict[str, float | None]:

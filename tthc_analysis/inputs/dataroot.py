@@ -23,6 +23,7 @@ from ..core.errors import InputError
 from ..core.periods import Period
 from ..core.text import fold, nfc
 from .files import SUPPORTED_SUFFIXES, read_text_file
+from .published_files import published_in, published_period
 
 COMMUNE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMUNE_KINDS = ("xã", "phường", "đặc khu")
@@ -386,6 +387,14 @@ class DataRoot:
     def feedback_files(self, commune_id: str) -> list[Path]:
         return self._files(commune_id, "feedback")
 
+    def published_files(self, commune_id: str) -> list[Path]:
+        """Published figures: ``summary-<period>.yaml`` and Biểu 06a workbooks ``bieu-06a…<period>.xlsx``."""
+        return published_in(self.commune_dir(commune_id))
+
     def summary_file(self, commune_id: str, period: Period) -> Path | None:
+        """The published figures of ``period``: its summary YAML, else its Biểu 06a workbook."""
         path = self.commune_dir(commune_id) / f"summary-{period.id}.yaml"
-        return path if path.exists() else None
+        if path.exists():
+            return path
+        found = [p for p in self.published_files(commune_id) if published_period(p) == period.id]
+        return found[0] if found else None

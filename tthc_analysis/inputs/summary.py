@@ -53,6 +53,8 @@ class PublishedSummary:
     feedback: dict[str, int | None] | None = None
     stated_periods: tuple[StatedPeriod, ...] = field(default=())
     document: str | None = None
+    # Biểu 06a's rows by field (lĩnh vực) as published: each field's name and its eleven figures.
+    fields: tuple[tuple[str, dict[str, int | None]], ...] = ()
 
 
 def _count(value: Any, path: Path, key: str) -> int | None:
@@ -181,12 +183,17 @@ def _optional_counts(data: dict[str, Any], key: str, keys: tuple[str, ...] | Non
 
 
 def read_summary(path: str | Path, period: Period | None = None) -> PublishedSummary:
-    """Read and check a summary-<period>.yaml file.
+    """Read and check a summary-<period>.yaml file (or a Biểu 06a workbook, bieu-06a…<period>.xlsx).
 
     ``period`` is the period being reported (a commune's period may start at its
     establishment day); the file must name the same period id.
     """
     path = Path(path)
+    if path.suffix.lower() != ".yaml":  # the system's Biểu 06a workbook (inputs/bieu06a_form.py)
+        from .bieu06a_form import read_bieu06a_workbook
+        from .published_files import published_period
+
+        return read_bieu06a_workbook(path, period or parse_period(str(published_period(path))))
     data = nfc_tree(_load(path))
     if not isinstance(data, dict):
         raise InputError("tệp số liệu đã công bố cần là một bảng khóa–giá trị", file=path)

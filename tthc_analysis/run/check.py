@@ -11,6 +11,7 @@ from ..core.periods import Period, parse_period
 from ..indicators.checks import check_dossier_rows
 from ..indicators.commune import commune_indicators
 from ..inputs.dataroot import DataRoot
+from ..inputs.published_files import published_period
 from ..inputs.summary import read_summary
 from ..inputs.tables import load_dossiers, load_feedback, load_procedures
 
@@ -47,12 +48,12 @@ def _check_commune(root: DataRoot, cid: str, period: Period | None) -> list[Find
     if _collect(problems, root.commune, cid) is None:
         return problems
     files = root.dossier_files(cid)
-    summaries = sorted(root.commune_dir(cid).glob("summary-*.yaml")) if root.commune_dir(cid).is_dir() else []
+    summaries = root.published_files(cid)
     if not files and not summaries:
         problems.append(
             Finding(
                 "NO_DATA",
-                "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml)",
+                "không có tệp hồ sơ (dossiers*) hay số liệu đã công bố (summary-*.yaml, bieu-06a*.xlsx)",
                 file=str(root.commune_dir(cid)),
             )
         )
@@ -64,7 +65,7 @@ def _check_commune(root: DataRoot, cid: str, period: Period | None) -> list[Find
         if table is not None:
             problems += table.warnings
     for path in summaries:
-        if period is None or path.name == f"summary-{period.id}.yaml":
+        if period is None or published_period(path) == period.id:
             _collect(problems, read_summary, path)
     return problems + _consistency_problems(root, cid, period, summaries, problems)
 
@@ -80,7 +81,7 @@ def _consistency_problems(
         return []  # the inputs do not load: there is nothing to count
     periods = [period] if period is not None else []
     for path in summaries if period is None else []:
-        found = _collect([], parse_period, path.stem.removeprefix("summary-"))
+        found = _collect([], parse_period, str(published_period(path)))
         if found is not None:
             periods.append(found)
     # A finding of a row (it names its file) is the same in every period; one of a period is not.

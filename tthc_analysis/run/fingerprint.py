@@ -46,7 +46,7 @@ def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, noteboo
     digest.update(period.id.encode())
     digest.update(f"source:{source}".encode())
     # Every period's published figures: the report compares with the previous period and last year.
-    summaries = sorted(root.commune_dir(commune_id).glob("summary-*.yaml"))
+    summaries = root.published_files(commune_id)
     files = [
         root.procedures_file,
         *root.dossier_files(commune_id),

@@ -1,0 +1,181 @@
+"""A Biểu 06a workbook in a commune's folder is read as the published figures of its period
+(docs/published-figures.md#a-biểu-06a-workbook)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import (
+    EARLIER_ROW,
+    EXPECTED_2026_02,
+    EXPECTED_BY_FIELD_2026_02,
+    HAND_ROWS,
+    HEADERS_VN,
+    SAMPLE,
+    run_cli,
+    write_csv,
+    write_root,
+)
+from openpyxl import load_workbook
+
+from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.periods import parse_period
+from tthc_analysis.indicators.commune import commune_indicators
+from tthc_analysis.inputs.dataroot import DataRoot
+from tthc_analysis.inputs.published_files import published_period
+from tthc_analysis.report.workbook import write_bieu06a_xlsx
+
+
+@pytest.mark.parametrize(
+    ("name", "period"),
+    [
+        ("bieu-06a-hung-thang-2026-02.xlsx", "2026-02"),
+        ("Bieu-06a_2026-Q1.XLSX", "2026-Q1"),
+        ("bieu-06a-xa-an-binh-2026-H1.ods", "2026-H1"),
+        ("bieu-06a-2025-9M.xls", "2025-9M"),
+        ("bieu-06a-2025.xlsx", "2025"),
+        ("bieu-06a-thu-2025-07-01-den-2025-10-31.xlsx", "2025-07-01..2025-10-31"),
+        ("summary-2026-02.yaml", "2026-02"),
+        ("bieu-06a.xlsx", None),  # no period in the name
+        ("bieu-06a-2026-13.xlsx", None),  # no such month
+        ("bieu-06a-2026-02.csv", None),  # not a workbook
+        ("bao-cao-2026-02.xlsx", None),  # not a Biểu 06a
+        ("bieu-06a-12026-02.xlsx", None),
+    ],
+)
+def test_the_period_of_a_published_file_is_read_from_its_name(name, period):
+    assert published_period(Path(name)) == period
+
+
+def _hand_root(tmp_path: Path) -> tuple[DataRoot, object]:
+    """A commune whose February 2026 is the hand-worked month, and its figures counted from the rows."""
+    root = write_root(tmp_path / "goc", ("thu", "Thử", "xã"))
+    write_csv(root / "thu" / "dossiers.csv", HEADERS_VN, [*HAND_ROWS, EARLIER_ROW])
+    return DataRoot(root), commune_indicators(root, "thu", parse_period("2026-02"))
+
+
+def _workbook_only(tmp_path: Path, indicators, name: str = "bieu-06a-thu-2026-02.xlsx") -> tuple[DataRoot, Path]:
+    """A data root whose commune has nothing but the project's own Biểu 06a workbook."""
+    root = write_root(tmp_path / "chi-co-bieu", ("thu", "Thử", "xã"))
+    return DataRoot(root), write_bieu06a_xlsx(indicators, root / "thu" / name)
+
+
+def test_the_projects_own_workbook_gives_back_the_hand_worked_figures_and_rows(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted)
+    read = commune_indicators(root, "thu", parse_period("2026-02"))
+    assert read.source == "summary" and root.summary_file("thu", parse_period("2026-02")) == path
+    assert {k: read.counts.to_dict()[k] for k in EXPECTED_2026_02} == EXPECTED_2026_02
+    rows = {r.field_name: r.counts.to_dict() for r in read.bieu06a.rows}
+    assert sorted(rows) == sorted(EXPECTED_BY_FIELD_2026_02)
+    for field, figures in EXPECTED_BY_FIELD_2026_02.items():
+        assert {k: rows[field][k] for k in figures} == figures, field
+    assert [f.code for f in read.findings] == []
+
+
+def test_every_sample_commune_round_trips_through_its_workbook(tmp_path):
+    sample = DataRoot(SAMPLE)
+    for commune_id in sample.communes():
+        for period_id in ("2026-02", "2025-Q3"):
+            period = parse_period(period_id)
+            counted = commune_indicators(sample, commune_id, period, source="dossiers")
+            root = write_root(tmp_path / commune_id / period_id, (commune_id, "Thử", "xã"))
+            write_bieu06a_xlsx(counted, root / commune_id / f"bieu-06a-{period_id}.xlsx")
+            read = commune_indicators(root, commune_id, period)
+            assert read.counts.to_dict() == counted.counts.to_dict(), (commune_id, period_id)
+            assert [(r.field_name, r.counts.to_dict()) for r in read.bieu06a.rows] == [
+                (r.field_name, r.counts.to_dict()) for r in counted.bieu06a.rows
+            ], (commune_id, period_id)
+
+
+def _edit(path: Path, cells: dict[str, object]) -> None:
+    workbook = load_workbook(path)
+    for ref, value in cells.items():
+        workbook.active[ref] = value
+    workbook.save(path)
+
+
+def _cell(path: Path, row_name: str, column: int) -> str:
+    """The reference of the cell of ``row_name``'s row in Biểu 06a's column (column) of the form."""
+    sheet = load_workbook(path).active
+    for row in sheet.iter_rows(min_col=2, max_col=2):
+        if row[0].value == row_name:
+            return f"{chr(ord('A') + column - 1)}{row[0].row}"
+    raise AssertionError(row_name)
+
+
+def test_slips_of_the_form_are_findings(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted)
+    # Hộ tịch's (7) says 6 where its (8)+(9)+(10) are 5; the total's (4) says 7 where the fields' sum is 6.
+    _edit(path, {_cell(path, "Hộ tịch", 7): 6, _cell(path, "Tổng cộng", 4): 7})
+    read = commune_indicators(root, "thu", parse_period("2026-02"))
+    found = {(f.code, f.message) for f in read.findings}
+    assert any(code == "RESOLVED_NOT_SUM" and message.startswith("Lĩnh vực Hộ tịch: ") for code, message in found)
+    assert (
+        "TOTAL_NOT_SUM_OF_FIELDS",
+        "Dòng tổng cộng, cột (4) Tiếp nhận trực tuyến: 7 hồ sơ, khác tổng của 3 lĩnh vực (6, chênh lệch 1).",
+    ) in found
+    # The total's own identity breaks too ((3) = (4)+(5)+(6)): the cells are marked in the report's workbook.
+    assert {"online"} <= {key for f in read.findings for key in f.figures}
+
+
+def test_a_period_line_that_is_not_the_names_period_is_refused(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted, "bieu-06a-thu-2026-03.xlsx")
+    with pytest.raises(InputError) as refused:
+        commune_indicators(root, "thu", parse_period("2026-03"))
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.row) == (str(path), 5)
+    assert "biểu ghi từ ngày 15/01/2026 đến ngày 14/02/2026, nhưng tên tệp là của tháng 03 năm 2026" in problem.message
+
+
+def test_a_cell_that_is_no_count_is_refused_naming_row_and_column(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted)
+    ref = _cell(path, "Chứng thực", 9)
+    _edit(path, {ref: "ba"})
+    with pytest.raises(InputError) as refused:
+        commune_indicators(root, "thu", parse_period("2026-02"))
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(path), int(ref[1:]), "(9)")
+    assert "'ba' không phải một số hồ sơ" in problem.message
+
+
+def test_a_summary_yaml_of_the_period_comes_before_a_workbook(tmp_path):
+    root = DataRoot(write_root(tmp_path, ("hung-thang", "Hùng Thắng", "xã")))
+    shutil.copy(SAMPLE / "hung-thang" / "summary-2026-02.yaml", root.path / "hung-thang")
+    (root.path / "hung-thang" / "bieu-06a-2026-02.xlsx").write_bytes(b"")
+    assert root.summary_file("hung-thang", parse_period("2026-02")).name == "summary-2026-02.yaml"
+    assert [p.name for p in root.published_files("hung-thang")] == ["bieu-06a-2026-02.xlsx", "summary-2026-02.yaml"]
+
+
+def test_tthc_check_reads_the_workbook_and_names_its_problems(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted)
+    _edit(path, {_cell(path, "Tổng cộng", 4): 7})
+    done = run_cli("check", "--data", str(root.path))
+    said = f"CẢNH BÁO {path}: tháng 02 năm 2026: Dòng tổng cộng, cột (4) Tiếp nhận trực tuyến: 7 hồ sơ, khác tổng"
+    assert said in done.stdout and "0 lỗi, 2 cảnh báo." in done.stdout, done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_fields_whose_names_start_like_a_total_are_fields(tmp_path):
+    from tthc_analysis.indicators.results import Bieu06aCounts
+    from tthc_analysis.report.workbook import write_bieu06a_rows
+
+    religion = Bieu06aCounts(2, 1, 1, 0, 2, 1, 1, 0, 0, 0, 0)
+    trade = Bieu06aCounts(4, 3, 0, 1, 1, 0, 1, 0, 3, 2, 1)
+    both = Bieu06aCounts(6, 4, 1, 1, 3, 1, 2, 0, 3, 2, 1)
+    root = DataRoot(write_root(tmp_path, ("thu", "Thử", "xã")))
+    period = parse_period("2026-Q1")
+    rows = [("Tôn giáo", religion), ("Công thương", trade)]
+    write_bieu06a_rows(period, rows, both, root.path / "thu" / "bieu-06a-2026-Q1.xlsx")
+    read = commune_indicators(root, "thu", period)
+    assert [(r.field_name, r.counts.to_dict()) for r in read.bieu06a.rows] == [
+        ("Tôn giáo", religion.to_dict()),
+        ("Công thương", trade.to_dict()),
+    ]
+    assert read.counts.total == 6 and read.findings == ()
