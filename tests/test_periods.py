@@ -234,3 +234,29 @@ def test_a_period_that_has_not_begun_is_refused_from_the_calendar():
     # A year begins on 15/12 of the year before (Circular 01/2020's reporting days).
     with pytest.raises(InputError, match="năm 2027 bắt đầu từ ngày 15/12/2026"):
         require_started(parse_period("2027"), today=date(2026, 12, 14))
+
+
+def test_a_range_clipped_at_an_establishment_day_keeps_its_id_and_counts_from_that_day():
+    asked = parse_period("2025-07-01..2025-10-31")
+    clipped = asked.starting_from(date(2025, 8, 1))
+    assert clipped.id == "2025-07-01..2025-10-31"  # its folder and file names stay those asked for
+    assert (clipped.start, clipped.end) == (date(2025, 8, 1), date(2025, 10, 31))
+    assert clipped.clipped and not asked.clipped
+    assert clipped.name == "từ ngày 01/8/2025 đến ngày 31/10/2025"  # the days counted
+    assert clipped.standard_name == "từ ngày 01/7/2025 đến ngày 31/10/2025"  # the range asked for
+    # Comparisons are with the range as asked: 123 days just before it, and a year before it.
+    assert clipped.previous().id == "2025-02-28..2025-06-30"
+    assert clipped.same_period_last_year().id == "2024-07-01..2024-10-31"
+    assert clipped.to_dict() == {
+        "id": "2025-07-01..2025-10-31",
+        "from": "2025-08-01",
+        "to": "2025-10-31",
+        "name": "từ ngày 01/8/2025 đến ngày 31/10/2025",
+    }
+    assert asked.starting_from(date(2025, 7, 1)) is asked  # established on its first day: not clipped
+    year = parse_period("2025").starting_from(date(2025, 8, 1))
+    assert (year.id, year.start, year.name) == (
+        "2025",
+        date(2025, 8, 1),
+        "năm 2025 (từ ngày 01/8/2025 đến ngày 14/12/2025)",
+    )

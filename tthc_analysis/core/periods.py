@@ -68,8 +68,8 @@ class Period:
     """A reporting period: ``start`` and ``end`` are both included (day precision).
 
     ``kind`` is month, quarter, half, nine_months, year or range. ``range_start`` and
-    ``range_end`` hold the days of a range; a standard period clipped at a commune's
-    establishment date keeps its kind and id and has only ``range_start`` set.
+    ``range_end`` hold the days of a range as asked. A period clipped at a commune's
+    establishment day (``counted_from``) keeps its kind and id: only its start moves.
     """
 
     kind: str
@@ -77,6 +77,7 @@ class Period:
     index: int  # month 1-12, quarter 1-4, half 1-2; 1 for nine months and year; 0 for a range
     range_start: date | None = None
     range_end: date | None = None
+    counted_from: date | None = None  # the unit's establishment day, inside the period
 
     @classmethod
     def between(cls, start: date, end: date) -> Period:
@@ -92,7 +93,7 @@ class Period:
     @property
     def clipped(self) -> bool:
         """A standard period counted from a later day (a commune established inside it)."""
-        return not self.is_range and self.range_start is not None
+        return self.counted_from is not None
 
     @property
     def states_days(self) -> bool:
@@ -116,7 +117,7 @@ class Period:
     @property
     def start(self) -> date:
         """First day counted, "từ ngày"."""
-        return self.range_start or self.standard_start
+        return self.counted_from or self.standard_start
 
     @property
     def end(self) -> date:
@@ -136,7 +137,7 @@ class Period:
         if self.kind == "nine_months":
             return f"{self.year}-9M"
         if self.is_range:
-            return f"{self.start.isoformat()}..{self.end.isoformat()}"
+            return f"{self.standard_start.isoformat()}..{self.end.isoformat()}"
         return f"{self.year}"
 
     @property
@@ -157,13 +158,15 @@ class Period:
         if self.kind == "nine_months":
             return f"9 tháng năm {self.year}"
         if self.is_range:
-            return self.days_text
+            return from_to(self.standard_start, self.end, day=text_day)
         return f"năm {self.year}"
 
     @property
     def name(self) -> str:
         """The period as written in a report: "tháng 02 năm 2026", "quý I năm 2026",
         "từ ngày 01/7/2025 đến ngày 31/10/2025", "năm 2025 (từ ngày 01/7/2025 đến ngày 14/12/2025)"."""
+        if self.is_range:
+            return self.days_text  # the days counted
         if self.clipped:
             return f"{self.standard_name} ({self.days_text})"
         return self.standard_name
@@ -210,13 +213,13 @@ class Period:
             raise InputError(
                 f"{self.name} kết thúc ngày {self.end:%d/%m/%Y}, trước ngày thành lập {established:%d/%m/%Y}"
             )
-        return replace(self, range_start=established)
+        return replace(self, counted_from=established)
 
     def previous(self) -> Period:
         """The period of the same kind just before this one (kỳ trước); a range: as long, just before."""
         if self.is_range:
-            length = self.end - self.start
-            end = self.start - timedelta(days=1)
+            length = self.end - self.standard_start  # the range as asked, not as clipped
+            end = self.standard_start - timedelta(days=1)
             return Period.between(end - length, end)
         _, per_year = _SPAN[self.kind]
         if self.index > 1:
@@ -226,7 +229,7 @@ class Period:
     def same_period_last_year(self) -> Period:
         """The same period one year earlier (cùng kỳ năm trước)."""
         if self.is_range:
-            return Period.between(_shift_year(self.start, -1), _shift_year(self.end, -1))
+            return Period.between(_shift_year(self.standard_start, -1), _shift_year(self.end, -1))
         return Period(self.kind, self.year - 1, self.index)
 
     def months(self) -> list[Period]:
