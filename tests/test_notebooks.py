@@ -20,10 +20,15 @@ from tthc_analysis.run.notebook import run_report
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_committed_notebooks_have_no_outputs():
+def test_committed_notebooks_have_no_outputs_and_validate_without_a_warning():
+    import warnings
+
     assert {p.name for p in NOTEBOOKS} >= {"commune_report.ipynb", "trends.ipynb"}
     for path in NOTEBOOKS:
-        notebook = nbformat.read(str(path), as_version=4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a cell without an id: nbformat's English warning on every run
+            notebook = nbformat.read(str(path), as_version=4)
+            nbformat.validate(notebook)
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path.name
