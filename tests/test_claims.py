@@ -180,3 +180,29 @@ def test_no_published_disagreement_said_only_when_figures_were_published():
     # One published its figures, and they agree with themselves: now it is said.
     published = _city(_indicators(counts), _indicators(counts, source="summary"))
     assert [b.display for b in section_review(published, "III")] == ["III. SỐ LIỆU CẦN RÀ SOÁT", none_said]
+
+
+# ---------------------------------------------------------------- overdue: done late, or still pending
+
+
+@pytest.mark.parametrize(
+    ("late", "pending", "said", "not_said"),
+    [
+        # 37 resolved late and none still overdue (an established commune's year): nothing "còn".
+        (37, 0, "giải quyết quá hạn 37 hồ sơ", "còn"),
+        (0, 2, "còn đang giải quyết quá hạn 02 hồ sơ, cần tập trung xử lý", "giải quyết quá hạn 00"),
+        (3, 1, "giải quyết quá hạn 03 hồ sơ; còn đang giải quyết quá hạn 01 hồ sơ", "không có hồ sơ quá hạn"),
+        (0, 0, "không có hồ sơ quá hạn", "còn"),
+        (None, 0, "Chưa đủ số liệu để đánh giá", "quá hạn"),  # late unknown: no claim about overdue at all
+    ],
+)
+def test_the_assessment_says_overdue_as_the_figures_show(commune, late, pending, said, not_said):
+    from tthc_analysis.report.narrative import assessment_from_figures
+
+    counts = Bieu06aCounts(
+        total=60, online=40, direct_postal=20, carried_over=0, resolved=50,
+        resolved_early=10, resolved_on_time=None if late is None else 40 - late, resolved_late=late,
+        in_progress=10, in_progress_on_time=10 - pending, in_progress_overdue=pending,
+    )  # fmt: skip
+    (block,) = assessment_from_figures(_indicators(counts))
+    assert said in block.display and not_said not in block.display, block.display

@@ -411,7 +411,6 @@ def sentence_claims(texts: list[str], exp: Expected) -> None:
             assert row["resolved_late"] + row["in_progress_overdue"] == num(value), (name, value, row)
 
     take(r"(?<=hồ sơ) \(((?:lĩnh vực [^:;()]+: \d[\d.]* hồ sơ(?:; )?)+)\)", places)
-    take(rf"còn {n} hồ sơ quá hạn cần tập trung xử lý", lambda m: extra.append(("overdue", num(m.group(1)))))
     assert "không phát sinh" not in text or (figures["new"] == 0 and "trực tuyến" in text), text
     counts, rates, rest = _claims(text)
     for key, value in [*counts, *extra]:

@@ -181,10 +181,14 @@ def assessment_from_figures(ind: Indicators) -> list[Block]:
     """II without the commune's own text: what the figures of the period show, and only that."""
     c, on_time = ind.counts, ind.rates.get("on_time", NOT_AVAILABLE)
     parts = [f"tỷ lệ giải quyết hồ sơ đúng hạn đạt {fmt.rate(on_time)}"] if on_time.status == "ok" else []
-    if c.overdue:
-        parts.append(f"còn {count(c.overdue)} hồ sơ quá hạn cần tập trung xử lý")
-    elif c.overdue == 0:
+    # Resolved late (10) are done; only those in progress past their due day (13) are still "còn".
+    late, pending = c.resolved_late, c.in_progress_overdue
+    if late == 0 and pending == 0:
         parts.append("không có hồ sơ quá hạn")
+    if late:
+        parts.append(f"giải quyết quá hạn {count(late)} hồ sơ")
+    if pending:
+        parts.append(f"còn đang giải quyết quá hạn {count(pending)} hồ sơ, cần tập trung xử lý")
     online = ind.rates.get("online", NOT_AVAILABLE)
     if online.status == "ok":
         parts.append(f"tỷ lệ hồ sơ tiếp nhận trực tuyến đạt {fmt.rate(online)}")
