@@ -256,7 +256,7 @@ def run_report(
         "out_dir": str(Path(out_dir).resolve()),
         "source": source,
     }
-    title = f"Báo cáo cải cách TTHC {parse_period(period_id).name} – {unit.full_name}"
+    title = f"Báo cáo cải cách TTHC {unit.period(parse_period(period_id)).name} – {unit.full_name}"
     paths = ProductPaths.for_run(out_dir, commune, period_id)
     run_notebook(
         notebook,
