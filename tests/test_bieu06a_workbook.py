@@ -21,6 +21,7 @@ from conftest import (
 from openpyxl import load_workbook
 
 from tthc_analysis.core.errors import InputError
+from tthc_analysis.core.labels import BIEU06A_KEYS
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.inputs.dataroot import DataRoot
@@ -179,3 +180,78 @@ def test_fields_whose_names_start_like_a_total_are_fields(tmp_path):
         ("Công thương", trade.to_dict()),
     ]
     assert read.counts.total == 6 and read.findings == ()
+
+
+# ---------------------------------------------------------------- layouts real systems export
+
+# Three fields counted by hand: each row keeps (3) = (4)+(5)+(6) = (7)+(11), (7) = (8)+(9)+(10),
+# (11) = (12)+(13); Chứng thực passes a thousand, which some systems write "1.500".
+REAL_ROWS = [
+    ("Hộ tịch", [120, 80, 30, 10, 110, 50, 55, 5, 10, 8, 2]),
+    ("Chứng thực", [1500, 1400, 100, 0, 1500, 1500, 0, 0, 0, 0, 0]),
+    ("Đất đai", [45, 20, 15, 10, 30, 10, 15, 5, 15, 12, 3]),
+]
+REAL_TOTAL = [1665, 1500, 145, 20, 1640, 1560, 70, 10, 25, 20, 5]  # the columns' sums, by hand
+
+
+def _layouts():
+    import bieu06a_layouts as real
+
+    return {
+        # PASETO "Báo cáo 06a" by field ("07a"), as Excel keeps it in a Vietnamese locale, an English
+        # one (1.500 becomes the decimal 1.5) and as the text sent.
+        "paseto-vi": lambda p: real.write_paseto_06a(p, *DAYS, REAL_ROWS, None, row_title=FIELD_TITLE),
+        "paseto-en": lambda p: real.write_paseto_06a(p, *DAYS, REAL_ROWS, None, row_title=FIELD_TITLE, numbers="en"),
+        "paseto-raw": lambda p: real.write_paseto_06a(p, *DAYS, REAL_ROWS, None, row_title=FIELD_TITLE, numbers="raw"),
+        # The same export as the file the browser saves: an HTML table named .xls.
+        "paseto-html": lambda p: real.write_paseto_06a_html(p.with_suffix(".xls"), *DAYS, REAL_ROWS, None),
+        # PASETO "06 các cấp": the fields under a group row of their level, numbered from 2.
+        "paseto-cac-cap": lambda p: real.write_paseto_06_cac_cap(p, *DAYS, REAL_ROWS, None, unit_name="UBND xã Thử"),
+        # A department's system filling its template: numbers row (1)…(13), no total row.
+        "so-cong-thuong": lambda p: real.write_sct_quarter(p, *DAYS, REAL_ROWS, None),
+        "so-cong-thuong-total": lambda p: real.write_sct_quarter(p, *DAYS, REAL_ROWS, REAL_TOTAL, with_total=True),
+    }
+
+
+DAYS = ("15/12/2025", "14/03/2026")  # quý I năm 2026
+FIELD_TITLE = "Lĩnh vực, công việc giải quyết theo cấp"
+
+
+@pytest.mark.parametrize("layout", list(_layouts()))
+def test_a_workbook_in_a_real_systems_layout_gives_the_figures_counted_by_hand(tmp_path, layout):
+    root = DataRoot(write_root(tmp_path, ("thu", "Thử", "xã")))
+    path = _layouts()[layout](root.path / "thu" / "bieu-06a-2026-Q1.xlsx")
+    read = commune_indicators(root, "thu", parse_period("2026-Q1"))
+    assert read.source == "summary" and root.summary_file("thu", parse_period("2026-Q1")) == path
+    assert [read.counts.to_dict()[k] for k in BIEU06A_KEYS] == REAL_TOTAL
+    assert [(r.field_name, [r.counts.to_dict()[k] for k in BIEU06A_KEYS]) for r in read.bieu06a.rows] == REAL_ROWS
+    assert read.findings == ()
+
+
+def test_a_real_layouts_slip_and_period_are_checked(tmp_path):
+    import bieu06a_layouts as real
+
+    root = DataRoot(write_root(tmp_path, ("thu", "Thử", "xã")))
+    slipped = [*REAL_TOTAL[:4], 1641, *REAL_TOTAL[5:]]  # (7) one more than its fields, and than (8)+(9)+(10)
+    real.write_paseto_06a_html(root.path / "thu" / "bieu-06a-2026-Q1.xls", *DAYS, REAL_ROWS, slipped)
+    codes = {f.code for f in commune_indicators(root, "thu", parse_period("2026-Q1")).findings}
+    assert {"TOTAL_NOT_SUM_OF_FIELDS", "RESOLVED_NOT_SUM", "TOTAL_NOT_RESOLVED_PLUS_IN_PROGRESS"} <= codes
+    # The same file named for another quarter: its own line says quý I.
+    (root.path / "thu" / "bieu-06a-2026-Q1.xls").rename(root.path / "thu" / "bieu-06a-2026-Q2.xls")
+    with pytest.raises(
+        InputError, match="biểu ghi từ ngày 15/12/2025 đến ngày 14/03/2026, nhưng tên tệp là của quý II"
+    ):
+        commune_indicators(root, "thu", parse_period("2026-Q2"))
+
+
+def test_an_older_form_without_its_columns_is_refused_naming_what_is_missing(tmp_path):
+    import bieu06a_layouts as real
+
+    root = DataRoot(write_root(tmp_path, ("thu", "Thử", "xã")))
+    real.write_lethuy_rates(root.path / "thu" / "bieu-06a-2026-Q1.xlsx", *DAYS, REAL_ROWS, None)
+    with pytest.raises(InputError) as refused:
+        commune_indicators(root, "thu", parse_period("2026-Q1"))
+    message = str(refused.value)
+    assert "bieu-06a-2026-Q1.xlsx" in message and "thiếu: " in message and "(8) Giải quyết trước hạn" in message, (
+        message
+    )

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import InputError
-from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, from_to
+from ..core.labels import BIEU06A_KEYS, BIEU06A_LONG, NOT_AVAILABLE, from_to
 from ..core.periods import Period
 from ..core.text import fold, nfc
 from .summary import SUMS, PublishedSummary, StatedPeriod
@@ -48,14 +48,104 @@ def _text(value: object) -> str:
 
 
 def read_grid(path: Path) -> list[list[object]]:
-    """The first sheet's cells, row by row (every row, empty ones included: row n is index n-1)."""
+    """The first sheet's cells, row by row (every row, empty ones included: row n is index n-1),
+    a merged cell's value in each of its cells; an HTML table saved as .xls (what web systems
+    export) is read as what it is."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from .readers import html_tables, workbook_kind
+
+    with open(path, "rb") as handle:
+        kind = workbook_kind(handle.read(4096))
+    if kind == "html":
+        tables = [t for t in html_tables(path) if len(t)]
+        if not tables:
+            raise InputError("trang HTML không có bảng nào", file=path)
+        return tables[0].to_numpy().tolist()
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        grid = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        ranges = sheet.merged_cell_ranges or []
     except (CalamineError, OSError, ValueError, IndexError):
         raise InputError("không phải tệp bảng tính hợp lệ (.xlsx, .xls, .ods) hoặc tệp bị hỏng", file=path) from None
+    for (top, left), (bottom, right) in ranges:
+        for r in range(top, min(bottom + 1, len(grid))):
+            for c in range(left, min(right + 1, len(grid[r]))):
+                grid[r][c] = grid[top][left]
+    return grid
+
+
+# What each figure's column says in a header without numbers, folded: (key, words all in the
+# column's header text, the group it sits under). Groups: "nhan" the dossiers received (Số hồ sơ
+# nhận giải quyết / Tiếp nhận), "da" resolved (đã giải quyết), "dang" in progress (đang giải quyết).
+HEADER_WORDS: tuple[tuple[str, str, str | None], ...] = (
+    ("online", "tructuyen", None),
+    ("direct_postal", "tructiep", None),
+    ("carried_over", "kytruoc", None),
+    ("resolved_early", "truochan", None),
+    ("resolved_on_time", "dunghan", "da"),
+    ("in_progress_on_time", "tronghan", "dang"),
+    ("resolved_late", "quahan", "da"),
+    ("in_progress_overdue", "quahan", "dang"),
+    ("total", "tong", "nhan"),
+    ("resolved", "tong", "da"),
+    ("in_progress", "tong", "dang"),
+)
+
+
+def _group(text: str) -> str | None:
+    if "danggiaiquyet" in text:
+        return "dang"
+    if "dagiaiquyet" in text:
+        return "da"
+    if "nhangiaiquyet" in text or "tiepnhan" in text:
+        return "nhan"
+    return None
+
+
+def _header_words(grid: Sequence[Sequence[object]], path: Path) -> tuple[int, dict[int, int]] | None:
+    """A header without column numbers: each figure's column by the words over it (under its
+    group); return (the header's last row index, number -> column index), or None."""
+    for r, cells in enumerate(grid[:40]):
+        texts = [fold(_text(c)) for c in cells]
+        if not (any("danggiaiquyet" in t for t in texts) and any("dagiaiquyet" in t for t in texts)):
+            continue
+        block = range(r, min(r + 4, len(grid)))
+        last = max(b for b in block if any(_text(c) for c in grid[b]) and not _has_numbers(grid[b]))
+        width = max(len(grid[b]) for b in block)
+        joined = [
+            " ".join(fold(_text(grid[b][c])) for b in range(r, last + 1) if c < len(grid[b])) for c in range(width)
+        ]
+        found: dict[str, int] = {}
+        for c, text in enumerate(joined):
+            if "tyle" in text:
+                continue  # a rate column some systems add
+            for key, word, group in HEADER_WORDS:
+                if key not in found and word in text and (group is None or _group(text) == group):
+                    found[key] = c
+                    break
+        missing = [BIEU06A_LONG[k] for k in BIEU06A_KEYS if k not in found]
+        if missing:
+            raise InputError(
+                f"không nhận ra các cột của Biểu 06a dưới dòng tiêu đề (không có dòng đánh số cột (1) … (13)); "
+                f"thiếu: {', '.join(missing)}",
+                file=path,
+                row=r + 1,
+            )
+        columns = {n: found[k] for n, k in zip(range(3, 14), BIEU06A_KEYS)}
+        names = [c for c, text in enumerate(joined) if "linhvuc" in text or "donvi" in text]
+        if names:
+            columns[2] = names[0]
+        return last, columns
+    return None
+
+
+def _has_numbers(cells: Sequence[object]) -> bool:
+    """Whether a row holds a figure: a number, or digits as an HTML table gives them ("1.234")."""
+    return any(
+        (isinstance(v, (int, float)) and not isinstance(v, bool)) or re.fullmatch(r"\d[\d.,]*", _text(v)) is not None
+        for v in cells
+    )
 
 
 def _number_row(grid: Sequence[Sequence[object]]) -> tuple[int, dict[int, int]] | None:
@@ -92,6 +182,10 @@ def _figure(value: object, path: Path, row: int, column: int) -> int | None:
     digits = text.replace(".", "").replace(",", "").replace(" ", "")
     if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
         return int(value)
+    if isinstance(value, float) and value > 0 and round(value * 1000, 6).is_integer():
+        # "1.400" grouped by a dot, read by an English-locale Excel as the decimal 1.4: a count
+        # of dossiers is whole, so the dot was a thousands separator.
+        return round(value * 1000)
     if digits.isdigit():
         return int(digits)
     raise InputError(f"'{text}' không phải một số hồ sơ", file=path, row=row, column=f"({column})")
@@ -106,6 +200,9 @@ def _rows(grid, start: int, columns: dict[int, int], path: Path):
         cells = list(grid[r]) + [None] * (max(columns.values()) + 1 - len(grid[r]))
         name = _text(cells[name_at]) if name_at >= 0 else ""
         folded = " ".join(name.lower().split())
+        filled = {_text(c) for c in cells if _text(c)}
+        if len(filled) == 1 and not _has_numbers(cells) and name:
+            continue  # a heading row merged across the table ("Xã, phường, thị trấn"), repeated in each cell
         figures = {k: _figure(cells[columns[n]], path, r + 1, n) for k, n in zip(BIEU06A_KEYS, range(3, 14))}
         if all(v is None for v in figures.values()):
             if folded.startswith(FOOTER_WORDS) or (total is not None and not name):
@@ -135,13 +232,16 @@ def read_bieu06a_workbook(path: str | Path, period: Period) -> PublishedSummary:
     """The published figures of ``period`` in a Biểu 06a workbook (see the module's docstring)."""
     path = Path(path)
     grid = read_grid(path)
-    found = _number_row(grid)
+    found = _number_row(grid) or _header_words(grid, path)
     if found is None:
         raise InputError(
-            "không tìm thấy dòng đánh số cột (1) … (13) của Biểu 06a trong 40 dòng đầu của trang tính đầu tiên",
+            "không tìm thấy Biểu 06a trong 40 dòng đầu của trang tính đầu tiên: không có dòng đánh số cột "
+            "(1) … (13), cũng không có dòng tiêu đề 'Số hồ sơ đã giải quyết' / 'đang giải quyết'",
             file=path,
         )
     numbers_at, columns = found
+    if _number_row(grid[numbers_at + 1 : numbers_at + 2]) is not None:
+        numbers_at += 1  # the numbers under a header found by its words
     stated = _stated_period(grid, numbers_at, path)
     if stated is not None and (stated[0], stated[1]) != (period.start, period.end):
         raise InputError(

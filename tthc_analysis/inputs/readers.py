@@ -27,7 +27,7 @@ from .text_files import is_id, read_text_table
 RESAVE_HINT = "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel) và chạy lại"
 
 
-def _workbook_kind(head: bytes) -> str:
+def workbook_kind(head: bytes) -> str:
     """What a file with a workbook's name really is: "zip" (.xlsx, .ods), "ole" (old .xls), "html", "text" or "other".
 
     Web systems' "Xuất Excel" often sends an HTML table (or tab-separated text) with an
@@ -61,11 +61,10 @@ def _first_sheet(path: Path, tables: list[pd.DataFrame], columns: Sequence[Colum
     raise no_header_error(path, columns)
 
 
-def _read_html_table(path: Path, columns: Sequence[Column]) -> Sheet:
-    """An HTML table saved as .xls: every <table> of the page is read like a sheet.
+def html_tables(path: Path) -> list[pd.DataFrame]:
+    """Every <table> of an HTML page saved as .xls, as the cells of a sheet (thead rows first).
 
-    Merged cells (colspan, rowspan) repeat their value, as merged header cells of a
-    workbook do; title rows above the header are looked past as for a workbook.
+    Merged cells (colspan, rowspan) repeat their value, as merged header cells of a workbook do.
     """
     from io import StringIO
 
@@ -93,7 +92,13 @@ def _read_html_table(path: Path, columns: Sequence[Column]) -> Sheet:
         raise InputError(
             f"tệp có tên bảng tính nhưng là trang HTML không có bảng dữ liệu ({exc}); {RESAVE_HINT}", file=path
         ) from None
-    return _first_sheet(path, [_header_as_rows(frame).astype(object) for frame in frames], columns)
+    return [_header_as_rows(frame).astype(object) for frame in frames]
+
+
+def _read_html_table(path: Path, columns: Sequence[Column]) -> Sheet:
+    """An HTML table saved as .xls: every <table> of the page is read like a sheet; title rows
+    above the header are looked past as for a workbook."""
+    return _first_sheet(path, html_tables(path), columns)
 
 
 def _header_as_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +127,7 @@ def _read_workbook(path: Path, columns: Sequence[Column]) -> Sheet:
     from python_calamine import CalamineError, CalamineWorkbook
 
     with open(path, "rb") as handle:
-        kind = _workbook_kind(handle.read(4096))
+        kind = workbook_kind(handle.read(4096))
     if kind == "html":
         return _read_html_table(path, columns)
     if kind == "text":
