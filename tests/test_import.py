@@ -132,7 +132,7 @@ def test_without_a_receiving_column_the_processing_unit_is_used(root, tmp_path):
 
 
 def test_by_names_the_column_by_hand(root, tmp_path):
-    rows = [(f"UBND xã An Bình", *r) for r in _rows("AB-", "Phương Liệt")]  # two unit columns
+    rows = [("UBND xã An Bình", *r) for r in _rows("AB-", "Phương Liệt")]  # two unit columns
     export = write_csv(tmp_path / "hai-cot.csv", ["Nơi nộp", "Cơ quan tiếp nhận", *HEADERS_VN], rows)
     assert import_exports([export], root)[0].by_commune == {"phuong-liet": 18}
     (by_hand,) = import_exports([export], root, by="nơi nộp")
@@ -143,7 +143,9 @@ def test_by_names_the_column_by_hand(root, tmp_path):
 
 
 def test_a_unit_matching_two_communes_stops_before_anything_is_written(tmp_path):
-    both = DataRoot(write_root(tmp_path / "r", ("an-binh-xa", "An Bình", "xã"), ("an-binh-phuong", "An Bình", "phường")))
+    both = DataRoot(
+        write_root(tmp_path / "r", ("an-binh-xa", "An Bình", "xã"), ("an-binh-phuong", "An Bình", "phường"))
+    )
     export = _export(tmp_path / "x.csv", _rows("A-", "Xã An Bình") + _rows("B-", "UBND An Bình"))
     with pytest.raises(InputError) as refused:
         import_exports([export], both)
@@ -173,7 +175,7 @@ def test_two_exports_of_one_name_are_refused(root, tmp_path):
 
 
 def test_an_unknown_status_without_a_received_date_is_accounted_for(root, tmp_path):
-    rows = _rows("AB-", "Xã An Bình") + [("Xã An Bình", "AB-lạ", "Hộ tịch", "Đã hủy hẳn", "1", "", "", "")]
+    rows = [*_rows("AB-", "Xã An Bình"), ("Xã An Bình", "AB-lạ", "Hộ tịch", "Đã hủy hẳn", "1", "", "", "")]
     export = _export(tmp_path / "la.csv", rows)
     (result,) = import_exports([export], root)
     assert result.left_out == 1 and result.by_commune == {"an-binh": 18}
@@ -181,7 +183,7 @@ def test_an_unknown_status_without_a_received_date_is_accounted_for(root, tmp_pa
 
 
 def test_the_command_says_where_every_dossier_went(root, tmp_path):
-    rows = _rows("AB-", "UBND xã An Bình") + [("Sở Tư pháp", "STP-1", *HAND_ROWS[0][1:])]
+    rows = [*_rows("AB-", "UBND xã An Bình"), ("Sở Tư pháp", "STP-1", *HAND_ROWS[0][1:])]
     export = _export(tmp_path / "ho-so.csv", rows)
     done = run_cli("import", str(export), "--data", str(root.path))
     assert done.returncode == 0, done.stderr
