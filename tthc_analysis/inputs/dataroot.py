@@ -14,16 +14,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import yaml
 
 from ..core.errors import InputError
 from ..core.periods import Period
-from ..core.text import fold, nfc
-from .files import SUPPORTED_SUFFIXES, read_text_file
+from ..core.text import fold
+from .files import SUPPORTED_SUFFIXES
 from .published_files import published_in, published_period
+from .yaml_files import _control_character, nfc_tree, read_yaml
 
 COMMUNE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMUNE_KINDS = ("xã", "phường", "đặc khu")
@@ -40,46 +41,6 @@ def resolve_data_root(path: str | Path | None = None) -> DataRoot:
     if here.is_dir():
         return DataRoot(here)
     return DataRoot(REPOSITORY / DEFAULT_DATA_ROOT)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely; errors name the file and line."""
-    text = read_text_file(path)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"YAML không hợp lệ: {problem}", file=path, row=row) from None
-    except ValueError:  # a date YAML reads but no calendar has (2025-02-30): not a YAMLError
-        raise InputError("YAML không hợp lệ: có một ngày không có thật (ví dụ 30/02)", file=path) from None
-
-
-def nfc_tree(value: Any) -> Any:
-    if isinstance(value, str):
-        return nfc(value)
-    if isinstance(value, list):
-        return [nfc_tree(v) for v in value]
-    if isinstance(value, dict):
-        return {k: nfc_tree(v) for k, v in value.items()}
-    return value
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _control_character(value: Any) -> tuple[str, str] | None:
-    """The first text with a control character (none can go into a .docx or an .xlsx), and that character."""
-    if isinstance(value, str):
-        found = _CONTROL.search(value)
-        return (value, found.group()) if found else None
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        found = _control_character(item)
-        if found:
-            return found
-    return None
 
 
 def validate_commune_id(commune_id: str) -> str:
@@ -112,6 +73,7 @@ class ReportProfile:
     archive: str  # the last recipient line, "Lưu: VT, HCC."
     own_units: tuple[str, ...]  # names of the commune's own processing units
     narrative: dict[str, str]  # publicity (I.1), assessment (II), tasks (III), recommendations (IV)
+    template: str | None = None  # the commune's own Word template, relative to the data root (docs/template.md)
 
     def directive(self, period: Period) -> str:
         """The directive a report of ``period`` answers ("Thực hiện Công văn số …").
@@ -238,6 +200,7 @@ def _profile(raw: dict[str, Any], name: str, kind: str, city: str, path: Path, w
         archive=str(raw.get("archive") or defaults["archive"]),
         own_units=tuple(str(u) for u in (raw.get("own_units") or [])),
         narrative={k: words(v) for k, v in narrative.items()},
+        template=str(raw["template"]).strip() if raw.get("template") else None,
     )
 
 
@@ -390,6 +353,16 @@ class DataRoot:
     def published_files(self, commune_id: str) -> list[Path]:
         """Published figures: ``summary-<period>.yaml`` and Biểu 06a workbooks ``bieu-06a…<period>.xlsx``."""
         return published_in(self.commune_dir(commune_id))
+
+    def template_file(self, commune_id: str) -> Path | None:
+        """The commune's own Word template (``template:`` in its profile, relative to the data root,
+        written with ``/`` or ``\\``), or None (docs/template.md)."""
+        text = self.commune(commune_id).profile.template
+        if not text:
+            return None
+        if Path(text).is_absolute() or PureWindowsPath(text).is_absolute():
+            return Path(text)
+        return self.path.joinpath(*PureWindowsPath(text).parts)
 
     def summary_file(self, commune_id: str, period: Period) -> Path | None:
         """The published figures of ``period``: its summary YAML, else its Biểu 06a workbook."""
