@@ -39,7 +39,7 @@ def test_report_notebook_has_a_parameters_cell_of_strings():
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     names = dict(re.findall(r'^(\w+) = "([^"]*)"', cells[0].source, flags=re.MULTILINE))
-    assert set(names) == {"commune", "period", "data_dir", "out_dir", "source"}
+    assert set(names) == {"commune", "period", "data_dir", "out_dir", "source", "template"}
     assert names["source"] == "auto"
 
 

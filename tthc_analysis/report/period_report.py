@@ -94,12 +94,17 @@ def build_period_report(
     )
 
 
-def write_products(report: PeriodReport, out_dir: str | Path | None = None) -> list[Path]:
-    """indicators.json, Biểu 06a (.xlsx), the drill-down lists (.xlsx) and the formal report (.docx) under ``out_dir``."""
+def write_products(
+    report: PeriodReport, out_dir: str | Path | None = None, *, template: str | Path | None = None
+) -> list[Path]:
+    """indicators.json, Biểu 06a (.xlsx), the drill-down lists (.xlsx) and the formal report (.docx) under
+    ``out_dir``; the .docx from ``template`` (a Word template), else the commune's ``template:``, else
+    the default layout."""
     paths = ProductPaths.for_run(out_dir or DEFAULT_OUT_DIR, report.commune.id, report.period.id)
     comparisons = comparison_sources(
         report.indicators, previous=report.previous, same_period_last_year=report.last_year
     )
     written = write_indicator_products(report.indicators, report.commune, paths, comparisons=comparisons)
     written += write_detail_workbook(report.drilldown, report.commune, paths)
-    return written + write_formal_report(report.indicators, report.commune, paths)
+    template = template or report.data.root.template_file(report.commune.id)
+    return written + write_formal_report(report.indicators, report.commune, paths, template=template)

@@ -33,8 +33,15 @@ def write_indicator_products(
     ]
 
 
-def write_formal_report(indicators: Indicators, commune: Commune, paths: ProductPaths) -> list[Path]:
-    """The formal .docx; return the paths written (the PDF is ``tthc report --pdf``'s job)."""
+def write_formal_report(
+    indicators: Indicators, commune: Commune, paths: ProductPaths, *, template: str | Path | None = None
+) -> list[Path]:
+    """The formal .docx, in the default layout or from the commune's Word ``template``
+    (report/template.py); return the paths written (the PDF is ``tthc report --pdf``'s job)."""
+    if template is not None:
+        from .template import render_template
+
+        return [render_template(template, indicators, commune, paths.report_docx)]
     return [write_docx(indicators, commune, paths.report_docx)]
 
 

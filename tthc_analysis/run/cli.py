@@ -37,6 +37,7 @@ METAVARS = {
     "--source": "NGUỒN",
     "--scheduler": "ĐỊA_CHỈ",
     "--import": "TỆP",
+    "--template": "TỆP",
 }
 speak_vietnamese()  # before the commands are declared: Click's help texts are taken then
 
@@ -137,6 +138,9 @@ def _commune_figures(root, commune_id: str, period, source: str):
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của báo cáo (cần LibreOffice).")
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
 @click.option("--strict", is_flag=True, help="Thoát với mã 1 khi có bất kỳ phát hiện nào.")
+@click.option(
+    "--template", type=click.Path(dir_okay=False), help="Mẫu Word (.docx) của đơn vị cho báo cáo (docs/template.md)."
+)
 @source_option
 def report(
     commune_id: str,
@@ -146,6 +150,7 @@ def report(
     pdf: bool,
     timeout: int,
     strict: bool,
+    template: str | None,
     source: str,
 ) -> None:
     """Lập báo cáo của một đơn vị cho một kỳ qua sổ tay: HTML, .docx, indicators.json, Biểu 06a (.xlsx)."""
@@ -156,7 +161,15 @@ def report(
     root = resolve_data_root(data_dir)
     commune = root.commune(commune_id)
     click.echo(f"Đang lập báo cáo {commune.full_name}, {period.name} ...", err=True)
-    paths = run_report(commune.id, period.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout, source=source)
+    paths = run_report(
+        commune.id,
+        period.id,
+        data_dir=str(root.path),
+        out_dir=out_dir,
+        timeout=timeout,
+        source=source,
+        template=template,
+    )
     written = paths.products()
     if pdf:
         written.append(docx_to_pdf(paths.report_docx, paths.report_pdf))

@@ -52,6 +52,7 @@ def commune_fingerprint(root: DataRoot, commune_id: str, period: Period, noteboo
         *root.dossier_files(commune_id),
         *root.feedback_files(commune_id),
         *summaries,
+        root.template_file(commune_id),  # the commune's Word template: an edit to it is a new report
         notebook,
     ]
     for path in files:

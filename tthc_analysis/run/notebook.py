@@ -231,8 +231,10 @@ def run_report(
     kernel_retries: int = 1,
     notebook: Path = NOTEBOOK,
     source: str = "auto",
+    template: str | Path | None = None,
 ) -> ProductPaths:
     """Execute the report notebook for one commune and period; return where its products are.
+    ``template``: a Word template for the formal .docx (else the commune's ``template:``).
 
     Parameters are validated before they reach the notebook: the commune id is a slug, the
     period parses and ``source`` is one of :data:`~tthc_analysis.core.sources.SOURCES`, so no value can become code or a
@@ -249,12 +251,16 @@ def run_report(
     from ..indicators.commune import require_figures
 
     require_figures(root, commune, parse_period(period_id), source=source)
+    template = template or root.template_file(commune)
+    if template is not None and not Path(template).is_file():
+        raise errors.InputError("không tìm thấy mẫu báo cáo (.docx)", file=template)
     parameters = {
         "commune": commune,
         "period": period_id,
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
         "source": source,
+        "template": str(Path(template).resolve()) if template else "",
     }
     title = f"Báo cáo cải cách TTHC {unit.period(parse_period(period_id)).name} – {unit.full_name}"
     paths = ProductPaths.for_run(out_dir, commune, period_id)
