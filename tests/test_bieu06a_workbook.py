@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -255,3 +256,26 @@ def test_an_older_form_without_its_columns_is_refused_naming_what_is_missing(tmp
     assert "bieu-06a-2026-Q1.xlsx" in message and "thiếu: " in message and "(8) Giải quyết trước hạn" in message, (
         message
     )
+
+
+@pytest.mark.e2e
+def test_a_report_from_a_folder_holding_only_the_systems_workbook_has_its_rows_by_field(tmp_path):
+    import bieu06a_layouts as real
+    from docx import Document
+
+    root = tmp_path / "du-lieu"
+    shutil.copytree(SAMPLE, root)
+    for path in (root / "vinh-bao").iterdir():
+        path.unlink()  # no export, no feedback: the system's statistics alone
+    real.write_paseto_06a_html(root / "vinh-bao" / "bieu-06a-vinh-bao-2026-Q1.xls", *DAYS, REAL_ROWS, None)
+    out = tmp_path / "ra"
+    done = run_cli("report", "--commune", "vinh-bao", "--period", "2026-Q1", "--data", str(root), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    folder = out / "vinh-bao" / "2026-Q1"
+    page = (folder / "bao-cao-vinh-bao-2026-Q1.html").read_text(encoding="utf-8")
+    for name, figures in REAL_ROWS:  # the table by field: each field's row, in Vietnamese number style
+        row = page[page.index(f">{name}<") :].split("</tr>")[0]
+        cells = [re.sub(r"<[^>]+>", "", "<td" + c).strip() for c in row.split("<td")[1:]]
+        assert cells[:3] == [f"{v:,}".replace(",", ".") for v in figures[:3]], (name, cells)
+    text = "\n".join(p.text for p in Document(folder / "bao-cao-cctthc-vinh-bao-2026-Q1.docx").paragraphs)
+    assert "Tổng số 1.665 hồ sơ (kỳ trước chuyển sang 20 hồ sơ; tiếp nhận mới 1.645 hồ sơ" in text, text

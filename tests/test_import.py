@@ -221,3 +221,22 @@ def test_the_sample_as_one_city_export_gives_every_commune_its_own_figures(sampl
             want = commune_indicators(sample, commune_id, parse_period(period), source="dossiers")
             got = commune_indicators(root, commune_id, parse_period(period), source="dossiers")
             assert got.counts.to_dict() == want.counts.to_dict(), (commune_id, period)
+
+
+@pytest.mark.e2e
+def test_batch_imports_first_then_reports_from_the_imported_folders(sample_imported, tmp_path):
+    _, _, export, department = sample_imported
+    root = tmp_path / "du-lieu"
+    root.mkdir()
+    for name in ("communes.yaml", "procedures.csv"):
+        shutil.copy(SAMPLE / name, root / name)
+    out = tmp_path / "ra"
+    args = ["batch", "--period", "2026-02", "--data", str(root), "--out", str(out), "--workers", "2"]
+    done = run_cli(*args, "--communes", "bach-long-vi,cat-hai", "--import", str(export))
+    assert done.returncode == 0, done.stderr
+    assert "Đã nhập 63.931/63.956 hồ sơ vào 7 đơn vị." in done.stdout and f"'{department}': 25 hồ sơ" in done.stderr
+    assert "2/2 đơn vị xong" in done.stdout, done.stdout
+    for commune_id in ("bach-long-vi", "cat-hai"):
+        figures = (out / commune_id / "2026-02" / "indicators.json").read_text(encoding="utf-8")
+        want = commune_indicators(DataRoot(SAMPLE), commune_id, parse_period("2026-02"), source="dossiers")
+        assert f'"total": {want.counts.total},' in figures, commune_id
