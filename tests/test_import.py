@@ -240,3 +240,29 @@ def test_batch_imports_first_then_reports_from_the_imported_folders(sample_impor
         figures = (out / commune_id / "2026-02" / "indicators.json").read_text(encoding="utf-8")
         want = commune_indicators(DataRoot(SAMPLE), commune_id, parse_period("2026-02"), source="dossiers")
         assert f'"total": {want.counts.total},' in figures, commune_id
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp1258"])
+def test_import_to_a_file_in_a_windows_code_page(root, tmp_path, encoding):
+    import os
+    import subprocess
+    import sys
+    import unicodedata
+
+    export = _export(
+        tmp_path / "ho-so.csv", [*_rows("AB-", "UBND xã An Bình"), ("Sở Tư pháp", "STP-1", *HAND_ROWS[0][1:])]
+    )
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONUTF8"}, "PYTHONIOENCODING": encoding}
+    with open(tmp_path / "ra.txt", "wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "tthc_analysis", "import", str(export), "--data", str(root.path)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
+    assert done.returncode == 0, done.stderr
+    said = unicodedata.normalize("NFC", (tmp_path / "ra.txt").read_bytes().decode(encoding))
+    said += unicodedata.normalize("NFC", done.stderr.decode(encoding))
+    # cp1252 has no "ậ" or "ơ": written without the marks it lacks, never a crash.
+    assert ("Đã nhập 18/19 hồ sơ" if encoding == "cp1258" else "Dã nhap 18/19 ho so") in said, said
+    assert "Traceback" not in said
