@@ -3,6 +3,11 @@
 A run that fails, is stopped (Ctrl+C) or is killed leaves either the previous file or the new
 one, never a half-written file that looks complete. :class:`FileLock` keeps two processes
 from working on the same folder at once.
+
+On Windows a file another program holds open (a report open in Word, a workbook in Excel, an
+antivirus scanning it) cannot be replaced: that is found before the new file is written (so a
+set of files written together is refused whole), the rename is tried again a few times, and
+the previous file is left as it was; the clerk is told to close it (docs/windows.md).
 """
 
 from __future__ import annotations
@@ -12,22 +17,34 @@ import json
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import TthcError
 
+WINDOWS = os.name == "nt"
+# Seconds to wait before each new try of what Windows refused on a file another program holds
+# (an antivirus or the search indexer holds a new file for a moment; Word holds it until closed).
+REPLACE_PAUSES = (0.1, 0.3, 0.6) if WINDOWS else ()
+IN_USE = "Đóng tệp {path} (đang mở trong chương trình khác, ví dụ Word hoặc Excel) rồi chạy lại."
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success rename it to ``target``.
 
-    On any way out but success (an error, Ctrl+C) the temporary file is removed.
+    On any way out but success (an error, Ctrl+C) the temporary file is removed. A ``target``
+    that cannot be replaced (Windows: another program has it open) is left as it was, and a
+    :class:`TthcError` asks to close it: on Windows before the block runs, when Word or Excel
+    holds it (they refuse other writers), so that nothing of a set entered together is replaced.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if WINDOWS:
+        _patiently(lambda: _open_for_writing(target), target)
     temp: Path | None = None
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -35,12 +52,36 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         os.close(handle)
         yield temp
         os.chmod(temp, 0o644)
-        os.replace(temp, target)
+        _patiently(lambda: os.replace(temp, target), target)
         temp = None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):  # never hide why the write stopped
                 temp.unlink(missing_ok=True)
+
+
+def _patiently(action: Callable[[], object], target: Path) -> None:
+    """Do ``action`` on ``target``, again after each of :data:`REPLACE_PAUSES` while it is refused
+    (PermissionError: WinError 32 or 5 on Windows, a file another program has open); then ask
+    the clerk to close it."""
+    for pause in (*REPLACE_PAUSES, None):
+        try:
+            action()
+            return
+        except PermissionError as exc:
+            if pause is None:
+                raise TthcError(IN_USE.format(path=target)) from exc
+        time.sleep(pause)
+
+
+def _open_for_writing(target: Path) -> None:
+    """Open ``target`` for writing and close it, changing nothing: Windows refuses it while Word
+    or Excel has the file open. A file not there yet is no obstacle."""
+    try:
+        handle = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except (FileNotFoundError, IsADirectoryError):
+        return
+    os.close(handle)
 
 
 def write_text(target: str | Path, text: str) -> Path:
@@ -103,6 +144,7 @@ class FileLock:
                 break
             os.close(handle)  # the holder removed the file as we opened it: lock the new one
         os.ftruncate(handle, 0)
+        os.lseek(handle, 0, os.SEEK_SET)  # Windows: _try_lock left the position at the locked byte
         os.write(handle, json.dumps(about, ensure_ascii=False).encode("utf-8"))
         self._handle = handle
         return None
@@ -112,18 +154,18 @@ class FileLock:
         handle, self._handle = self._handle, None
         if handle is None:
             return
-        if os.name != "nt":  # removed while still locked: whoever opened it meanwhile tries again
+        if not WINDOWS:  # removed while still locked: whoever opened it meanwhile tries again
             with contextlib.suppress(OSError):
                 self.path.unlink()
         _unlock(handle, self._WINDOWS_BYTE)
         os.close(handle)
-        if os.name == "nt":
+        if WINDOWS:
             with contextlib.suppress(OSError):  # another process has it open: it stays
                 self.path.unlink()
 
 
 def _try_lock(handle: int, windows_byte: int) -> bool:
-    if os.name == "nt":
+    if WINDOWS:  # msvcrt.locking locks bytes from the file's position, here one beyond the text
         import msvcrt
 
         os.lseek(handle, windows_byte, os.SEEK_SET)
@@ -143,7 +185,7 @@ def _try_lock(handle: int, windows_byte: int) -> bool:
 
 def _unlock(handle: int, windows_byte: int) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if WINDOWS:
             import msvcrt
 
             os.lseek(handle, windows_byte, os.SEEK_SET)
@@ -156,7 +198,7 @@ def _unlock(handle: int, windows_byte: int) -> None:
 
 def _same_file(handle: int, path: Path) -> bool:
     """Whether ``path`` is still the file ``handle`` opened (POSIX: it may have been removed)."""
-    if os.name == "nt":
+    if WINDOWS:
         return True  # an open file cannot be removed there
     try:
         mine, there = os.fstat(handle), os.stat(path)

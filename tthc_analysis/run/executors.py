@@ -18,6 +18,9 @@ Ctrl+C is the batch's alone: a worker process ignores it from its start, and whe
 stops (the generator of :func:`local_results` is closed) the workers whose commune still runs
 are killed at once with their kernels, the idle ones end as usual.
 
+Workers are spawned, never forked, on every system: Windows has no fork, and POSIX runs the
+same way (docs/windows.md).
+
 On Dask a worker that dies is the scheduler's business: it gives the dead worker's tasks to
 other workers, and a task that was running on
 ``distributed.scheduler.allowed-failures`` + 1 workers that died (4 by default) fails with
@@ -30,6 +33,7 @@ import contextlib
 import json
 import multiprocessing
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -45,6 +49,7 @@ from ..core.errors import TthcError, WorkerDied
 from .kernel import end_noted_kernels, note_kernels_in, process_kernel
 from .notebook import NOTEBOOK, run_report
 
+WINDOWS = sys.platform == "win32"
 DASK_HINT = "cần thư viện dask.distributed: pip install 'tthc-analysis[dask]'"
 
 
@@ -127,7 +132,12 @@ def _worker_start(folder: str) -> None:
 def _sigint_held():
     """While a worker process is started: its Ctrl+C waits. The new process starts with SIGINT
     blocked (a mask is inherited), so that a Ctrl+C before :func:`_worker_start` ignores it does
-    not kill it with a traceback; here a Ctrl+C is raised once the start is done, never half way."""
+    not kill it with a traceback; here a Ctrl+C is raised once the start is done, never half way.
+    Windows has no signal masks: :func:`_ctrl_c_ignored` instead."""
+    if WINDOWS:
+        with _ctrl_c_ignored():
+            yield
+        return
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -141,6 +151,25 @@ def _sigint_held():
         signal.signal(signal.SIGINT, previous)
     if caught:
         raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored():
+    """Windows: the console's Ctrl+C is ignored while a worker process is created, and the
+    worker inherits that (``SetConsoleCtrlHandler(NULL, TRUE)`` is inherited), so a Ctrl+C
+    while it starts does not kill it with a traceback. A Ctrl+C in these milliseconds is lost."""
+    kernel32 = _kernel32()
+    kernel32.SetConsoleCtrlHandler(None, True)
+    try:
+        yield
+    finally:
+        kernel32.SetConsoleCtrlHandler(None, False)
+
+
+def _kernel32():
+    import ctypes
+
+    return ctypes.WinDLL("kernel32")
 
 
 class _Slot:

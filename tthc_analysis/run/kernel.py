@@ -83,7 +83,7 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         with self._ended_on_ctrl_c(), open(self.log, "ab") as log:  # start-up warnings go to a log
             self.km.start_kernel(cwd=str(self.cwd), stderr=log, stdout=log)
-        note_kernel(getattr(self.km.provisioner, "pgid", None), connection_file=self.km.connection_file)
+        note_kernel(kernel_key(self.km), connection_file=self.km.connection_file)
 
     def wait_ready(self) -> None:
         """Wait until the launched kernel answers (raises when it died or does not answer).
@@ -110,17 +110,17 @@ class WarmKernel:
             kc.stop_channels()
         if km is None or not km.has_kernel:
             return
-        group = getattr(km.provisioner, "pgid", None)
+        key = kernel_key(km)
         try:
             km.shutdown_kernel(now=True)
         except BaseException:
             _abandon_event_loop()
-            kill_group(group)
+            end_kernel(key, km.connection_file)
             with contextlib.suppress(Exception):
                 km.cleanup_resources()  # its connection file
             raise
         finally:
-            note_kernel(group, running=False)
+            note_kernel(key, running=False)
 
     @contextlib.contextmanager
     def _ended_on_ctrl_c(self) -> Iterator[None]:
@@ -275,7 +275,8 @@ def process_kernel(cwd: Path) -> WarmKernel:
 # A batch worker notes the process group of each kernel it starts (jupyter_client starts a kernel
 # in a session of its own), so that the batch can end them if the worker dies: the kernel's
 # parent poller notices the death only while the kernel can run Python, and never ends the
-# processes the kernel started.
+# processes the kernel started. Windows has no process groups: there the kernel's process id is
+# noted ("pid-<pid>"), and it is ended with the processes it started (psutil).
 _NOTES: Path | None = None  # where this process notes its kernels, if it does
 
 
@@ -285,9 +286,20 @@ def note_kernels_in(folder: str) -> None:
     _NOTES = Path(folder)
 
 
-def note_kernel(group: int | None, running: bool = True, connection_file: str | None = None) -> None:
-    """Note (or, once it is shut down, forget) a kernel's process group and its connection file,
-    when this process notes them."""
+def kernel_key(km) -> int | str | None:
+    """How a started kernel is noted and ended: its process group where there are process groups,
+    else "pid-<its process id>" (Windows)."""
+    provisioner = getattr(km, "provisioner", None)
+    group = getattr(provisioner, "pgid", None)
+    if group is not None and hasattr(os, "killpg"):
+        return group
+    pid = getattr(provisioner, "pid", None)
+    return None if pid is None else f"pid-{pid}"
+
+
+def note_kernel(group: int | str | None, running: bool = True, connection_file: str | None = None) -> None:
+    """Note (or, once it is shut down, forget) a kernel (its :func:`kernel_key`: a process group,
+    or "pid-<pid>") and its connection file, when this process notes them."""
     if _NOTES is None or group is None:
         return
     path = _NOTES / f"kernel-{group}"
@@ -295,22 +307,55 @@ def note_kernel(group: int | None, running: bool = True, connection_file: str | 
         path.write_text(connection_file or "", encoding="utf-8") if running else path.unlink(missing_ok=True)
 
 
-def end_noted_kernels(folder: Path) -> list[int]:
-    """End the kernels noted in ``folder`` by a worker that died or was stopped, each with its
-    process group, and remove their connection files; return their groups once they are gone
-    (a kernel killed in the middle of a write must not write on while its folder is tidied)."""
-    ended = []
+def end_noted_kernels(folder: Path) -> list[int | str]:
+    """End the kernels noted in ``folder`` by a worker that died or was stopped, each with the
+    processes it started, and remove their connection files; return their keys once they are
+    gone (a kernel killed in the middle of a write must not write on while its folder is tidied)."""
+    ended: list[int | str] = []
     for path in folder.glob("kernel-*"):
-        group = int(path.name.removeprefix("kernel-"))
-        if kill_group(group):
-            ended.append(group)
+        key = path.name.removeprefix("kernel-")
+        connection = ""
         with contextlib.suppress(OSError):
             connection = path.read_text(encoding="utf-8").strip()
-            if connection:
+        if end_kernel(key, connection):
+            ended.append(key if key.startswith("pid-") else int(key))
+        if connection:
+            with contextlib.suppress(OSError):
                 Path(connection).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
-    _wait_gone(ended, seconds=5)
+    _wait_gone([key for key in ended if isinstance(key, int)], seconds=5)
     return ended
+
+
+def end_kernel(key: int | str | None, connection_file: str = "") -> bool:
+    """End a kernel noted as ``key`` (:func:`kernel_key`) with the processes it started."""
+    if isinstance(key, str) and key.startswith("pid-"):
+        return kill_tree(int(key.removeprefix("pid-")), connection_file)
+    return kill_group(None if key is None else int(key))
+
+
+def kill_tree(pid: int, connection_file: str = "", seconds: float = 5) -> bool:
+    """Kill process ``pid`` and every process it started, and wait until they are gone (where
+    there are no process groups). A process whose command line does not name ``connection_file``
+    is not that kernel (its id was given to another process since): it is left alone."""
+    if pid == os.getpid():
+        return False
+    try:
+        import psutil
+    except ImportError:  # ipykernel needs psutil: only a stripped installation lacks it
+        return False
+    try:
+        kernel = psutil.Process(pid)
+        if connection_file and not any(connection_file in part for part in kernel.cmdline()):
+            return False
+        processes = [kernel, *kernel.children(recursive=True)]
+    except (psutil.Error, OSError):
+        return False
+    for process in processes:
+        with contextlib.suppress(psutil.Error, OSError):
+            process.kill()
+    psutil.wait_procs(processes, timeout=seconds)
+    return True
 
 
 def kill_group(group: int | None) -> bool:
