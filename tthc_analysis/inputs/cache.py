@@ -178,8 +178,8 @@ def write_entry(key: str | None, frame: pd.DataFrame, headers: dict[str, str], w
             frame.drop(columns=["source_file"]).to_parquet(temp, index=False)
         about = {"headers": headers, "warnings": [w.to_dict() for w in warnings]}
         write_text(meta, json.dumps(about, ensure_ascii=False))
-    except OSError:  # a read-only or full disk: the cache is an optimisation, never a failure
-        return
+    except (OSError, errors.TthcError):  # a read-only or full disk, an entry held open on Windows: the cache
+        return  # is an optimisation, never a failure
 
 
 def remove_unused(folder: Path, days: float = MAX_IDLE_DAYS) -> None:

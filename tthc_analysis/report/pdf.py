@@ -31,7 +31,7 @@ def docx_to_pdf(docx: str | Path, target: str | Path | None = None, timeout: int
     soffice = find_soffice()
     if soffice is None:
         raise PdfError(INSTALL_HINT)
-    with tempfile.TemporaryDirectory(prefix="tthc-pdf-") as work:
+    with tempfile.TemporaryDirectory(prefix="tthc-pdf-", ignore_cleanup_errors=True) as work:  # Windows may hold a file
         work_dir = Path(work)
         command = [
             soffice,

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from ..core.atomic import exclusive, write_json, write_text
+from ..core.atomic import exclusive, write_json
 from ..core.errors import InputError, TthcError
 from ..core.periods import Period, parse_period, require_started
 from ..core.sources import validate_source
 from ..inputs.dataroot import DataRoot, resolve_data_root, validate_commune_id
-from ..report.index_page import IndexEntry, index_page
 from ..report.paths import ProductPaths, period_part
+from .batch_index import write_index
 from .city_ahead import CityAhead
 from .executors import RunResult, dask_results, local_results, run_one
 from .fingerprint import city_fingerprint, commune_fingerprint
@@ -284,7 +284,7 @@ def _conclude(batch: _Batch, city_figures: Callable[[], CityIndicators] | None =
         root, period, communes, batch.out_dir, fingerprints, succeeded, city_figures, source=batch.source
     )
     done = BatchResult(period.id, ordered, batch.manifest, batch.manifest, city, error, ran, kept)
-    return replace(done, index=write_index(batch.out_dir, period.id, ordered, root, city, done))
+    return replace(done, index=write_index(batch.out_dir, period.id, ordered, root, done, city))
 
 
 def write_city(
@@ -324,44 +324,6 @@ def write_city(
     except Exception as exc:  # the batch's communes are done: a failure here must not lose them
         return None, f"{type(exc).__name__}: {exc}" if not isinstance(exc, TthcError) else str(exc)
     return paths.page_html, None
-
-
-def _figures(paths: ProductPaths) -> dict | None:
-    try:
-        return json.loads(paths.indicators_json.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-
-
-def write_index(
-    out_dir: str | Path,
-    period_id: str,
-    results: list[RunResult],
-    root: DataRoot,
-    city: Path | None = None,
-    batch: BatchResult | None = None,
-) -> Path:
-    """``<out>/<period>/index.html``: every commune, its status, key figures and report link,
-    and the city's consolidated page. A commune ``batch`` did not run keeps the link to its
-    earlier report when that is whole (``batch.kept``), else it has not run yet."""
-    out_dir, communes, entries = Path(out_dir), root.communes(), []
-    batch = batch or BatchResult(period_id, results, out_dir, out_dir)
-    for result in results:
-        commune, paths = communes.get(result.commune), ProductPaths.for_run(out_dir, result.commune, period_id)
-        state, earlier = batch.standing(result), not batch.ran_now(result.commune)
-        linked = state in ("ok", "reused") or (earlier and result.commune in batch.kept)
-        entries.append(
-            IndexEntry(
-                name=commune.full_name if commune else result.commune,
-                link=os.path.relpath(paths.report_html, out_dir / period_part(period_id)) if linked else None,
-                figures=_figures(paths) if linked else None,
-                error=failure_text(result.error, result.status == "pending") if state == "failed" else None,
-                earlier=earlier,
-            )
-        )
-    folder = out_dir / period_part(period_id)
-    city_link = None if city is None else os.path.relpath(city, folder)
-    return write_text(folder / "index.html", index_page(parse_period(period_id), entries, city_link))
 
 
 STATES = {"ok": "xong", "reused": "dùng lại", "failed": "LỖI", "earlier": "xong", "not_run": "chưa chạy"}
