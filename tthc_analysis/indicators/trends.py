@@ -292,11 +292,13 @@ def outliers(
     above it. A commune with fewer than :data:`OUTLIER_MIN_MONTHS` months is not judged.
     Columns: ``commune_name``, ``period``, ``value``, ``usual``, ``excess``.
     """
-    values = history[["commune_name", "period"]].assign(value=pd.to_numeric(history[column], errors="coerce"))
-    values = values.dropna(subset=["value"])
-    by_commune = values.groupby("commune_name", sort=False)["value"]
+    # Each commune by its id: two units may share a name (two "xã An Hòa" of different districts).
+    unit = "commune" if "commune" in history.columns else "commune_name"
+    values = history[list(dict.fromkeys([unit, "commune_name", "period"]))]
+    values = values.assign(value=pd.to_numeric(history[column], errors="coerce")).dropna(subset=["value"])
+    by_commune = values.groupby(unit, sort=False)["value"]
     usual = by_commune.transform("median")
-    spread = (values["value"] - usual).abs().groupby(values["commune_name"], sort=False).transform("median")
+    spread = (values["value"] - usual).abs().groupby(values[unit], sort=False).transform("median")
     threshold = usual + (spreads * spread).clip(lower=min_jump)
     jumped = (values["value"] > threshold) & (by_commune.transform("size") >= OUTLIER_MIN_MONTHS)
     flagged = values.assign(usual=usual, excess=values["value"] - usual)[jumped]
