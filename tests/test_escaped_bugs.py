@@ -911,3 +911,70 @@ def test_the_city_header_lines_fit_measured_independently(liberation):
     # The national title on one line in the right column: 91,3 mm at 12 pt bold.
     right = document.tables[0].columns[1].width.mm
     assert liberation("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True) + 2 * margin < right
+
+
+# ---------------------------------------------------------------- the second injection (docs/testing.md)
+
+
+def _month(total: int, carried: int, online: int, direct: int) -> Indicators:
+    period = parse_period("2026-02")
+    counts = Bieu06aCounts(total=total, online=online, direct_postal=direct, carried_over=carried)
+    return Indicators("thu", period, "dossiers", Bieu06a(period, (), counts))
+
+
+def test_the_key_figures_compare_with_the_period_before_and_with_last_year_each_its_own():
+    from tthc_analysis.core.labels import VERSUS_LAST_YEAR, VERSUS_PREVIOUS
+    from tthc_analysis.report.tables import key_figures_table
+
+    # New dossiers: 10 now, 7 the month before, 4 a year before: +3 and +6.
+    report = SimpleNamespace(
+        indicators=_month(12, 2, 6, 4),
+        previous=_month(9, 2, 5, 2),
+        last_year=_month(5, 1, 4, 0),
+        period=parse_period("2026-02"),
+    )
+    table = key_figures_table(report)
+    new = table.loc["Tiếp nhận mới"]
+    assert (new.iloc[0], new[VERSUS_PREVIOUS], new[VERSUS_LAST_YEAR]) == ("10", "+3", "+6")
+    total = table.iloc[0]  # the first row: the total (3)
+    assert (total[VERSUS_PREVIOUS], total[VERSUS_LAST_YEAR]) == ("+3", "+7")  # 12 − 9, 12 − 5
+
+
+def test_indicators_compares_with_the_same_month_a_year_earlier(capsys):
+    import json
+
+    from tthc_analysis.run.cli import run
+
+    assert run(["indicators", "--commune", "bach-long-vi", "--period", "2026-02"]) == 0
+    comparisons = json.loads(capsys.readouterr().out)["comparisons"]
+    assert comparisons["previous"]["period"] == "2026-01"
+    assert comparisons["same_period_last_year"]["period"] == "2025-02"
+
+
+def test_export_names_are_found_whatever_their_case(tmp_path):
+    root = write_root(tmp_path, ("thu", "Thử", "xã"))
+    for name in ("Dossiers-2026-01.csv", "DOSSIERS-2026-02.CSV", "dossiers.csv", "Feedback.csv", "ho-so.csv"):
+        write_csv(root / "thu" / name, HEADERS_VN, HAND_ROWS[:1])
+    data = DataRoot(root)
+    assert sorted(p.name for p in data.dossier_files("thu")) == [
+        "DOSSIERS-2026-02.CSV",
+        "Dossiers-2026-01.csv",
+        "dossiers.csv",
+    ]
+    assert [p.name for p in data.feedback_files("thu")] == ["Feedback.csv"]
+
+
+def test_codes_with_spaces_around_them_are_the_codes(tmp_path):
+    from openpyxl import Workbook
+
+    # A workbook keeps a cell's spaces: " 10 " is status 10, "2 " is online, "  " is empty (direct).
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS_VN)
+    sheet.append(["A", "Hộ tịch", " 10 ", "2 ", "01/02/2026", "05/02/2026", "03/02/2026"])
+    sheet.append(["B", "Hộ tịch", "10", "  ", "01/02/2026", "05/02/2026", "05/02/2026"])
+    book.save(tmp_path / "ho-so.xlsx")
+    loaded = load_dossiers([tmp_path / "ho-so.xlsx"])
+    assert loaded.frame["status"].tolist() == [10, 10]
+    assert loaded.frame["channel"].tolist()[0] == 2
+    assert [w.code for w in loaded.warnings if w.code.startswith("UNKNOWN")] == []

@@ -251,3 +251,21 @@ def test_figures_round_trip_and_are_written_only_when_named():
     plain = Finding("PERIOD_TEXT_MISMATCH", "…", file="a.yaml")
     assert "figures" not in plain.to_dict()
     assert Finding.from_dict(plain.to_dict()) == plain
+
+
+def test_city_workbook_marks_the_right_row_when_a_commune_without_data_comes_first(tmp_path):
+    # "Không Có" has no file: it is no row of the workbook, and must not shift the marks onto the
+    # next commune's row. An Bình's hand rows are consistent; Đông Hòa's published figures are not
+    # (921 ≠ 14 + 879).
+    communes = (("khong-co", "Không Có", "xã"), ("an-binh", "An Bình", "xã"), ("dong-hoa", "Đông Hòa", "xã"))
+    root = write_root(tmp_path / "data", *communes)
+    write_csv(root / "an-binh" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
+    shutil.copy(SUMMARY, root / "dong-hoa" / "summary-2026-02.yaml")
+    out = tmp_path / "out"
+    assert run(["city", "--period", "2026-02", "--data", str(root), "--out", str(out)]) == 0
+    ws = sheet(out / "2026-02" / "bieu-06a-tong-hop-2026-02.xlsx")
+    names = {ws.cell(r, 2).value: r for r in range(11, 14)}
+    assert list(names) == ["xã An Bình", "xã Đông Hòa", "Tổng cộng"]
+    assert not any(marked(ws.cell(names["xã An Bình"], c)) for c in range(3, 14))
+    assert marked(ws.cell(names["xã Đông Hòa"], COLUMNS["(3)"]))
+    assert SLIP in ws.cell(names["xã Đông Hòa"], COLUMNS["(3)"]).comment.text.split("\n")
