@@ -100,15 +100,31 @@ def read_export(path: Path, by: str | None = None) -> tuple[pd.DataFrame, dict[s
     return frame, headers, findings, unit.name
 
 
-def _assign(
-    frame: pd.DataFrame, unit: str, matcher: UnitMatcher, path: Path, header: str
-) -> tuple[pd.Series, pd.Series]:
-    """Each row's commune id (NaN where its unit matches none) and unit name ("" when empty);
-    a name matching two communes stops the import."""
-    names = frame[unit].astype("string").str.strip().fillna("").map(nfc)
-    matches = {name: matcher.match(name) for name in names.unique() if name}
-    ambiguous = [m for m in matches.values() if len(m.candidates) > 1]
+@dataclass(frozen=True)
+class _Units:
+    """The unit column as categories: each row's category (-1: empty), each category's name and commune."""
+
+    codes: np.ndarray  # per row
+    names: list[str]  # per category, stripped and NFC
+    communes: list[str | None]  # per category
+
+    def row_communes(self, ids: list[str]) -> np.ndarray:
+        """Each row's commune as its position in ``ids`` (-1: none)."""
+        where = {commune_id: n for n, commune_id in enumerate(ids)}
+        of_category = np.array([where.get(c, -1) if c else -1 for c in self.communes] + [-1], dtype=np.int32)
+        return of_category[self.codes]  # code -1 takes the last entry: no commune
+
+
+def _units(values: pd.Series, matcher: UnitMatcher, rows: np.ndarray, path: Path, header: str) -> _Units:
+    """Match each distinct unit name once (a 10M-row export has a few hundred); a name matching two
+    communes stops the import before anything is written."""
+    values = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    names = [nfc(str(c)).strip() for c in values.cat.categories]
+    codes = values.cat.codes.to_numpy()
+    matches = [matcher.match(name) if name else None for name in names]
+    ambiguous = [(n, m) for n, m in enumerate(matches) if m is not None and len(m.candidates) > 1]
     if ambiguous:
+        first = _first_rows(codes)
         raise InputError(
             problems=[
                 Finding(
@@ -116,39 +132,57 @@ def _assign(
                     f"đơn vị '{m.name}' khớp với nhiều đơn vị trong communes.yaml ({', '.join(m.candidates)}); "
                     "ghi rõ loại (xã, phường, đặc khu) trong tên, hoặc thêm tên này vào own_units của đúng đơn vị",
                     file=str(path),
-                    row=int(frame.loc[names == m.name, "source_row"].iloc[0]),
+                    row=int(rows[first[n]]),
                     column=header,
                     severity="error",
                 )
-                for m in ambiguous
+                for n, m in ambiguous
             ]
         )
-    return names.map({name: m.commune for name, m in matches.items()}), names
+    return _Units(codes, names, [None if m is None else m.commune for m in matches])
+
+
+def _first_rows(codes: np.ndarray) -> dict[int, int]:
+    """Each category's first row (position)."""
+    found, first = np.unique(codes, return_index=True)
+    return dict(zip(found.tolist(), first.tolist()))
+
+
+def _unmatched(units: _Units, rows: np.ndarray, result: ImportedExport) -> None:
+    """The units that match no commune, with their dossiers and first row (an empty name as one unit)."""
+    lost = [n for n, commune in enumerate(units.communes) if commune is None] + [-1]
+    counts = np.bincount(units.codes + 1, minlength=len(units.names) + 1)  # code -1 counted at 0
+    first = _first_rows(units.codes)
+    by_name: dict[str, list[int]] = {}
+    for n in lost:
+        if counts[n + 1]:
+            by_name.setdefault(units.names[n] if n >= 0 and units.names[n] else NO_NAME, []).append(n)
+    for name, codes in sorted(by_name.items(), key=lambda item: -sum(counts[c + 1] for c in item[1])):
+        result.unmatched[name] = int(sum(counts[c + 1] for c in codes))
+        result.first_rows[name] = int(rows[min(first[c] for c in codes)])
 
 
 def import_export(path: str | Path, root: DataRoot, *, by: str | None = None) -> ImportedExport:
     """Split one city-wide export into ``root``'s commune folders (see the module's docstring)."""
     path = Path(path)
     frame, headers, findings, unit = read_export(path, by)
-    header = headers[unit]
-    communes, names = _assign(frame, unit, UnitMatcher(root.communes().values()), path, header)
+    header, rows = headers[unit], frame["source_row"].to_numpy()
+    units = _units(frame[unit], UnitMatcher(root.communes().values()), rows, path, header)
     left_out = int(frame.attrs.get("left_out", 0))
     result = ImportedExport(path, header, len(frame) + left_out, findings=findings, left_out=left_out)
-    lost = communes.isna()
-    for name, count in names[lost].replace("", NO_NAME).value_counts(sort=True).items():
-        result.unmatched[str(name)] = int(count)
-        first = names[lost].replace("", NO_NAME) == name
-        result.first_rows[str(name)] = int(frame.loc[first[first].index[0], "source_row"])
-    kept = [c for c in headers if c != "receiver"]
-    table = _arrow(frame[kept].rename(columns={c: headers[c] for c in kept}))
+    _unmatched(units, rows, result)
+    ids = list(root.communes())
+    commune_of_row = units.row_communes(ids)
+    del units
+    table = _arrow(frame, [c for c in headers if c != "receiver"], headers)  # the frame's columns are given up
+    order = np.argsort(commune_of_row, kind="stable")  # the rows of each commune together, in their order
+    bounds = np.searchsorted(commune_of_row[order], np.arange(len(ids) + 1))
     target = f"dossiers-{nfc(path.stem)}.parquet"
-    groups = pd.Series(np.arange(len(frame))).groupby(communes.to_numpy(), sort=True).indices
-    for commune_id in root.communes():
+    for n, commune_id in enumerate(ids):
         destination = root.commune_dir(commune_id) / target
-        if commune_id in groups:
-            rows = groups[commune_id]
-            _write(table.take(rows), destination)
-            result.by_commune[commune_id] = len(rows)
+        if bounds[n + 1] > bounds[n]:
+            _write(table.take(order[bounds[n] : bounds[n + 1]]), destination)
+            result.by_commune[commune_id] = int(bounds[n + 1] - bounds[n])
             result.written.append(destination)
         elif destination.exists():
             destination.unlink()
@@ -156,10 +190,15 @@ def import_export(path: str | Path, root: DataRoot, *, by: str | None = None) ->
     return result
 
 
-def _arrow(frame: pd.DataFrame):
+def _arrow(frame: pd.DataFrame, columns: list[str], headers: dict[str, str]):
+    """The columns to write as an Arrow table under the export's own headers, each column taken
+    out of ``frame`` as it is converted: a 10M-row export is never held twice whole."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    arrays = {}
+    for name in columns:
+        arrays[headers[name]] = pa.Array.from_pandas(frame.pop(name))
+    return pa.table(arrays)
 
 
 def _write(table, destination: Path) -> None:
