@@ -534,10 +534,13 @@ def test_ctrl_c_stops_a_report_at_any_moment_and_the_next_run_works(tmp_path):
         "HTML export": lambda p, before: _changed(paths.notebook, before),
     }
     for name, moment in moments.items():
-        before = _times(paths.folder)
-        process = _start(*report)
-        _wait_for(process, lambda process=process, moment=moment, before=before: moment(process, before))
-        code, err, children = _stop(process, group=False)
+        for attempt in range(3):
+            before = _times(paths.folder)
+            process = _start(*report)
+            _wait_for(process, lambda process=process, moment=moment, before=before: moment(process, before))
+            code, err, children = _stop(process, group=False)
+            if code != 0 or attempt == 2:
+                break  # on a loaded machine the run may end as the signal comes: once more, at most twice
         _assert_stopped_cleanly(code, err, children, out)
         assert paths.report_html.exists(), name  # the earlier report was not lost
     again = subprocess.run([*TTHC, *report], cwd=REPO, capture_output=True, text=True, encoding="utf-8")
@@ -576,12 +579,15 @@ def test_ctrl_c_stops_a_batch_at_any_moment_and_the_next_batch_works(tmp_path):
 
     moments = (workers_starting(0.1), workers_starting(0.2), workers_starting(0.35), cells_running, one_finished)
     for number, moment in enumerate(moments):
-        out = tmp_path / f"out-{number}"
-        process = _start(
-            "batch", "--period", "2026-02", "--communes", BATCH_COMMUNES, "--workers", "2", "--out", str(out)
-        )
-        _wait_for(process, lambda process=process, moment=moment, out=out: moment(process, out))
-        code, err, children = _stop(process, group=True)
+        for attempt in range(3):
+            out = tmp_path / f"out-{number}-{attempt}"
+            process = _start(
+                "batch", "--period", "2026-02", "--communes", BATCH_COMMUNES, "--workers", "2", "--out", str(out)
+            )
+            _wait_for(process, lambda process=process, moment=moment, out=out: moment(process, out))
+            code, err, children = _stop(process, group=True)
+            if code != 0 or attempt == 2:
+                break  # on a loaded machine the batch may end as the signal comes: once more, at most twice
         _assert_stopped_cleanly(code, err, children, out)
         assert not (out / "2026-02" / "batch.lock").exists()
         manifest = _manifest(out)
@@ -661,7 +667,7 @@ with WarmKernel(Path(sys.argv[1])) as kernel:
     kernel.start()
     print("kernel", kernel.km.provisioner.process.pid, flush=True)
     try:
-        kernel.run(notebook("import time\\ntime.sleep(120)"), cell_timeout=300)
+        kernel.run(notebook(f"import time, pathlib\\npathlib.Path({sys.argv[1]!r}, 'running').touch()\\ntime.sleep(120)"), cell_timeout=300)
     except KeyboardInterrupt:
         print("stopped", kernel.km is None, flush=True)
     done = kernel.run(notebook("print(6 * 7)"), cell_timeout=120)
@@ -681,7 +687,10 @@ def test_a_warm_kernel_stopped_in_a_cell_is_ended_and_the_next_notebook_runs(tmp
     )
     first = process.stdout.readline().split()
     assert first[0] == "kernel", process.communicate()
-    time.sleep(1.5)  # the cell sleeps
+    deadline = time.monotonic() + 120  # the cell has started (it touches a file), then it sleeps
+    while not (tmp_path / "running").exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=180)
     assert process.returncode == 0, err
