@@ -77,6 +77,7 @@ def test_the_projects_own_workbook_gives_back_the_hand_worked_figures_and_rows(t
     assert [f.code for f in read.findings] == []
 
 
+@pytest.mark.e2e  # fourteen workbooks written and read back: about 15 s
 def test_every_sample_commune_round_trips_through_its_workbook(tmp_path):
     sample = DataRoot(SAMPLE)
     for commune_id in sample.communes():

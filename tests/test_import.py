@@ -211,6 +211,7 @@ def sample_imported(tmp_path_factory):
     return DataRoot(root), import_exports([export], DataRoot(root))[0], export, DEPARTMENT
 
 
+@pytest.mark.e2e  # the whole sample written as one export and read back: about 30 s
 def test_the_sample_as_one_city_export_gives_every_commune_its_own_figures(sample_imported):
     root, result, export, department = sample_imported
     assert result.unmatched == {department: 25}

@@ -435,6 +435,12 @@ def _in_group(process, group: int) -> bool:
 TTHC = (sys.executable, "-m", "tthc_analysis")
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl+C at its default, as a terminal's job has it: a test run started in the background of
+    a shell (``cmd &``, as a CI script may start it) ignores SIGINT, and its children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(*args: str) -> subprocess.Popen:
     """``tthc`` as a user starts it, in a process group of its own (as a terminal's job is)."""
     return subprocess.Popen(
@@ -445,6 +451,7 @@ def _start(*args: str) -> subprocess.Popen:
         text=True,
         encoding="utf-8",
         start_new_session=True,
+        preexec_fn=_as_a_terminal_starts_it,
     )
 
 
@@ -684,6 +691,7 @@ def test_a_warm_kernel_stopped_in_a_cell_is_ended_and_the_next_notebook_runs(tmp
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_as_a_terminal_starts_it,
     )
     first = process.stdout.readline().split()
     assert first[0] == "kernel", process.communicate()
