@@ -125,6 +125,15 @@ def test_slips_of_the_form_are_findings(tmp_path):
     assert {"online"} <= {key for f in read.findings for key in f.figures}
 
 
+def test_a_field_figure_not_given_is_no_slip_of_the_total(tmp_path):
+    _, counted = _hand_root(tmp_path)
+    root, path = _workbook_only(tmp_path, counted)
+    _edit(path, {_cell(path, "Hộ tịch", 4): "-"})  # (4) of one field not given: the total's (4) cannot be checked
+    read = commune_indicators(root, "thu", parse_period("2026-02"))
+    assert [f.code for f in read.findings if f.code == "TOTAL_NOT_SUM_OF_FIELDS"] == []
+    assert {r.field_name: r.counts.online for r in read.bieu06a.rows}["Hộ tịch"] is None
+
+
 def test_a_period_line_that_is_not_the_names_period_is_refused(tmp_path):
     _, counted = _hand_root(tmp_path)
     root, path = _workbook_only(tmp_path, counted, "bieu-06a-thu-2026-03.xlsx")

@@ -47,6 +47,7 @@ def _data_rows(path: Path) -> int:
         ("UBND xã An Bình", ("an-binh",)),
         ("Ủy ban nhân dân xã An Bình", ("an-binh",)),
         ("Bộ phận một cửa xã An Bình", ("an-binh",)),
+        ("Bộ phận một cửa UBND xã An Bình", ("an-binh",)),  # two office prefixes, one after the other
         ("Xã An Bình", ("an-binh",)),
         ("An Bình", ("an-binh",)),
         ("AN BINH", ("an-binh",)),
@@ -129,6 +130,10 @@ def test_without_a_receiving_column_the_processing_unit_is_used(root, tmp_path):
     assert result.by_commune == {"an-binh": 18}
     assert result.unmatched == {"Chi nhánh Văn phòng đăng ký đất đai An Bình": 18}
     assert result.first_rows == {"Chi nhánh Văn phòng đăng ký đất đai An Bình": 20}
+    # The column the dossiers were split by is a column of the report too: it is kept.
+    written = pd.read_parquet(root.path / "an-binh" / "dossiers-xu-ly.parquet")
+    assert written.columns.tolist() == ["Đơn vị xử lý", *HEADERS_VN]
+    assert set(written["Đơn vị xử lý"]) == {"UBND xã An Bình"}
 
 
 def test_by_names_the_column_by_hand(root, tmp_path):
@@ -172,6 +177,10 @@ def test_two_exports_of_one_name_are_refused(root, tmp_path):
     second = _export(tmp_path / "b" / "Xuat.csv", _rows("B-", "An Bình"))
     with pytest.raises(InputError, match="hai tệp cùng tên"):
         import_exports([first, second], root)
+    other_format = write_csv(tmp_path / "a" / "xuat.txt", [RECEIVER, *HEADERS_VN], _rows("C-", "An Bình"))
+    with pytest.raises(InputError, match="hai tệp cùng tên"):  # both would write dossiers-xuat.parquet
+        import_exports([first, other_format], root)
+    assert not list(root.path.rglob("*.parquet"))
 
 
 def test_an_unknown_status_without_a_received_date_is_accounted_for(root, tmp_path):
