@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -314,6 +315,17 @@ def test_an_atomic_write_stopped_half_way_leaves_the_old_file_and_no_part(tmp_pa
         raise KeyboardInterrupt
     assert target.read_text(encoding="utf-8") == "cũ"
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_an_atomic_write_is_readable_by_others_as_a_file_written_directly(tmp_path):
+    # Second round of injected bugs: the temporary file's 0600 (mkstemp) was kept by the rename,
+    # so a web server or a colleague sharing outputs/ could not read a report. Reports are
+    # written rw-r--r-- (0644), as the rename's target always was.
+    target = tmp_path / "bao-cao.html"
+    with atomic_path(target) as temp:
+        temp.write_text("<p>báo cáo</p>", encoding="utf-8")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 # ---------------------------------------------------------------- Ctrl+C in a report, in a batch

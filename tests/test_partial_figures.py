@@ -291,3 +291,15 @@ def test_rounding_is_respected(tmp_path, stated, numerator, denominator, matches
     summary = summary_indicators(read_summary(root.path / "thu" / "summary-2026-02.yaml"))
     codes = [f.code for f in run_checks(summary)]
     assert ("RATE_NOT_MATCHING_COUNTS" not in codes) == matches
+
+
+def test_derived_figures_are_named_as_indicators_json_names_them(tmp_path):
+    # Second round of injected bugs: `derived` listed the inner key "in_time". Published (7) = 300
+    # and (10) = 4 imply in time (8)+(9) = 300 − 4 = 296, written "resolved_in_time" in
+    # indicators.json; nothing else follows from these two figures.
+    summary = read_summary(
+        _root(tmp_path, {"bieu06a": {"resolved": 300, "resolved_late": 4}}).path / "thu" / "summary-2026-02.yaml"
+    )
+    out = summary_indicators(summary, "thu").to_dict()
+    assert out["derived"] == ["resolved_in_time"]
+    assert out["resolved_in_time"] == 296

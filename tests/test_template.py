@@ -251,3 +251,37 @@ def test_tthc_report_writes_the_docx_from_a_template_given_or_in_the_profile(tmp
         "report", "--commune", "bach-long-vi", "--period", "2026-02", "--template", str(tmp_path / "khong.docx")
     )
     assert missing.returncode == 2 and "khong.docx: không tìm thấy mẫu báo cáo (.docx)" in missing.stderr
+
+
+def test_in_time_is_early_plus_on_time_in_the_total_and_by_field(tmp_path):
+    # Second round of injected bugs: `in_time` was (9) alone. By hand (tests/conftest.py):
+    # early A, J + on time B, D, E, Q = 2 + 4 = 6 in time, of which (9) alone is 4;
+    # Hộ tịch: early A + on time B, D, E = 4 (of which (9) alone is 3).
+    root, ind = _hand_commune(tmp_path, [*HAND_ROWS, EARLIER_ROW])
+    template = _template(
+        tmp_path / "mau.docx",
+        "Trong hạn {{ bieu06a.in_time }}, trong đó trước hạn {{ bieu06a.resolved_early }}.",
+        "{% for row in fields %}{{ row.name }}: {{ row.in_time }}; {% endfor %}",
+    )
+    text = [
+        p.text for p in Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx")).paragraphs
+    ]
+    assert text[0] == "Trong hạn 06, trong đó trước hạn 02."
+    assert "Hộ tịch: 04;" in text[1], text[1]
+
+
+def test_a_unit_established_inside_the_period_is_counted_from_its_first_day(tmp_path):
+    # Second round of injected bugs: `period.from` was the month's usual first day (15/01/2026)
+    # for a unit established on 01/02/2026; its period runs 01/02/2026 – 14/02/2026.
+    path = write_root(tmp_path / "goc", ("thu", "Thử", "xã"))
+    communes = (path / "communes.yaml").read_text(encoding="utf-8")
+    (path / "communes.yaml").write_text(
+        communes.replace("kind: xã}", "kind: xã, established: 01/02/2026}"), encoding="utf-8"
+    )
+    root = DataRoot(path)
+    rows = [r for r in HAND_ROWS if r[0] in "ABCDEGKLNQ"]  # those received from 01/02/2026 to 14/02/2026
+    write_csv(root.path / "thu" / "dossiers.csv", HEADERS_VN, rows)
+    ind = commune_indicators(root, "thu", parse_period("2026-02"))
+    template = _template(tmp_path / "mau.docx", "Từ {{ period.from }} đến {{ period.to }}.")
+    out = Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx"))
+    assert out.paragraphs[0].text == "Từ 01/02/2026 đến 14/02/2026."
