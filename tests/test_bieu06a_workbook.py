@@ -123,6 +123,15 @@ def test_slips_of_the_form_are_findings(tmp_path):
     ) in found
     # The total's own identity breaks too ((3) = (4)+(5)+(6)): the cells are marked in the report's workbook.
     assert {"online"} <= {key for f in read.findings for key in f.figures}
+    # The marks: the total's (4), and its (7) (Hộ tịch's 6 makes the fields' (7) one more), each for
+    # the sum of the fields; none for a field's own slip (the workbook marks the total row's cells).
+    codes = ("TOTAL_NOT_SUM_OF_FIELDS", "RESOLVED_NOT_SUM")
+    figures = sorted((f.code, f.figures) for f in read.findings if f.code in codes)
+    assert figures == [
+        ("RESOLVED_NOT_SUM", ()),
+        ("TOTAL_NOT_SUM_OF_FIELDS", ("online",)),
+        ("TOTAL_NOT_SUM_OF_FIELDS", ("resolved",)),
+    ]
 
 
 def test_a_field_figure_not_given_is_no_slip_of_the_total(tmp_path):
@@ -289,3 +298,14 @@ def test_a_report_from_a_folder_holding_only_the_systems_workbook_has_its_rows_b
         assert cells[:3] == [f"{v:,}".replace(",", ".") for v in figures[:3]], (name, cells)
     text = "\n".join(p.text for p in Document(folder / "bao-cao-cctthc-vinh-bao-2026-Q1.docx").paragraphs)
     assert "Tổng số 1.665 hồ sơ (kỳ trước chuyển sang 20 hồ sơ; tiếp nhận mới 1.645 hồ sơ" in text, text
+
+
+def test_only_files_named_as_published_figures_are_read_as_such(tmp_path):
+    from tthc_analysis.inputs.published_files import published_in, published_period
+
+    names = ["dossiers.csv", "ghi-chu.yaml", "summary-2026-02.yaml", "summary-2026-02.csv", "bieu-06a-2026-Q1.xlsx"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "bieu-06a-2026-01.xlsx").mkdir()  # a folder, not a file
+    assert [p.name for p in published_in(tmp_path)] == ["bieu-06a-2026-Q1.xlsx", "summary-2026-02.yaml"]
+    assert [published_period(tmp_path / n) for n in names] == [None, None, "2026-02", None, "2026-Q1"]

@@ -276,3 +276,25 @@ def test_import_to_a_file_in_a_windows_code_page(root, tmp_path, encoding):
     # cp1252 has no "ậ" or "ơ": written without the marks it lacks, never a crash.
     assert ("Đã nhập 18/19 hồ sơ" if encoding == "cp1258" else "Dã nhap 18/19 ho so") in said, said
     assert "Traceback" not in said
+
+
+def test_a_communes_own_units_are_its_names_too_beside_its_own_name(tmp_path):
+    # The profile's own units ("đơn vị của xã") name the commune as well as "xã An Bình" does.
+    path = write_root(tmp_path / "goc", ("an-binh", "An Bình", "xã"))
+    text = (path / "communes.yaml").read_text(encoding="utf-8")
+    text = text.replace("kind: xã}", "kind: xã, profile: {own_units: [Tổ tiếp nhận Bình Minh, Điểm phục vụ Đông Hòa]}}")
+    (path / "communes.yaml").write_text(text, encoding="utf-8")
+    matcher = UnitMatcher(DataRoot(path).communes().values())
+    for name in ("Tổ tiếp nhận Bình Minh", "UBND Điểm phục vụ Đông Hòa", "xã An Bình", "An Bình"):
+        found = matcher.match(name)
+        assert (found.name, found.commune) == (name, "an-binh")
+    unknown = matcher.match("Tổ tiếp nhận Hòa Bình")
+    assert (unknown.name, unknown.candidates, unknown.commune) == ("Tổ tiếp nhận Hòa Bình", (), None)
+
+
+def test_a_name_that_is_only_an_office_word_has_no_empty_form():
+    # "UBND" alone names no unit; cutting its prefix would leave "", which no name may match.
+    from tthc_analysis.inputs.unit_names import name_forms
+
+    assert name_forms("UBND") == {"ubnd"}
+    assert name_forms("UBND xã An Bình") == {"ubndxaanbinh", "xaanbinh"}
