@@ -33,10 +33,11 @@ from tthc_analysis.synthetic import (
 FORMATS = ("csv-vn", "parquet", "xlsx-portal", "parquet+csv-iso")
 
 
-def make_city(root: Path, count: int) -> None:
+def make_city(root: Path, count: int, first: str = "2025-03", last: str = "2026-02") -> None:
+    """``count`` communes with data from month ``first`` to month ``last`` (a year by default)."""
     catalogue = build_catalogue()
     catalogue_csv(catalogue).to_csv(root / "procedures.csv", index=False)
-    periods = month_range("2025-03", "2026-02")
+    periods = month_range(first, last)
     communes = []
     for number in range(count):
         template = SAMPLE_COMMUNES[1 + number % (len(SAMPLE_COMMUNES) - 1)]

@@ -315,3 +315,22 @@ def month_range(first: Period | str, last: Period | str) -> list[Period]:
         raise InputError("month_range nhận hai kỳ tháng, ví dụ 2025-03 và 2026-02")
     first_month, last_month = a.year * 12 + a.index - 1, b.year * 12 + b.index - 1  # months since year 0
     return [Period("month", m // 12, m % 12 + 1) for m in range(first_month, last_month + 1)]
+
+
+STEPS: dict[str, str] = {"month": "tháng", "quarter": "quý", "year": "năm"}  # a trend's step (--step)
+
+
+def step_periods(first: Period, last: Period, step: str = "month") -> list[Period]:
+    """The whole months, quarters or years (``step``) from the month ``first`` to the month ``last``.
+
+    A quarter or year only partly inside the months is left out: its figures would be those of
+    fewer months than its name says.
+    """
+    months = month_range(first, last)
+    if step not in STEPS:
+        raise InputError(f"bước '{step}' không hợp lệ; dùng {', '.join(STEPS)}")
+    if step == "month":
+        return months
+    ids = dict.fromkeys(f"{m.year}-Q{(m.index - 1) // 3 + 1}" if step == "quarter" else str(m.year) for m in months)
+    periods = [parse_period(i) for i in ids]
+    return [p for p in periods if p.start >= months[0].start and p.end <= months[-1].end]

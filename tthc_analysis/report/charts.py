@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..core import vnformat as fmt
 from ..core.labels import CHANNELS, RATE_SHORT
+from ..core.periods import parse_period
 from ..indicators.results import Indicators
 
 DIGITAL_RATES = ("online", "online_payment", "digitisation", "e_result", "reuse")
@@ -59,8 +60,10 @@ def _text(value: object) -> str:
 
 
 def _label(period_id: str) -> str:
-    """ "2026-02" -> "02/2026"; other ids as they are."""
+    """ "2026-02" -> "02/2026", "2026-Q1" -> "Quý I/2026"; other ids as they are."""
     if len(period_id) == 7 and period_id[4] == "-":
+        if period_id[5] == "Q":
+            return f"{parse_period(period_id).short_name.capitalize()}/{period_id[:4]}"
         return f"{period_id[5:]}/{period_id[:4]}"
     return period_id
 
@@ -226,17 +229,37 @@ def compare_communes(table: pd.DataFrame, column: str, title: str, percent: bool
     return figure
 
 
-def trend_lines(frame: pd.DataFrame, title: str, percent: bool = False) -> Figure:
-    """One line per column (commune) over periods (index)."""
-    figure, axes = _figure()
+TARGET_COLOR = "#d62728"
+
+
+LEGEND_ROWS = 14  # a legend of more series than this takes a second column
+
+
+def trend_lines(
+    frame: pd.DataFrame, title: str, percent: bool = False, target: float | None = None, *, quick: bool = False
+) -> Figure:
+    """One line per column (commune) over periods (index); ``target`` a dashed line ("Chỉ tiêu").
+
+    ``quick``: fixed margins instead of the constrained layout, which measures every label
+    twice (the exploration widgets redraw at each choice).
+    """
+    columns = 1 + (len(frame.columns) + (target is not None)) // (LEGEND_ROWS + 1)
+    figure, axes = _figure(8.5 + 3.0 * (columns - 1), 4.0)
+    if quick:
+        figure.set_layout_engine(None)
     labels = [_label(p) for p in frame.index]
     for column in frame.columns:
         axes.plot(labels, frame[column].astype(float), marker="o", linewidth=1.5, label=_text(column))
+    if target is not None:
+        shown = fmt.percent(target) if percent else fmt.number(target)
+        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.2, label=f"Chỉ tiêu {shown}", gid="target")
     if percent:
         axes.yaxis.set_major_formatter(_PERCENT)
     axes.set_title(title)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, ncols=columns, fontsize="small")
     axes.tick_params(axis="x", rotation=45)
+    if quick:
+        figure.subplots_adjust(left=0.09, right=1 - 0.25 * columns * 8.5 / figure.get_figwidth(), bottom=0.2, top=0.9)
     return figure
 
 

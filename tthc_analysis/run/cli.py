@@ -22,6 +22,7 @@ from ..core.sources import SOURCE_WORDS
 from ..inputs.dataroot import resolve_data_root
 from .cli_city import city
 from .cli_common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_FINDINGS, EXIT_STOPPED, print_findings, source_option
+from .cli_dashboard import dashboard
 from .cli_import import import_and_say, import_command
 from .click_vi import localize, speak_vietnamese
 from .console import unexpected_message, use_console_encoding, without_class_names
@@ -347,6 +348,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 cli.add_command(city)
 cli.add_command(import_command)
+cli.add_command(dashboard)
 localize(cli, METAVARS)
 
 
