@@ -285,3 +285,81 @@ def test_a_unit_established_inside_the_period_is_counted_from_its_first_day(tmp_
     template = _template(tmp_path / "mau.docx", "Từ {{ period.from }} đến {{ period.to }}.")
     out = Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx"))
     assert out.paragraphs[0].text == "Từ 01/02/2026 đến 14/02/2026."
+
+
+def test_a_name_with_ampersand_or_angle_brackets_is_written_as_it_is(tmp_path):
+    # Found by mutation testing: without escaping, "&" and "<1" vanished from the Word file.
+    root = DataRoot(write_root(tmp_path / "goc", ("thu", "Hòa & Bình <1>", "xã")))
+    write_csv(root.path / "thu" / "dossiers.csv", HEADERS_VN, [*HAND_ROWS, EARLIER_ROW])
+    ind = commune_indicators(root, "thu", parse_period("2026-02"))
+    template = _template(tmp_path / "mau.docx", "Tên: {{ commune.name }}; đúng hạn {{ rates.on_time }}.")
+    out = Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx"))
+    assert out.paragraphs[0].text == "Tên: Hòa & Bình <1>; đúng hạn 85,7%."
+
+
+def test_a_missing_or_broken_template_names_the_file_and_the_place(tmp_path):
+    root, ind = _hand_commune(tmp_path, [*HAND_ROWS, EARLIER_ROW])
+    commune = root.commune("thu")
+    missing = tmp_path / "khong-co.docx"
+    with pytest.raises(InputError) as refused:
+        render_template(missing, ind, commune, tmp_path / "ra.docx")
+    assert [(p.message, p.file) for p in refused.value.problems] == [
+        ("không tìm thấy mẫu báo cáo (.docx)", str(missing))
+    ]
+    broken = tmp_path / "hong.docx"
+    broken.write_text("không phải docx", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        render_template(broken, ind, commune, tmp_path / "ra.docx")
+    (problem,) = refused.value.problems
+    assert problem.file == str(broken)
+    assert problem.message.startswith("không đọc được mẫu báo cáo như một tệp Word (.docx): ")
+    # A syntax error says where: the text of the paragraphs around it.
+    template = _template(tmp_path / "mau.docx", "Đầu trang", "Tổng {{ bieu06a.total }")
+    with pytest.raises(InputError) as refused:
+        render_template(template, ind, commune, tmp_path / "ra.docx")
+    assert refused.value.problems[0].message == (
+        "mẫu báo cáo có lỗi cú pháp Jinja: unexpected '}' (ở chỗ: Đầu trang Tổng {{ bieu06a.total })"
+    )
+    template = _template(tmp_path / "mau2.docx", "{{ xa.ten }}")
+    with pytest.raises(InputError) as refused:
+        render_template(template, ind, commune, tmp_path / "ra.docx")
+    assert refused.value.problems[0].message == "mẫu báo cáo dùng biến không có: 'xa' (xem docs/template.md)"
+
+
+def test_a_rate_keeps_the_decimals_it_was_published_with(tmp_path):
+    # Published figures (summary-2026-02.yaml): on time 97,25 % keeps its two decimals, as
+    # text and as value; a rate counted from dossiers is rounded to one (6/7 = 85,714… -> 85.7).
+    root, ind = _hand_commune(tmp_path, [*HAND_ROWS, EARLIER_ROW])
+    template = _template(tmp_path / "mau.docx", "{{ rates.on_time }} = {{ rates.on_time.value }}")
+    out = Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx"))
+    assert out.paragraphs[0].text == "85,7% = 85.7"
+    (root.path / "thu" / "summary-2026-02.yaml").write_text(
+        'period: "2026-02"\nrates:\n  on_time: 97.25\n', encoding="utf-8"
+    )
+    published = commune_indicators(root, "thu", parse_period("2026-02"), source="published")
+    out = Document(render_template(template, published, root.commune("thu"), tmp_path / "ra2.docx"))
+    assert out.paragraphs[0].text == "97,25% = 97.25"
+
+
+def test_section_one_sub_sections_come_without_their_heading_and_an_own_assessment_wins(tmp_path):
+    path = write_root(tmp_path / "goc", ("thu", "Thử", "xã"))
+    text = (path / "communes.yaml").read_text(encoding="utf-8")
+    own = "kind: xã, profile: {narrative: {assessment: Xã hoàn thành tốt nhiệm vụ.}}}"
+    (path / "communes.yaml").write_text(text.replace("kind: xã}", own), encoding="utf-8")
+    root = DataRoot(path)
+    write_csv(root.path / "thu" / "dossiers.csv", HEADERS_VN, [*HAND_ROWS, EARLIER_ROW])
+    ind = commune_indicators(root, "thu", parse_period("2026-02"))
+    template = _template(
+        tmp_path / "mau.docx",
+        "{% for r in results %}[{{ r.heading }}] {{ r.paragraphs[0][:9] }} {% endfor %}",
+        "{{ sentences.assessment|join(' ') }}",
+        "{{ sentences.resolution[0][:9] }}",
+    )
+    out = [
+        p.text for p in Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx")).paragraphs
+    ]
+    # Each sub-section of I: its numbered heading, then its first sentence (not the heading again);
+    # without a publicity text in the profile, I.1 is the results of resolution.
+    assert out[0].startswith("[1. Kết quả giải quyết TTHC] - Kết quả [2. Kết quả thực hiện dịch vụ công")
+    assert out[2] == "- Kết quả"
+    assert out[1] == "Xã hoàn thành tốt nhiệm vụ."

@@ -167,7 +167,8 @@ def render_template(template: str | Path, ind: Indicators, commune: Commune, tar
     template, target = Path(template), Path(target)
     if not template.is_file():
         raise InputError("không tìm thấy mẫu báo cáo (.docx)", file=template)
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, finalize=written, autoescape=False)
+    # Escaped into the XML: a name with "&" or "<" is written as it is, not dropped or read as markup.
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, finalize=written, autoescape=True)
     try:
         document = DocxTemplate(str(template))
         document.render(template_context(ind, commune), environment)
@@ -176,7 +177,8 @@ def render_template(template: str | Path, ind: Indicators, commune: Commune, tar
             f"mẫu báo cáo dùng biến không có: {_undefined(exc)} (xem docs/template.md)", file=template
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        where = " ".join(str(line).strip() for line in (getattr(exc, "docx_context", None) or []))[:200]
+        lines = (str(line).strip() for line in (getattr(exc, "docx_context", None) or []))
+        where = " ".join(line for line in lines if line)[:200]
         raise InputError(
             f"mẫu báo cáo có lỗi cú pháp Jinja: {exc.message} (ở chỗ: {where or '?'})", file=template
         ) from None
