@@ -306,7 +306,8 @@ def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
     """Open an HTML product in headless Chromium, as a phone with no network.
 
     Returns what a reader would meet: console errors, failed requests, requests to any other
-    host (refused), whether each image loaded, the page width and its script elements.
+    host (refused), whether each image loaded, the page width, its script elements and how
+    many of its tables became live.
     """
     from playwright.sync_api import sync_playwright
 
@@ -343,9 +344,21 @@ def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
         images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
         wide = page.evaluate("document.documentElement.scrollWidth")
         scripts = page.eval_on_selector_all("script", "els => els.length")
+        live = 0
+        if scripts:  # the live tables mark the page when they are ready (report/live_tables.py)
+            page.wait_for_function("document.documentElement.dataset.liveTables !== undefined", timeout=20_000)
+            live = int(page.evaluate("document.documentElement.dataset.liveTables"))
         page.screenshot(path=str(screenshot), full_page=False)
         browser.close()
-    return {"errors": errors, "failed": failed, "outside": outside, "images": images, "wide": wide, "scripts": scripts}
+    return {
+        "errors": errors,
+        "failed": failed,
+        "outside": outside,
+        "images": images,
+        "wide": wide,
+        "scripts": scripts,
+        "live": live,
+    }
 
 
 # HYPOTHESIS_PROFILE=fuzz runs the property and fuzz tests much longer (not in CI).

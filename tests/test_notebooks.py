@@ -125,7 +125,8 @@ def test_html_is_self_contained_with_hidden_inputs(hung_thang_run):
     assert 'alt="Lĩnh vực có nhiều hồ sơ nhất"' in text
     assert [u for u in parser.urls if not u.startswith(("data:", "#"))] == []
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text.replace("http://www.w3.org", ""), re.I)
-    assert "<script" not in text.lower()
+    # One script, the page's own (its live tables), nothing loaded from an address.
+    assert text.lower().count("<script") == 1 and '<script type="module">' in text and "<script src" not in text
     # The Vietnamese sections, the narrative and the findings.
     for heading in ("Số liệu chính", "Biểu 06a", "Diễn biến 12 kỳ gần nhất", "Chuyển đổi số", "Kiểm tra số liệu"):
         assert heading in text
@@ -151,6 +152,7 @@ def test_html_opens_offline_in_chromium_without_errors(hung_thang_run, preview_d
     assert errors == [] and failed == [] and outside == []
     assert len(images) >= 5 and all(images)
     assert wide <= 400  # readable on a phone: no page-wide horizontal scrolling
+    assert seen["scripts"] == 1 and seen["live"] >= 4  # Biểu 06a by field and the annex lists sort and search
 
 
 @pytest.mark.e2e
@@ -167,7 +169,7 @@ def test_trends_notebook_runs_and_flags_the_jumps(tmp_path):
         kernel_name="python3",
     )
     outputs = nbformat.read(str(target), as_version=4).cells[-1].outputs
-    text = json.dumps([o.get("data", {}).get("text/plain", "") for o in outputs], ensure_ascii=False)
+    text = json.dumps([o.get("data", {}).get("text/html", "") for o in outputs], ensure_ascii=False)
     # The generator put a jump in overdue dossiers in Lê Chân 2025-11 and Cát Hải 2026-02, nowhere else.
     assert "phường Lê Chân" in text and "tháng 11 năm 2025" in text
     assert "đặc khu Cát Hải" in text and "tháng 02 năm 2026" in text

@@ -263,9 +263,10 @@ def trend_lines(
     return figure
 
 
-def show(figure: Figure) -> None:
+def show(figure: Figure, name: str | None = None) -> None:
     """Display a figure once in a notebook, as a PNG at its own size with its title as the
-    picture's text (for screen readers, in Vietnamese), and free it.
+    picture's text (for screen readers, in Vietnamese), and free it; with ``name``, links under
+    it download the chart as PNG and SVG (``name``: the files' name without extension).
 
     The charts lay themselves out (constrained layout), so the inline backend's tight bounding
     box, which draws every figure a second time to measure it, is not needed. Shown as an
@@ -273,14 +274,19 @@ def show(figure: Figure) -> None:
     """
     from IPython.display import HTML, display
 
+    from .downloads import chart_links
+
     png = io.BytesIO()
+    links = ""
     try:
         figure.savefig(png, format="png", dpi=figure.dpi)  # the inline backend's resolution
         said = [a.get_title() for a in figure.axes] + [
             t.get_text() for a in figure.axes for t in a.texts if t.get_gid() == "empty"
         ]
         title = ": ".join(t for t in said if t) or "Biểu đồ"
+        if name:
+            links = chart_links(figure, name, png=png.getvalue())
     finally:
         plt.close(figure)
     data = base64.b64encode(png.getvalue()).decode("ascii")
-    display(HTML(f'<img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'))
+    display(HTML(f'<img alt="{html.escape(title)}" src="data:image/png;base64,{data}">{links}'))

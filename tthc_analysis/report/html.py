@@ -2,7 +2,8 @@
 
 The exported page is self-contained: inputs hidden, charts embedded as PNG data, styles
 inline, no script, font or style from any other host, so it reads the same offline, on a
-phone and on paper. Every text that comes from data is escaped.
+phone and on paper; its tables of figures sort and search with a script carried inside the
+page (:mod:`~tthc_analysis.report.live_tables`). Every text that comes from data is escaped.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..core.errors import Finding
 from ..core.labels import DOSSIER_SOURCE, NOT_APPLICABLE, NOT_AVAILABLE, UNCHANGED, from_to
 from ..indicators.results import Indicators
 from .blocks import Block
+from .live_tables import live_tables
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -211,8 +213,8 @@ def history_note(indicators: Indicators) -> str:
 
 
 def page(title: str, body: str) -> str:
-    """A complete, self-contained HTML page."""
-    return (
+    """A complete, self-contained HTML page; its tables of figures live (sort, search)."""
+    return live_tables(
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"

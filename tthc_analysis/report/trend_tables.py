@@ -159,3 +159,21 @@ def outliers_table(flags: pd.DataFrame, column: str = "overdue_share") -> pd.Dat
         shown[name] = flags[name].map(lambda v: cell(v, rate=indicator.rate))
     shown["excess"] = flags["excess"].map(lambda v: fmt.change(v, points=indicator.rate))
     return shown.rename(columns={**OUTLIER_COLUMNS, "value": indicator.name}).set_index(UNIT_HEADING)
+
+
+def shown_table(table: pd.DataFrame, name: str) -> str:
+    """A table of the trends page as HTML that sorts and searches in the browser (every index
+    level but the first becomes a column), with links to download it as .xlsx and CSV
+    (``name``: the files' name, without extension)."""
+    from . import downloads
+    from .html import table_html
+
+    flat = table.reset_index(level=list(range(1, table.index.nlevels))) if table.index.nlevels > 1 else table
+    return table_html(flat) + downloads.table_links(table, name)
+
+
+def show(table: pd.DataFrame, name: str) -> None:
+    """Display :func:`shown_table` in the notebook (and so on the exported page)."""
+    from IPython.display import HTML, display
+
+    display(HTML(shown_table(table, name)))
