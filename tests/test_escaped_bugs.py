@@ -600,7 +600,7 @@ def test_months_without_dossiers_have_no_row_never_zeros(gap_trend):
     assert list(gap_trend.history["period"]) == ["2026-02"]
     february = gap_trend.history.iloc[0]
     assert (february["total"], february["carried_over"], february["new"]) == (6, 0, 6)
-    assert gap_trend.months_without_figures() == ["2025-12", "2026-01", "2026-03"]
+    assert gap_trend.periods_without_figures() == ["2025-12", "2026-01", "2026-03"]
     assert set(gap_trend.fields["period"]) == {"2026-02"}
 
 
@@ -629,7 +629,7 @@ def test_changes_against_a_month_without_dossiers_are_nan(gap_trend):
 def test_a_month_without_dossiers_is_nan_in_the_comparison_and_the_chart(gap_trend):
     january = trends.compare_communes(gap_trend.history, "2026-01", gap_trend.units)
     assert list(january.index) == ["xã Thử"] and january.iloc[0].isna().all()
-    line = trends.pivot(gap_trend.history, "new", gap_trend.months)["xã Thử"]
+    line = trends.pivot(gap_trend.history, "new", gap_trend.periods)["xã Thử"]
     assert line.index.tolist() == ["2025-12", "2026-01", "2026-02", "2026-03"]
     assert line.isna().tolist() == [True, True, False, True] and line["2026-02"] == 6
 

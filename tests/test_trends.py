@@ -153,7 +153,7 @@ def test_months_after_the_exports_end_have_no_figures_never_zeros(tmp_path):
     march = trend.history.iloc[-1]
     assert (march["total"], march["overdue"]) == (7, 4)
     # Without the span, 2026-04 would count F, G, H, O, P as carried over (5), F, G, P overdue: 60%.
-    assert trend.months_without_figures() == ["2026-04", "2026-05"]
+    assert trend.periods_without_figures() == ["2026-04", "2026-05"]
     _same(
         _change(trend.changes, "thu-nghiem", "2026-04", "total"),
         {"value": NAN, "previous": 7, "change_previous": NAN, "last_year": NAN, "change_last_year": NAN},
@@ -178,7 +178,7 @@ def test_months_after_the_exports_end_have_no_figures_never_zeros(tmp_path):
         "không có số liệu",
         "không có số liệu",
     ]
-    lines = trends.pivot(trend.history, "overdue_share", trend.months)
+    lines = trends.pivot(trend.history, "overdue_share", trend.periods)
     assert list(lines.index) == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
     assert lines["xã Thử Nghiệm"].iloc[3:].isna().all()  # a gap in the chart, not 0
 
@@ -188,7 +188,7 @@ def test_the_sample_to_2026_05_has_no_figures_and_no_outlier_after_its_exports_e
     # hold only the dossiers still open on 14/03, every one overdue by 14/04: an overdue share of 100%,
     # flagged as a jump. They have no figures: only the jump the sample generator put in 2026-02 is flagged.
     trend = trends.city_trends("cat-hai", "2025-06", "2026-05", SAMPLE)
-    assert trend.months_without_figures() == ["2026-04", "2026-05"]
+    assert trend.periods_without_figures() == ["2026-04", "2026-05"]
     assert list(trend.history["period"])[-1] == "2026-03"
     flags = trends.outliers(trend.history)
     assert flags[["commune_name", "period"]].values.tolist() == [["đặc khu Cát Hải", "2026-02"]]
@@ -398,7 +398,7 @@ def test_the_notebook_never_says_xa_for_every_kind_of_unit():
     cells = nbformat.read(str(REPO / "notebooks" / "trends.ipynb"), as_version=4).cells
     text = "\n".join(c.source for c in cells)
     assert re.findall(r"\bxã\b(?!, phường, đặc khu)", text) == []
-    assert "So sánh các đơn vị trong tháng cuối có số liệu" in text and "Tháng 01 là kỳ" in text
+    assert "So sánh các đơn vị trong kỳ cuối có số liệu" in text and "Tháng 01 là kỳ" in text
 
 
 def test_the_notebook_has_a_parameters_cell_of_strings():
@@ -406,7 +406,7 @@ def test_the_notebook_has_a_parameters_cell_of_strings():
     parameters = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameters) == 1
     names = dict(re.findall(r'^(\w+) = "([^"]*)"', parameters[0].source, flags=re.MULTILINE))
-    assert set(names) == {"communes", "first_period", "last_period", "data_dir", "out_dir"}
+    assert set(names) == {"communes", "first_period", "last_period", "step", "data_dir", "out_dir"}
 
 
 # ---------------------------------------------------------------- tthc trends: validation, no kernel

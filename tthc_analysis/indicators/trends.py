@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.labels import FIGURES, RATE_LONG, RATE_NAMES
-from ..core.periods import Period, month_containing, month_range, parse_period
+from ..core.periods import STEPS, Period, month_containing, parse_period, step_periods
 from ..inputs.dataroot import resolve_data_root
 from .commune import load_commune
 from .history import field_rows, indicator_row, period_indicators
@@ -69,12 +69,13 @@ CHANGE_COLUMNS = ("value", "previous", "change_previous", "last_year", "change_l
 
 @dataclass(frozen=True)
 class CityTrends:
-    """The chosen communes over the months from ``first`` to ``last``.
+    """The chosen communes over the periods from ``first`` to ``last``, a month, quarter or year
+    each (``step``).
 
-    ``history``: a row per commune and month with dossiers (columns of
+    ``history``: a row per commune and period with dossiers (columns of
     :func:`~tthc_analysis.indicators.history.indicator_row`, and ``commune``, ``commune_name``);
-    ``changes``: :func:`month_changes` of every chosen commune and month, NaN where a month
-    has no figures; ``fields``: dossiers received per commune, month and field (``received``).
+    ``changes``: :func:`month_changes` of every chosen commune and period, NaN where a period
+    has no figures; ``fields``: dossiers received per commune, period and field (``received``).
     """
 
     first: Period
@@ -84,11 +85,13 @@ class CityTrends:
     history: pd.DataFrame
     changes: pd.DataFrame
     fields: pd.DataFrame
+    step: str = "month"
 
     @property
-    def months(self) -> list[str]:
-        """The ids of the months from ``first`` to ``last``."""
-        return [p.id for p in month_range(self.first, self.last)]
+    def periods(self) -> list[str]:
+        """The ids of the periods from ``first`` to ``last``."""
+        months = month_containing(self.first.start), month_containing(self.last.end)
+        return [p.id for p in step_periods(*months, self.step)]
 
     @property
     def units(self) -> dict[str, str]:
@@ -97,13 +100,13 @@ class CityTrends:
 
     @property
     def last_with_figures(self) -> Period:
-        """The last month of the window in which a chosen commune has figures (``last`` when the exports reach it)."""
+        """The last period of the window in which a chosen commune has figures (``last`` when the exports reach it)."""
         return parse_period(max(self.history["period"]))
 
-    def months_without_figures(self) -> list[str]:
-        """The months of the window in which no chosen commune has figures."""
+    def periods_without_figures(self) -> list[str]:
+        """The periods of the window in which no chosen commune has figures."""
         shown = set(self.history["period"])
-        return [month for month in self.months if month not in shown]
+        return [period for period in self.periods if period not in shown]
 
 
 def parse_months(first: str, last: str, names: tuple[str, str] = ("kỳ đầu", "kỳ cuối")) -> tuple[Period, Period]:
@@ -155,27 +158,43 @@ def _history_frames(root, chosen: list[str], months: list[Period]) -> tuple[pd.D
     return pd.DataFrame(rows), field_frame, names
 
 
+def trend_window(first: str, last: str, step: str = "month") -> list[Period]:
+    """The whole months, quarters or years (``step``) from ``first`` to ``last`` (as
+    :func:`parse_months` reads them); none is refused, naming the span."""
+    start, end = parse_months(first, last)
+    window = step_periods(start, end, step)
+    if not window:
+        raise InputError(f"không có {STEPS[step]} trọn vẹn nào từ {start.name} đến {end.name}")
+    return window
+
+
 def city_trends(
     communes: str | list[str] = "all",
     first: str = "2025-03",
     last: str = "2026-02",
     data_dir: str | Path | None = None,
+    step: str = "month",
 ) -> CityTrends:
-    """Indicators, changes and fields of every chosen commune from month ``first`` to ``last``.
+    """Indicators, changes and fields of every chosen commune from ``first`` to ``last``, by
+    month, quarter or year (``step``; each period counted on its own, as its report would be).
 
-    The twelve months before ``first`` are read too, so that the first months of the window
-    have their month-before and year-before figures where the exports go back that far.
+    The year before ``first`` is read too, so that the first periods of the window have their
+    period-before and year-before figures where the exports go back that far.
     """
     root = resolve_data_root(data_dir)
     chosen = list(dict.fromkeys(root.select(communes)))  # a commune once, however often it is named
-    start, end = parse_months(first, last)
-    loaded = month_range(months_before(start, COMPARISON_MONTHS), end)
+    periods = trend_window(first, last, step)
+    start, end = periods[0], periods[-1]
+    loaded = step_periods(
+        months_before(month_containing(start.start), COMPARISON_MONTHS), month_containing(end.end), step
+    )
     history, fields, names = _history_frames(root, chosen, loaded)
     if history.empty:
         raise InputError(f"không có hồ sơ nào của các đơn vị đã chọn từ {start.name} đến {end.name}")
-    window = [p.id for p in month_range(start, end)]
+    window = [p.id for p in periods]
     changes = month_changes(every_month(history, dict(zip(chosen, names)), [p.id for p in loaded]))
     return CityTrends(
+        step=step,
         first=start,
         last=end,
         communes=tuple(chosen),
@@ -203,9 +222,20 @@ def every_month(history: pd.DataFrame, units: dict[str, str], months: list[str])
     return grid.merge(history.drop(columns="commune_name"), on=["commune", "period"], how="left", validate="1:1")
 
 
+def _per_year(period_ids: pd.Series) -> int:
+    """How many periods of the ids' step make a year: 12 months ("2026-02"), 4 quarters ("2026-Q1"), 1 year ("2026")."""
+    first = str(period_ids.iloc[0]) if len(period_ids) else "0000-00"
+    return 1 if len(first) == 4 else 4 if first[5] == "Q" else 12
+
+
+def within_year(period_ids: pd.Series) -> pd.Series:
+    """A period's place in its year: the month (1–12), the quarter (1–4), or 1 for a year."""
+    return pd.to_numeric(period_ids.str[5:].str.lstrip("Q"), errors="coerce").fillna(1).astype(int)
+
+
 def _month_number(period_ids: pd.Series) -> pd.Series:
-    """ "2026-02" -> 2026 × 12 + 2: months one apart are numbers one apart."""
-    return period_ids.str[:4].astype(int) * 12 + period_ids.str[5:7].astype(int)
+    """ "2026-02" -> 2026 × 12 + 2 ("2026-Q1" -> 2026 × 4 + 1): periods one apart are numbers one apart."""
+    return period_ids.str[:4].astype(int) * _per_year(period_ids) + within_year(period_ids)
 
 
 def month_changes(history: pd.DataFrame, keys: tuple[str, ...] = tuple(INDICATORS)) -> pd.DataFrame:
@@ -224,7 +254,7 @@ def month_changes(history: pd.DataFrame, keys: tuple[str, ...] = tuple(INDICATOR
     long["value"] = pd.to_numeric(long["value"], errors="coerce").astype(float)
     reference = long[["commune", "month", "indicator", "value"]]
     on = ["commune", "month", "indicator"]
-    for name, lag in (("previous", 1), ("last_year", 12)):
+    for name, lag in (("previous", 1), ("last_year", _per_year(frame["period"]))):
         shifted = reference.assign(month=reference["month"] + lag).rename(columns={"value": name})
         long = long.merge(shifted, on=on, how="left")
         long[f"change_{name}"] = long["value"] - long[name]
@@ -257,15 +287,15 @@ def pivot(history: pd.DataFrame, column: str, months: list[str] | None = None) -
 
 
 def seasonal_profile(fields: pd.DataFrame) -> pd.DataFrame:
-    """Mean dossiers received per field (lĩnh vực) and calendar month across years (mùa vụ).
+    """Mean dossiers received per field (lĩnh vực) and calendar month (or quarter) across years (mùa vụ).
 
     ``fields`` as :attr:`CityTrends.fields`. The chosen communes are added up in each month;
     a field with no dossier in a month that has data counts 0 there. Rows: fields, the
     busiest first; columns: months 1–12, NaN for a month with no data in any year.
     """
     per_month = fields.groupby(["period", "field"])["received"].sum().unstack("field", fill_value=0)
-    calendar_month = per_month.index.str[5:7].astype(int)
-    means = per_month.groupby(calendar_month).mean().T.reindex(columns=range(1, 13))
+    place = within_year(pd.Series(per_month.index, index=per_month.index))
+    means = per_month.groupby(place).mean().T.reindex(columns=range(1, _per_year(fields["period"]) + 1))
     order = per_month.sum().sort_values(ascending=False, kind="stable").index
     means = means.loc[order]
     means.index.name, means.columns.name = "field", "month"
@@ -273,10 +303,10 @@ def seasonal_profile(fields: pd.DataFrame) -> pd.DataFrame:
 
 
 def years_per_month(fields: pd.DataFrame) -> pd.Series:
-    """How many years the mean of each calendar month (1–12) is taken over (0: no data)."""
+    """How many years the mean of each calendar month (1–12) or quarter (1–4) is taken over (0: no data)."""
     periods = pd.Series(fields["period"].unique(), dtype=str)
-    counts = periods.str[5:7].astype(int).value_counts()
-    return counts.reindex(range(1, 13), fill_value=0).rename("years")
+    counts = within_year(periods).value_counts()
+    return counts.reindex(range(1, _per_year(periods) + 1), fill_value=0).rename("years")
 
 
 def outliers(

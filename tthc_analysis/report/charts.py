@@ -63,7 +63,7 @@ def _label(period_id: str) -> str:
     """ "2026-02" -> "02/2026", "2026-Q1" -> "Quý I/2026"; other ids as they are."""
     if len(period_id) == 7 and period_id[4] == "-":
         if period_id[5] == "Q":
-            return f"{parse_period(period_id).short_name.capitalize()}/{period_id[:4]}"
+            return f"Quý {parse_period(period_id).short_name.split()[-1]}/{period_id[:4]}"
         return f"{period_id[5:]}/{period_id[:4]}"
     return period_id
 

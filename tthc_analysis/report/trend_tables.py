@@ -23,7 +23,7 @@ from ..core.labels import (
     VERSUS_LAST_YEAR,
     VERSUS_PREVIOUS,
 )
-from ..core.periods import Period, parse_period
+from ..core.periods import STEPS, Period, parse_period
 from ..indicators.trends import INDICATORS, CityTrends, TrendIndicator
 from .html import esc
 
@@ -36,12 +36,19 @@ OUTLIER_COLUMNS = {  # "value" is headed by the indicator's name
 
 
 def trends_title(first: Period, last: Period) -> str:
-    """ "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026"."""
+    """ "Xu hướng cải cách TTHC từ tháng 01 năm 2025 đến tháng 02 năm 2026" (quarters, years alike)."""
     return f"Xu hướng cải cách TTHC từ {first.name} đến {last.name}"
 
 
-def month_heading(month: int) -> str:
-    """A calendar month over a column: "Tháng 01" … "Tháng 12" (two digits, as in "tháng 01 năm 2026")."""
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def month_heading(month: int, step: str = "month") -> str:
+    """A calendar month over a column: "Tháng 01" … "Tháng 12" (two digits, as in "tháng 01 năm
+    2026"); a quarter: "Quý I" … "Quý IV"."""
+    if step == "quarter":
+        return _first_upper(parse_period(f"2000-Q{month}").short_name)
     return f"Tháng {month:02d}"
 
 
@@ -51,21 +58,24 @@ def period_name(period_id: str) -> str:
 
 
 def months_text(trends: CityTrends) -> str:
-    """ "12 tháng có số liệu", or "5 trong 7 tháng có số liệu; không có số liệu: tháng 04 năm 2026, …"."""
-    missing = trends.months_without_figures()
-    shown = len(trends.months) - len(missing)
+    """ "12 tháng có số liệu", or "5 trong 7 tháng có số liệu; không có số liệu: tháng 04 năm 2026, …"
+    ("5 quý có số liệu" by quarter)."""
+    word = STEPS[trends.step]
+    missing = trends.periods_without_figures()
+    shown = len(trends.periods) - len(missing)
     if not missing:
-        return f"{fmt.number(shown)} tháng có số liệu"
-    names = ", ".join(period_name(month) for month in missing)
-    return f"{fmt.number(shown)} trong {fmt.number(len(trends.months))} tháng có số liệu; không có số liệu: {names}"
+        return f"{fmt.number(shown)} {word} có số liệu"
+    names = ", ".join(period_name(period) for period in missing)
+    return f"{fmt.number(shown)} trong {fmt.number(len(trends.periods))} {word} có số liệu; không có số liệu: {names}"
 
 
 def month_caption(trends: CityTrends) -> str:
-    """The month the comparison and the changes are of: "Số liệu tháng 03 năm 2026, tháng cuối có số liệu."."""
-    month = trends.last_with_figures
-    if month == trends.last:
-        return f"Số liệu {month.name}."
-    return f"Số liệu {month.name}, tháng cuối có số liệu ({trends.last.name} không có số liệu)."
+    """The period the comparison and the changes are of: "Số liệu tháng 03 năm 2026, tháng cuối có số liệu."."""
+    period = trends.last_with_figures
+    if period == trends.last:
+        return f"Số liệu {period.name}."
+    word = STEPS[trends.step]
+    return f"Số liệu {period.name}, {word} cuối có số liệu ({trends.last.name} không có số liệu)."
 
 
 def heading_html(trends: CityTrends) -> str:
@@ -142,9 +152,12 @@ def changes_table(changes: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def seasonal_table(profile: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
-    """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 01 (2 năm)", "723,5"."""
+    """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 01 (2 năm)", "723,5"
+    (by quarter: "Quý I (2 năm)")."""
+    step = "quarter" if len(profile.columns) == 4 else "month"
     shown = vn_frame(profile)
-    shown.columns = [f"{month_heading(m)} ({years[m]} năm)" if years[m] else month_heading(m) for m in profile.columns]
+    headings = {m: month_heading(m, step) for m in profile.columns}
+    shown.columns = [f"{headings[m]} ({years[m]} năm)" if years[m] else headings[m] for m in profile.columns]
     shown.index.name = FIELD_HEADING
     return shown
 

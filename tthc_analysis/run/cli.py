@@ -269,17 +269,28 @@ def batch(
     "--out", "out_dir", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Thư mục kết quả."
 )
 @click.option("--timeout", default=600, show_default=True, help="Thời gian tối đa (giây) cho mỗi ô của sổ tay.")
-def trends(communes_arg: str, first: str, last: str, data_dir: str | None, out_dir: str, timeout: int) -> None:
-    """Lập báo cáo xu hướng (HTML) của các đơn vị qua nhiều tháng: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
-    from ..indicators.trends import parse_months
+@click.option(
+    "--step",
+    type=click.Choice(["month", "quarter", "year"]),
+    default="month",
+    show_default=True,
+    help="Bước thời gian: month (tháng), quarter (quý) hoặc year (năm); mỗi quý, năm tính riêng như báo cáo quý, năm.",
+)
+def trends(
+    communes_arg: str, first: str, last: str, data_dir: str | None, out_dir: str, timeout: int, step: str
+) -> None:
+    """Lập báo cáo xu hướng (HTML) của các đơn vị qua nhiều tháng, quý hay năm: thay đổi, mùa vụ theo lĩnh vực, bất thường."""
+    from ..indicators.trends import parse_months, trend_window
     from .notebook import run_trends
 
     root = resolve_data_root(data_dir)
     chosen = root.select(communes_arg)
-    start, end = parse_months(first, last, names=("--from", "--to"))
+    parse_months(first, last, names=("--from", "--to"))  # a bad --from or --to is named as such
+    window = trend_window(first, last, step)
+    start, end = window[0], window[-1]
     units = ", ".join(f"{n} {kind}" for kind, n in Counter(root.commune(c).kind for c in chosen).items())
     click.echo(f"Đang lập báo cáo xu hướng của {units}, từ {start.name} đến {end.name} ...", err=True)
-    paths = run_trends(chosen, start.id, end.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout)
+    paths = run_trends(chosen, start.id, end.id, data_dir=str(root.path), out_dir=out_dir, timeout=timeout, step=step)
     click.echo(f"Báo cáo xu hướng từ {start.name} đến {end.name}:")
     for path in (paths.report_html, paths.notebook):
         click.echo(f"  {path}")

@@ -287,22 +287,27 @@ def run_trends(
     timeout: int = 600,
     kernel: WarmKernel | None = None,
     notebook: Path = TRENDS_NOTEBOOK,
+    step: str = "month",
 ) -> TrendsPaths:
-    """Execute the trends notebook for ``communes`` ("all" or ids) from month ``first`` to ``last``.
+    """Execute the trends notebook for ``communes`` ("all" or ids) from ``first`` to ``last`` by
+    month, quarter or year (``step``).
 
-    The communes are checked against communes.yaml and the months parse (the first not
-    after the last) before a kernel starts; only those checked values reach the notebook.
+    The communes are checked against communes.yaml and the periods parse (the first not
+    after the last, at least one whole of the step) before a kernel starts; only those checked
+    values reach the notebook.
     """
-    from ..indicators.trends import parse_months  # pandas: only when trends run
+    from ..indicators.trends import trend_window  # pandas: only when trends run
     from ..report.trend_tables import trends_title
 
     root = resolve_data_root(data_dir)
     chosen = root.select(communes)
-    start, end = parse_months(first, last)
+    window = trend_window(first, last, step)
+    start, end = window[0], window[-1]
     parameters = {
         "communes": ",".join(chosen),
         "first_period": start.id,
         "last_period": end.id,
+        "step": step,
         "data_dir": str(root.path.resolve()),
         "out_dir": str(Path(out_dir).resolve()),
     }
