@@ -363,3 +363,34 @@ def test_section_one_sub_sections_come_without_their_heading_and_an_own_assessme
     assert out[0].startswith("[1. Kết quả giải quyết TTHC] - Kết quả [2. Kết quả thực hiện dịch vụ công")
     assert out[2] == "- Kết quả"
     assert out[1] == "Xã hoàn thành tốt nhiệm vụ."
+
+
+def test_the_body_findings_and_the_profiles_texts_reach_the_template(tmp_path):
+    path = write_root(tmp_path / "goc", ("thu", "Thử", "xã"))
+    profile = (
+        "profile: {narrative: {tasks: '- Làm việc A.', recommendations: Đề nghị B.},"
+        " recipients: ['UBND thành phố;', 'Văn phòng.'], archive: 'Lưu: VT.'}"
+    )
+    text = (path / "communes.yaml").read_text(encoding="utf-8").replace("kind: xã}", f"kind: xã, {profile}}}")
+    (path / "communes.yaml").write_text(text, encoding="utf-8")
+    root = DataRoot(path)
+    write_csv(root.path / "thu" / "dossiers.csv", HEADERS_VN, HAND_ROWS)  # O: finished, without a date
+    ind = commune_indicators(root, "thu", parse_period("2026-02"))
+    assert "FINISHED_WITHOUT_DATE" in [f.code for f in ind.findings]
+    template = _template(
+        tmp_path / "mau.docx",
+        "{{ sentences.tasks|join('|') }} / {{ sentences.recommendations|join('|') }}",
+        "{{ profile.recipients|join('|') }}",
+        "{% for f in findings %}{{ f.code }}={{ f.message == '' }}{{ f.where is string }};{% endfor %}",
+        "{% for b in body %}{% if b.bold %}[{{ b.text[:3] }}]{% endif %}{% endfor %}",
+        "{{ body|selectattr('bold')|selectattr('text', 'equalto', '- Tổng số')|list|length }}",
+    )
+    out = [
+        p.text for p in Document(render_template(template, ind, root.commune("thu"), tmp_path / "ra.docx")).paragraphs
+    ]
+    assert out[0] == "- Làm việc A. / Đề nghị B."
+    # Each recipient once with its own ending stripped, ";" after each, "." after the archive line.
+    assert out[1] == "- UBND thành phố;|- Văn phòng;|- Lưu: VT."
+    assert "FINISHED_WITHOUT_DATE=FalseTrue;" in out[2]
+    # The headings are bold: I., II., III., IV. and the sub-sections "1." …; no sentence is.
+    assert out[3].startswith("[I. ") and "[II." in out[3] and "[1. " in out[3] and "[- " not in out[3]
