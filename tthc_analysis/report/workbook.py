@@ -220,6 +220,7 @@ def _page_setup(ws) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as it needs (OOXML's default is 1: all on one page)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "7:10"
     ws.freeze_panes = "C11"
