@@ -253,6 +253,9 @@ def trend_lines(
     if target is not None:
         shown = fmt.percent(target) if percent else fmt.number(target)
         axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.2, label=f"Chỉ tiêu {shown}", gid="target")
+    if percent and axes.get_ylim()[1] > 100:  # a rate is never over 100 %: no "104%" tick
+        bottom, _ = axes.get_ylim()
+        axes.set_ylim(min(bottom, 99), 100.5)
     if percent:
         axes.yaxis.set_major_formatter(_PERCENT)
     axes.set_title(title)
