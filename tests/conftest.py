@@ -302,6 +302,21 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+def refusing_route(outside: list[str], allowed: tuple[str, ...] = ("file:", "data:")):
+    """A Playwright route handler: addresses starting with ``allowed`` go through, every other is
+    refused and noted in ``outside`` (the test that nothing is asked of another host)."""
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(allowed):
+            request_route.continue_()
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    return route
+
+
 def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
     """Open an HTML product in headless Chromium, as a phone with no network.
 
@@ -327,15 +342,7 @@ def open_offline_on_a_phone(page_path: Path, screenshot: Path) -> dict:
         )
         context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)  # a phone, no network
 
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:")):
-                request_route.continue_()
-            else:
-                outside.append(url)
-                request_route.abort()
-
-        context.route("**/*", route)
+        context.route("**/*", refusing_route(outside))
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE, needs_chromium, write_root
+from conftest import REPO, SAMPLE, needs_chromium, refusing_route, write_root
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
@@ -50,7 +50,17 @@ def test_the_dashboard_serves_live_widgets_and_asks_nothing_of_another_host(smal
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "tthc_analysis", "dashboard", "--no-browser", "--port", str(port), "--data", str(small_root)],
+        [
+            sys.executable,
+            "-m",
+            "tthc_analysis",
+            "dashboard",
+            "--no-browser",
+            "--port",
+            str(port),
+            "--data",
+            str(small_root),
+        ],
         cwd=REPO,
         stderr=subprocess.PIPE,
         text=True,
@@ -73,15 +83,7 @@ def test_the_dashboard_serves_live_widgets_and_asks_nothing_of_another_host(smal
             )
             context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="vi-VN")
 
-            def route(request_route):
-                url = request_route.request.url
-                if url.startswith(LOCAL):
-                    request_route.continue_()
-                else:
-                    outside.append(url)
-                    request_route.abort()
-
-            context.route("**/*", route)
+            context.route("**/*", refusing_route(outside, LOCAL))
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{port}/", timeout=240_000)
             page.wait_for_selector(".widget-html table thead th", timeout=240_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import needs_chromium
+from conftest import needs_chromium, refusing_route
 
 from tthc_analysis.report.html import grid_html, page
 from tthc_analysis.report.live_tables import live_tables
@@ -44,15 +44,7 @@ def test_a_table_sorts_by_value_searches_and_prints_whole_offline(tmp_path):
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("chromium-browser"))
         context = browser.new_context(offline=True)
 
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:")):
-                request_route.continue_()
-            else:
-                outside.append(url)
-                request_route.abort()
-
-        context.route("**/*", route)
+        context.route("**/*", refusing_route(outside))
         tab = context.new_page()
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.on("pageerror", lambda e: errors.append(str(e)))
