@@ -189,6 +189,10 @@ def test_an_unknown_status_without_a_received_date_is_accounted_for(root, tmp_pa
     (result,) = import_exports([export], root)
     assert result.left_out == 1 and result.by_commune == {"an-binh": 18}
     assert sum(result.by_commune.values()) + sum(result.unmatched.values()) + result.left_out == _data_rows(export)
+    # Third round of injected bugs: the export's row count left the left-out row out. 17 + 1 + 1.
+    assert result.rows == _data_rows(export) == 19
+    done = run_cli("import", str(export), "--data", str(root.path))
+    assert "la.csv: 19 hồ sơ" in done.stdout and "Đã nhập 18/19 hồ sơ vào 1 đơn vị." in done.stdout
 
 
 def test_the_command_says_where_every_dossier_went(root, tmp_path):
@@ -298,3 +302,15 @@ def test_a_name_that_is_only_an_office_word_has_no_empty_form():
 
     assert name_forms("UBND") == {"ubnd"}
     assert name_forms("UBND xã An Bình") == {"ubndxaanbinh", "xaanbinh"}
+
+
+def test_an_own_unit_written_with_an_office_prefix_matches_the_unit_without_it(tmp_path):
+    # Third round of injected bugs: an own unit was kept only as written, so "UBND xã Đông Hòa cũ"
+    # in the profile did not match the export's "xã Đông Hòa cũ" or "Bộ phận một cửa xã Đông Hòa cũ".
+    path = write_root(tmp_path / "goc", ("an-binh", "An Bình", "xã"))
+    text = (path / "communes.yaml").read_text(encoding="utf-8")
+    text = text.replace("kind: xã}", "kind: xã, profile: {own_units: [UBND xã Đông Hòa cũ]}}")
+    (path / "communes.yaml").write_text(text, encoding="utf-8")
+    matcher = UnitMatcher(DataRoot(path).communes().values())
+    for name in ("xã Đông Hòa cũ", "Bộ phận một cửa xã Đông Hòa cũ", "UBND xã Đông Hòa cũ"):
+        assert matcher.match(name).commune == "an-binh", name
