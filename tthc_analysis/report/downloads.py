@@ -28,12 +28,15 @@ def download_link(data: bytes, filename: str, mime: str, text: str) -> str:
     return f'<a class="{LINK_CLASS}" download="{esc(filename)}" href="data:{mime};base64,{encoded}">{esc(text)}</a>'
 
 
-def table_files(frame: pd.DataFrame) -> dict[str, bytes]:
-    """The table as a CSV (UTF-8 with a byte-order mark) and as an .xlsx workbook."""
+def table_files(frame: pd.DataFrame, *, xlsx: bool = True) -> dict[str, bytes]:
+    """The table as a CSV (UTF-8 with a byte-order mark) and, with ``xlsx``, as an .xlsx workbook."""
     csv = frame.to_csv()  # the index (periods, units) is the first column
-    workbook = io.BytesIO()
-    frame.to_excel(workbook, sheet_name="Số liệu")
-    return {"csv": "\ufeff".encode() + csv.encode("utf-8"), "xlsx": workbook.getvalue()}
+    files = {"csv": "\ufeff".encode() + csv.encode("utf-8")}
+    if xlsx:
+        workbook = io.BytesIO()
+        frame.to_excel(workbook, sheet_name="Số liệu")
+        files["xlsx"] = workbook.getvalue()
+    return files
 
 
 def table_links(frame: pd.DataFrame, name: str) -> str:

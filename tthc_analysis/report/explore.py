@@ -69,9 +69,9 @@ class Explorer:
         self.chart = widgets.Image(format="png")
         self.grid = widgets.HTML()
         self.files = widgets.HTML()
-        self.svg_button = widgets.Button(description="Tạo tệp SVG của biểu đồ", icon="download")
-        self.svg = widgets.HTML()
-        self.svg_button.on_click(self.make_svg)
+        self.more_button = widgets.Button(description="Tạo tệp Excel và SVG", icon="download")
+        self.more = widgets.HTML()
+        self.more_button.on_click(self.make_files)
         self.message = widgets.HTML()
         self._drawing = False
         self._fill_fields()
@@ -179,7 +179,7 @@ class Explorer:
         """Draw the chart and the table of the current choice in place."""
         if not self.communes.value:
             self.message.value = '<p class="warn">Chọn ít nhất một đơn vị.</p>'
-            self.chart.value, self.grid.value, self.files.value, self.svg.value = b"", "", "", ""
+            self.chart.value, self.grid.value, self.files.value, self.more.value = b"", "", "", ""
             return
         frame = self.frame()
         figure = self.figure(frame)
@@ -191,10 +191,10 @@ class Explorer:
         self.chart.value = png
         self.grid.value = table_html(self.table(frame))
         png_link = downloads.download_link(png, f"{name}.png", "image/png", "PNG")
-        self.files.value = f'<p class="downloads note">Tải biểu đồ về: {png_link}</p>' + downloads.table_links(
-            self.export_frame(frame), name
-        )
-        self.svg.value = ""
+        csv = downloads.table_files(self.export_frame(frame), xlsx=False)["csv"]
+        csv_link = downloads.download_link(csv, f"{name}.csv", "text/csv", "CSV")
+        self.files.value = f'<p class="downloads note">Tải về: biểu đồ {png_link} · bảng {csv_link}</p>'
+        self.more.value = ""
         missing = int(frame.isna().to_numpy().sum())
         self.message.value = (
             f'<p class="note">{fmt.number(missing)} ô {NOT_AVAILABLE}: kỳ mà dữ liệu xuất không phủ trọn '
@@ -203,23 +203,27 @@ class Explorer:
             else ""
         )
 
-    def make_svg(self, _button=None) -> None:
-        """The chart as SVG, made when asked (drawing it at every change would slow each redraw)."""
+    def make_files(self, _button=None) -> None:
+        """The table as .xlsx and the chart as SVG, made when asked (at every change they would
+        slow each redraw)."""
         figure = self.figure()
         try:
             svg = downloads.chart_file(figure, "svg")
         finally:
             plt.close(figure)
-        link = downloads.download_link(svg, f"{self.file_name()}.svg", "image/svg+xml", "SVG")
-        self.svg.value = f'<p class="downloads note">Tải biểu đồ về: {link}</p>'
+        name = self.file_name()
+        chart = downloads.download_link(svg, f"{name}.svg", "image/svg+xml", "SVG")
+        self.more.value = downloads.table_links(self.export_frame(), name) + (
+            f'<p class="downloads note">Tải biểu đồ về: {chart}</p>'
+        )
 
     # ---------------------------------------------------------------- the page
     @property
     def widget(self) -> widgets.Widget:
         """Everything, laid out: choices on top, then the chart, the downloads and the table."""
         choices = widgets.VBox([self.communes, self.indicator, self.field, self.step, self.first, self.last])
-        svg = widgets.HBox([self.svg_button, self.svg])
-        return widgets.VBox([choices, self.chart, self.message, self.files, svg, self.grid])
+        more = widgets.HBox([self.more_button, self.more])
+        return widgets.VBox([choices, self.chart, self.message, self.files, more, self.grid])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
