@@ -231,3 +231,21 @@ def test_the_cat_hai_figures_above_are_the_exports_own():
     assert int((new & flags["Số hóa hồ sơ"]).sum()) == 207
     assert int((resolved & flags["Kết quả điện tử"]).sum()) == 204
     assert int((new & flags["Tái sử dụng dữ liệu"]).sum()) == 167
+
+
+def test_the_fields_with_overdue_dossiers_are_named_the_most_first(tmp_path):
+    # Third round of injected bugs: the fields were named the fewest first. By hand, period 2026-02:
+    # Hộ tịch X1 resolved late (1); Đất đai X2 resolved late and X3 in progress past its due day (2).
+    from conftest import EARLIER_ROW, write_root
+
+    root = DataRoot(write_root(tmp_path / "goc", ("thu", "Thử", "xã")))
+    rows = [
+        ("X1", "Hộ tịch", "10", "1", "01/02/2026", "03/02/2026", "05/02/2026"),
+        ("X2", "Đất đai", "10", "1", "01/02/2026", "03/02/2026", "06/02/2026"),
+        ("X3", "Đất đai", "4", "1", "01/02/2026", "03/02/2026", ""),
+        EARLIER_ROW,
+    ]
+    write_csv(root.path / "thu" / "dossiers.csv", HEADERS_VN, rows)
+    ind = commune_indicators(root, "thu", parse_period("2026-02"))
+    text = " ".join(b.display for b in report_blocks(ind, root.commune("thu")))
+    assert "tổng số hồ sơ quá hạn là 03 hồ sơ (lĩnh vực Đất đai: 02 hồ sơ; lĩnh vực Hộ tịch: 01 hồ sơ)" in text
