@@ -145,7 +145,7 @@ def test_the_downloads_hold_the_table_and_the_chart(hand):
     explorer = Explorer(load_exploration("all", hand))
     links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', explorer.files.value))
     name = "rate_on_time-month-2025-11-2026-02"
-    assert set(links) == {f"{name}.png", f"{name}.csv"}  # at every redraw; the others when asked
+    assert set(links) == {f"{name}.csv"}  # at every redraw; the others when asked
     explorer.make_files()
     links |= dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', explorer.more.value))
     assert set(links) == {f"{name}.{kind}" for kind in ("png", "xlsx", "csv", "svg")}
@@ -206,3 +206,21 @@ def test_the_served_notebook_reads_the_data_root_the_dashboard_hands_it(hand, mo
     assert (TEMPLATE_PATH / "voila" / "templates" / "tthc" / "index.html.j2").is_file()
     monkeypatch.setenv("TTHC_DATA", str(hand))  # as tthc dashboard --data sets it for the notebook
     assert explore("all", "").exploration.units == {"thu": "xã Thử", "hai": "phường Hai"}
+
+
+def test_the_legend_beside_the_chart_names_each_line_in_its_colour(hand):
+    from tthc_analysis.report.charts import legend_entries
+
+    explorer = Explorer(load_exploration("all", hand), targets={"rate_on_time": 98})
+    figure = explorer.figure()  # the downloaded chart draws its legend itself
+    entries = legend_entries(figure)
+    assert [(label, dashed) for label, _, dashed in entries] == [
+        ("xã Thử", False),
+        ("phường Hai", False),
+        ("Chỉ tiêu 98%", True),
+    ]
+    # matplotlib's first two colours (tab10), then the target's red.
+    assert [colour for _, colour, _ in entries] == ["#1f77b4", "#ff7f0e", "#d62728"]
+    assert explorer.legend.value.count("<div>") == 3
+    assert '<span style="color:#1f77b4">━●━</span> xã Thử' in explorer.legend.value
+    assert '<span style="color:#d62728">╌╌</span> Chỉ tiêu 98%' in explorer.legend.value

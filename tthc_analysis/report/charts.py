@@ -236,15 +236,23 @@ LEGEND_ROWS = 14  # a legend of more series than this takes a second column
 
 
 def trend_lines(
-    frame: pd.DataFrame, title: str, percent: bool = False, target: float | None = None, *, quick: bool = False
+    frame: pd.DataFrame,
+    title: str,
+    percent: bool = False,
+    target: float | None = None,
+    *,
+    quick: bool = False,
+    legend: bool = True,
 ) -> Figure:
     """One line per column (commune) over periods (index); ``target`` a dashed line ("Chỉ tiêu").
 
     ``quick``: fixed margins instead of the constrained layout, which measures every label
-    twice (the exploration widgets redraw at each choice).
+    twice (the exploration widgets redraw at each choice). ``legend`` False: no legend (the
+    widgets write it beside the picture, from :func:`legend_entries`: drawing 28 names is most
+    of a chart's time).
     """
-    columns = 1 + (len(frame.columns) + (target is not None)) // (LEGEND_ROWS + 1)
-    figure, axes = _figure(8.5 + 3.0 * (columns - 1), 4.0)
+    columns = 1 + (len(frame.columns) + (target is not None)) // (LEGEND_ROWS + 1) if legend else 0
+    figure, axes = _figure(8.5 + 3.0 * max(columns - 1, 0), 4.0)
     if quick:
         figure.set_layout_engine(None)
     labels = [_label(p) for p in frame.index]
@@ -259,11 +267,24 @@ def trend_lines(
     if percent:
         axes.yaxis.set_major_formatter(_PERCENT)
     axes.set_title(title)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, ncols=columns, fontsize="small")
+    if legend:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, ncols=columns, fontsize="small")
     axes.tick_params(axis="x", rotation=45)
     if quick:
-        figure.subplots_adjust(left=0.09, right=1 - 0.25 * columns * 8.5 / figure.get_figwidth(), bottom=0.2, top=0.9)
+        right = 1 - 0.25 * columns * 8.5 / figure.get_figwidth() if legend else 0.97
+        figure.subplots_adjust(left=0.09, right=right, bottom=0.2, top=0.9)
     return figure
+
+
+def legend_entries(figure: Figure) -> list[tuple[str, str, bool]]:
+    """What a legend would say: (label, colour as #rrggbb, dashed) for each line drawn."""
+    from matplotlib.colors import to_hex
+
+    return [
+        (line.get_label(), to_hex(line.get_color()), line.get_linestyle() == "--")
+        for axes in figure.axes
+        for line in axes.lines
+    ]
 
 
 def show(figure: Figure, name: str | None = None) -> None:

@@ -22,12 +22,21 @@ from ..core.labels import NOT_AVAILABLE
 from ..core.periods import STEPS
 from ..indicators.exploration import ALL_FIELDS, ALL_FIELDS_NAME, INDICATORS, Exploration, period_label
 from . import charts, downloads
-from .html import table_html
+from .html import esc, table_html
 from .trend_tables import UNIT_HEADING, vn_frame
 
 DEFAULT_INDICATOR = "rate_on_time"
 DEFAULT_UNITS = 3  # units chosen at first: a chart of every unit of a city is unreadable
 PERIOD_HEADING = "Kỳ"
+
+
+def legend_html(entries: list[tuple[str, str, bool]]) -> str:
+    """The chart's legend beside it: a coloured mark and the name of each line, escaped."""
+    items = [
+        f'<div><span style="color:{colour}">{"╌╌" if dashed else "━●━"}</span> {esc(label)}</div>'
+        for label, colour, dashed in entries
+    ]
+    return f'<div class="legend note" style="columns: {1 + len(items) // 15}; font-size: 0.85em">{"".join(items)}</div>'
 
 
 def _shown_percent(value: float) -> float:
@@ -69,7 +78,9 @@ class Explorer:
         self.chart = widgets.Image(format="png")
         self.grid = widgets.HTML()
         self.files = widgets.HTML()
-        self.more_button = widgets.Button(description="Tạo tệp Excel và SVG", icon="download")
+        self.more_button = widgets.Button(description="Tạo tệp Excel, PNG, SVG", icon="download")
+        self.more_button.layout.width = "auto"  # the whole label, not "Tạo tệp Excel, P…"
+        self.legend = widgets.HTML()
         self.more = widgets.HTML()
         self.more_button.on_click(self.make_files)
         self.message = widgets.HTML()
@@ -163,12 +174,13 @@ class Explorer:
         out.columns = pd.Index(list(frame.columns), name=UNIT_HEADING)
         return out
 
-    def figure(self, frame: pd.DataFrame | None = None) -> Figure:
-        """The chart: a line per unit, a gap where a period has no figure, the target as a dashed line."""
+    def figure(self, frame: pd.DataFrame | None = None, *, legend: bool = True) -> Figure:
+        """The chart: a line per unit, a gap where a period has no figure, the target as a dashed
+        line; without ``legend``, as the page shows it, its legend written beside it in HTML."""
         spec = INDICATORS[self.indicator.value]
         target = self.targets.get(self.indicator.value)
         frame = self.frame() if frame is None else frame
-        return charts.trend_lines(frame, self.title, percent=spec.rate, target=target, quick=True)
+        return charts.trend_lines(frame, self.title, percent=spec.rate, target=target, quick=True, legend=legend)
 
     def file_name(self) -> str:
         """The downloads' name: indicator, step and span ("rate_on_time-quarter-2025-Q1-2026-Q1")."""
@@ -180,20 +192,21 @@ class Explorer:
         if not self.communes.value:
             self.message.value = '<p class="warn">Chọn ít nhất một đơn vị.</p>'
             self.chart.value, self.grid.value, self.files.value, self.more.value = b"", "", "", ""
+            self.legend.value = ""
             return
         frame = self.frame()
-        figure = self.figure(frame)
+        figure = self.figure(frame, legend=False)
         try:
             png = downloads.chart_file(figure, "png")
+            self.legend.value = legend_html(charts.legend_entries(figure))
         finally:
             plt.close(figure)
         name = self.file_name()
         self.chart.value = png
         self.grid.value = table_html(self.table(frame))
-        png_link = downloads.download_link(png, f"{name}.png", "image/png", "PNG")
         csv = downloads.table_files(self.export_frame(frame), xlsx=False)["csv"]
         csv_link = downloads.download_link(csv, f"{name}.csv", "text/csv", "CSV")
-        self.files.value = f'<p class="downloads note">Tải về: biểu đồ {png_link} · bảng {csv_link}</p>'
+        self.files.value = f'<p class="downloads note">Tải bảng về: {csv_link}</p>'
         self.more.value = ""
         missing = int(frame.isna().to_numpy().sum())
         self.message.value = (
@@ -204,18 +217,15 @@ class Explorer:
         )
 
     def make_files(self, _button=None) -> None:
-        """The table as .xlsx and the chart as SVG, made when asked (at every change they would
-        slow each redraw)."""
+        """The table as .xlsx, the chart as PNG and SVG with its legend drawn in, made when asked
+        (at every change they would slow each redraw)."""
         figure = self.figure()
         try:
-            svg = downloads.chart_file(figure, "svg")
+            self.more.value = downloads.table_links(self.export_frame(), self.file_name()) + downloads.chart_links(
+                figure, self.file_name()
+            )
         finally:
             plt.close(figure)
-        name = self.file_name()
-        chart = downloads.download_link(svg, f"{name}.svg", "image/svg+xml", "SVG")
-        self.more.value = downloads.table_links(self.export_frame(), name) + (
-            f'<p class="downloads note">Tải biểu đồ về: {chart}</p>'
-        )
 
     # ---------------------------------------------------------------- the page
     @property
@@ -223,7 +233,8 @@ class Explorer:
         """Everything, laid out: choices on top, then the chart, the downloads and the table."""
         choices = widgets.VBox([self.communes, self.indicator, self.field, self.step, self.first, self.last])
         more = widgets.HBox([self.more_button, self.more])
-        return widgets.VBox([choices, self.chart, self.message, self.files, more, self.grid])
+        chart = widgets.HBox([self.chart, self.legend])
+        return widgets.VBox([choices, chart, self.message, self.files, more, self.grid])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
