@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import HAND_ROWS, HEADERS_VN, SAMPLE, FakeKernel, fresh_python, write_csv, write_root
 
@@ -309,3 +311,28 @@ def test_a_batch_imports_neither_pandas_nor_pyarrow_before_it_needs_them():
         "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'matplotlib') if m in sys.modules))\n"
     )
     assert fresh_python(code) == "[]"
+
+
+def test_only_failed_runs_the_communes_a_stopped_batch_left_pending(tmp_path):
+    # Third round of injected bugs: only "failed" communes were run again, not those a Ctrl+C left
+    # "pending" (the manifest marks both as not done).
+
+    from tthc_analysis.inputs.dataroot import DataRoot
+    from tthc_analysis.run.batch import _plan
+
+    root = DataRoot(write_root(tmp_path / "goc", ("a", "A", "xã"), ("b", "B", "xã"), ("c", "C", "xã")))
+    manifest = tmp_path / "manifest.json"
+    statuses = {"a": "ok", "b": "pending", "c": "failed"}
+    communes = {c: {"commune": c, "period": "2026-02", "status": s} for c, s in statuses.items()}
+    manifest.write_text(json.dumps({"communes": communes}), encoding="utf-8")
+    todo, previous = _plan(root, manifest, None, only_failed=True)
+    assert todo == ["b", "c"] and previous["a"].status == "ok"
+
+
+def test_city_strict_exits_1_when_a_communes_figures_need_review(tmp_path, capsys):
+    # Third round of injected bugs: --strict ignored the communes whose figures need review.
+    # Hùng Thắng's published figures of 2026-02 have slips (14 + 879 stated as 921).
+    args = ["city", "--period", "2026-02", "--communes", "hung-thang", "--data", str(SAMPLE), "--out", str(tmp_path)]
+    assert run(args) == 0
+    assert run([*args, "--strict"]) == 1
+    assert "Số liệu cần rà soát: xã Hùng Thắng" in capsys.readouterr().err
