@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -35,6 +36,7 @@ def test_only_a_page_with_a_table_of_figures_gets_the_script():
 @pytest.mark.e2e
 @needs_chromium
 def test_a_table_sorts_by_value_searches_and_prints_whole_offline(tmp_path):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     path = tmp_path / "bang.html"
@@ -54,11 +56,20 @@ def test_a_table_sorts_by_value_searches_and_prints_whole_offline(tmp_path):
         def units():
             return tab.eval_on_selector_all("tbody tr td:first-child", "cells => cells.map(c => c.textContent)")
 
+        def sorted_as(expected):  # DataTables redraws after the click's event: wait for it, then compare
+            script = "e => JSON.stringify([...document.querySelectorAll('tbody tr td:first-child')]"
+            script += ".map(c => c.textContent)) === JSON.stringify(e)"
+            with contextlib.suppress(PlaywrightTimeout):  # the comparison below says what came instead
+                tab.wait_for_function(script, arg=expected, timeout=5_000)
+            return units()
+
         assert units() == ["xã A", "xã B", "xã C", "xã D"]  # as written until a header is clicked
         tab.click("th:has-text('Tổng số')")
-        assert units() == ["xã D", "xã B", "xã A", "xã C"]  # 5 < 987 < 1.234 < 10.001, not as text
+        # 5 < 987 < 1.234 < 10.001, not as text
+        assert sorted_as(["xã D", "xã B", "xã A", "xã C"]) == ["xã D", "xã B", "xã A", "xã C"]
         tab.click("th:has-text('Tỷ lệ')")
-        assert units() == ["xã B", "xã D", "xã A", "xã C"]  # no figure first, then −2,5 < 98,5 < 100
+        # no figure first, then −2,5 < 98,5 < 100
+        assert sorted_as(["xã B", "xã D", "xã A", "xã C"]) == ["xã B", "xã D", "xã A", "xã C"]
         assert tab.inner_text(".dt-search label") == "Tìm trong bảng:"
         tab.fill(".dt-search input", "10.001")
         assert units() == ["xã C"]

@@ -31,7 +31,7 @@ _SCRIPT = r"""
   const figure = /^([+\-\u2212]?)(\d[\d.]*)(?:,(\d+))?/;
   const value = text => {
     const found = text.trim().match(figure);
-    if (!found) return -Number.MAX_VALUE;
+    if (!found) return -1e15;  // written "-1000000000000000": no exponent for DataTables to misread
     const number = parseFloat(found[2].replace(/\./g, "") + "." + (found[3] || "0"));
     return found[1] && found[1] !== "+" ? -number : number;
   };
