@@ -291,14 +291,15 @@ def seasonal_profile(fields: pd.DataFrame) -> pd.DataFrame:
 
     ``fields`` as :attr:`CityTrends.fields`. The chosen communes are added up in each month;
     a field with no dossier in a month that has data counts 0 there. Rows: fields, the
-    busiest first; columns: months 1–12, NaN for a month with no data in any year.
+    busiest first; columns: months 1–12 (named "month") or quarters 1–4 ("quarter"), NaN for
+    one with no data in any year.
     """
     per_month = fields.groupby(["period", "field"])["received"].sum().unstack("field", fill_value=0)
     place = within_year(pd.Series(per_month.index, index=per_month.index))
     means = per_month.groupby(place).mean().T.reindex(columns=range(1, _per_year(fields["period"]) + 1))
     order = per_month.sum().sort_values(ascending=False, kind="stable").index
     means = means.loc[order]
-    means.index.name, means.columns.name = "field", "month"
+    means.index.name, means.columns.name = "field", "quarter" if len(means.columns) == 4 else "month"
     return means
 
 

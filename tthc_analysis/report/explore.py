@@ -210,8 +210,10 @@ class Explorer:
         self.more.value = ""
         missing = int(frame.isna().to_numpy().sum())
         self.message.value = (
-            f'<p class="note">{fmt.number(missing)} ô {NOT_AVAILABLE}: kỳ mà dữ liệu xuất không phủ trọn '
-            "hoặc không có hồ sơ nào; không bao giờ tính là 0.</p>"
+            # Why a cell is empty is not said cell by cell: each of these reasons can be the one.
+            f'<p class="note">{fmt.number(missing)} ô {NOT_AVAILABLE}: kỳ mà dữ liệu xuất không phủ trọn, '
+            "không có hồ sơ nào, hoặc số liệu phụ thuộc hồ sơ trước ngày đầu của dữ liệu xuất; "
+            "không bao giờ tính là 0.</p>"
             if missing
             else ""
         )

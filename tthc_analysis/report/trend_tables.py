@@ -154,7 +154,7 @@ def changes_table(changes: pd.DataFrame, period: Period) -> pd.DataFrame:
 def seasonal_table(profile: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
     """:func:`~tthc_analysis.indicators.trends.seasonal_profile` as shown: "Tháng 01 (2 năm)", "723,5"
     (by quarter: "Quý I (2 năm)")."""
-    step = "quarter" if len(profile.columns) == 4 else "month"
+    step = profile.columns.name  # "month" or "quarter" (seasonal_profile names them)
     shown = vn_frame(profile)
     headings = {m: month_heading(m, step) for m in profile.columns}
     shown.columns = [f"{headings[m]} ({years[m]} năm)" if years[m] else headings[m] for m in profile.columns]
