@@ -60,12 +60,13 @@ def _text(value: object) -> str:
 
 
 def _label(period_id: str) -> str:
-    """ "2026-02" -> "02/2026", "2026-Q1" -> "Quý I/2026"; other ids as they are."""
-    if len(period_id) == 7 and period_id[4] == "-":
-        if period_id[5] == "Q":
-            return f"Quý {parse_period(period_id).short_name.split()[-1]}/{period_id[:4]}"
+    """ "2026-02" -> "02/2026", "2026-Q1" -> "Quý I/2026", "2025" -> "2025"; another period by its
+    name ("2025-H1" -> "6 tháng đầu năm 2025"), never its id."""
+    if len(period_id) == 7 and period_id[4] == "-" and period_id[5:].isdigit():
         return f"{period_id[5:]}/{period_id[:4]}"
-    return period_id
+    if len(period_id) == 7 and period_id[4:6] == "-Q":
+        return f"Quý {parse_period(period_id).short_name.split()[-1]}/{period_id[:4]}"
+    return period_id if period_id.isdigit() else parse_period(period_id).name
 
 
 def _figure(width: float = 8.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
