@@ -152,6 +152,11 @@ def ratio(numerator: int | None, denominator: int | None) -> str:
     return _percent_text(Fraction(100 * numerator, denominator), RATE_DECIMALS, stated=False)
 
 
+def signed(value: float, decimals: int = 2) -> str:
+    """A difference with its sign, as :func:`number` writes it: 0.02 -> "+0,02", -1000 -> "-1.000"."""
+    return f"{'+' if value > 0 else '-' if value < 0 else ''}{number(abs(value), decimals)}"
+
+
 def change(delta: float | None, *, points: bool = False, missing: str = NOT_AVAILABLE) -> str:
     """A signed change: 12 -> "+12", -3.45 -> "-3,5 điểm %" (``points``: of a rate), 0 -> "không đổi".
 

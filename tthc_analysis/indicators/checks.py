@@ -258,8 +258,7 @@ def check_reconciliation(indicators: Indicators) -> list[Finding]:
             Finding(
                 "RECONCILIATION_DIFFERENCE",
                 f"{item.label}: số đã công bố {fmt.number(item.published, 2)} khác số tính từ dữ liệu hồ sơ "
-                f"{fmt.number(item.computed, 2)} (chênh lệch {'+' if item.difference > 0 else '-'}"
-                f"{fmt.number(abs(item.difference), 2)}).",
+                f"{fmt.number(item.computed, 2)} (chênh lệch {fmt.signed(item.difference)}).",
                 figures=(item.key,) if item.key in BIEU06A_KEYS else (),
             )
         )

@@ -119,9 +119,10 @@ def reconciliation_table(ind: Indicators) -> pd.DataFrame | None:
         [
             {
                 INDICATOR_HEADING: i.label,
-                "Đã công bố": fmt.number(i.published),
-                "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed),
-                "Chênh lệch": "" if i.matches or i.difference is None else f"{i.difference:+g}".replace(".", ","),
+                # Two decimals, as published ("98,53"), and as the finding of the difference says them.
+                "Đã công bố": fmt.number(i.published, 2),
+                "Tính từ dữ liệu hồ sơ": "–" if i.computed is None else fmt.number(i.computed, 2),
+                "Chênh lệch": "" if i.matches or i.difference is None else fmt.signed(i.difference),
             }
             for i in ind.reconciliation
         ]
