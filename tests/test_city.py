@@ -5,7 +5,6 @@ each row is that commune's count, the total their sum."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from conftest import (
 from docx import Document
 from openpyxl import load_workbook
 from reference_count import BIEU06A, export_span, month_days, sample_dossiers, shown_figures
+from small_city import HOSTILE, write_small_city
 
 from tthc_analysis.core.labels import BIEU06A_KEYS
 from tthc_analysis.run.cli import run
@@ -38,7 +38,6 @@ from tthc_analysis.run.cli import run
 # - dong-hoa (xã): only the seed's published figures (Hùng Thắng's summary): 921 total, 14 carried,
 #   879 new, resolved 919 all in time, 2 in progress, none overdue; total ≠ carried + new (28).
 # - cat-tien (xã): no file at all.
-HOSTILE = "Đông Tâm <script>alert(1)</script>"
 CITY_TOTAL = {
     "total": 13 + 5 + 5 + 921,
     "online": 6 + 2 + 2 + 879,
@@ -56,30 +55,7 @@ CITY_TOTAL = {
 
 @pytest.fixture
 def city_root(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    communes = [
-        ("an-binh", "An Bình", "xã"),
-        ("binh-an", "Bình An", "phường"),
-        ("dong-tam", f'"{HOSTILE}"', "xã"),
-        ("dong-hoa", "Đông Hòa", "xã"),
-        ("cat-tien", "Cát Tiên", "xã"),
-    ]
-    lines = [
-        "city: tỉnh Thử Nghiệm",
-        "centre:",
-        "  issuing_body: [UBND TỈNH THỬ NGHIỆM, TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG]",
-        "  signer: {authority: [GIÁM ĐỐC], name: Nguyễn Văn Ký}",
-        "communes:",
-    ]
-    for commune_id, name, kind in communes:
-        lines.append(f"  - {{id: {commune_id}, name: {name}, kind: {kind}}}")
-        (root / commune_id).mkdir(parents=True)
-    (root / "communes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    write_csv(root / "an-binh" / "dossiers.csv", HEADERS_VN, HAND_ROWS)
-    write_csv(root / "binh-an" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
-    write_csv(root / "dong-tam" / "dossiers.csv", HEADERS_VN, [EARLIER_ROW, *HAND_ROWS[:5]])
-    shutil.copy(SAMPLE / "hung-thang" / "summary-2026-02.yaml", root / "dong-hoa" / "summary-2026-02.yaml")
-    return root
+    return write_small_city(tmp_path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from test_city import city_root  # noqa: F401  (the fixture)
+from small_city import write_small_city
 
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import Change, city_indicators
@@ -17,7 +17,12 @@ from tthc_analysis.report import city_page
 
 
 @pytest.fixture
-def city(city_root):  # noqa: F811
+def city_root(tmp_path):
+    return write_small_city(tmp_path)
+
+
+@pytest.fixture
+def city(city_root):
     root = DataRoot(city_root)
     return city_indicators(root, parse_period("2026-02"), list(root.communes()))
 
@@ -26,7 +31,7 @@ def _text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_header_counts_units_with_figures_among_all(city, city_root):  # noqa: F811
+def test_the_header_counts_units_with_figures_among_all(city, city_root):
     # an-binh, binh-an, dong-tam (dossiers) and dong-hoa (published) have figures; cat-tien none: 4 of 5.
     page = city_page.city_page(city, DataRoot(city_root).centre())
     header = re.search(r"<h1>.*?</h1><p>.*?</p>", page).group(0)

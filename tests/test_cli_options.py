@@ -9,11 +9,15 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_csv, write_root
-from test_import import HEADERS_VN, _rows
-from test_qd766 import CATALOGUE, DOSSIER_HEADERS, FEEDBACK, FEEDBACK_HEADERS, HAND
+from conftest import EARLIER_ROW, HAND_ROWS, HEADERS_VN, write_csv, write_root
+from qd766_example import CATALOGUE, DOSSIER_HEADERS, FEEDBACK, FEEDBACK_HEADERS, HAND
 
 from tthc_analysis.run.cli import cli
+
+
+def _rows(prefix: str, unit: str) -> list[tuple]:
+    """The hand-worked rows and the earlier row (tests/conftest.py), received by ``unit``, ids prefixed."""
+    return [(unit, f"{prefix}{r[0]}", *r[1:]) for r in [*HAND_ROWS, EARLIER_ROW]]
 
 
 def _invoke(*args: str):

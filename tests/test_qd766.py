@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, write_csv
+from conftest import SAMPLE
+from qd766_example import CATALOGUE, FEBRUARY, FEEDBACK, HAND, hand_commune
 
 from tthc_analysis.core.labels import QD766_NAMES
 from tthc_analysis.core.periods import parse_period
@@ -20,68 +20,10 @@ from tthc_analysis.indicators.qd766_spec import SPECS, points
 from tthc_analysis.inputs.summary import read_summary
 from tthc_analysis.report import tables
 
-FEBRUARY = parse_period("2026-02")  # 15/01/2026 – 14/02/2026
-
-DOSSIER_HEADERS = [
-    "MaHoSo", "MaTTHC", "KenhThucHien", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "TrangThaiHoSo",
-    "CoPhi", "DuocThanhToanTrucTuyen", "HoSoCoThanhPhanSoHoa", "CoKetQuaDienTu", "DuocTaiSuDung",
-]  # fmt: skip
-# id, procedure, channel, received, due, finished, status, fee, paid online, digitised, e-result, reused
-HAND = [
-    ("D01", "2.000101", "2", "01/02/2026", "05/02/2026", "03/02/2026", "10", "1", "1", "1", "1", "1"),  # (8)
-    ("D02", "2.000101", "2", "01/02/2026", "05/02/2026", "05/02/2026", "10", "1", "2", "1", "1", "1"),  # (9)
-    ("D03", "2.000102", "2", "02/02/2026", "05/02/2026", "09/02/2026", "10", "1", "0", "1", "1", "1"),  # (10)
-    ("D04", "2.000102", "1", "02/02/2026", "10/02/2026", "08/02/2026", "10", "0", "0", "1", "1", "1"),  # (8)
-    ("D05", "2.000103", "1", "03/02/2026", "12/02/2026", "11/02/2026", "10", "1", "0", "0", "1", "0"),  # (8)
-    ("D06", "2.000103", "2", "03/02/2026", "20/02/2026", "", "4", "0", "0", "1", "0", "1"),  # (12)
-    ("D07", "2.000104", "2", "04/02/2026", "10/02/2026", "", "4", "0", "0", "1", "0", "0"),  # (13)
-    ("D08", "2.000105", "2", "05/02/2026", "12/02/2026", "10/02/2026", "10", "0", "0", "1", "1", "1"),  # (8)
-    ("D09", "2.000101", "3", "05/02/2026", "12/02/2026", "12/02/2026", "10", "1", "1", "1", "1", "1"),  # (9)
-    ("D10", "2.000102", "1", "06/02/2026", "14/02/2026", "13/02/2026", "10", "0", "0", "1", "1", "1"),  # (8)
-    # Carried over from January, overdue: in 2.1, never in the ratios over dossiers received in the period.
-    ("C01", "2.000106", "2", "10/01/2026", "20/01/2026", "", "4", "1", "1", "1", "1", "1"),  # (6), (13)
-    ("X01", "2.000101", "2", "16/02/2026", "20/02/2026", "", "4", "1", "1", "1", "1", "1"),  # after `to`: out
-    ("X02", "2.000101", "2", "03/02/2026", "", "", "3", "1", "1", "1", "1", "1"),  # not received: out
-]
-# Biểu 06a by hand: (3) 11 = 10 new + 1 carried; (8) D01 D04 D05 D08 D10 = 5; (9) D02 D09 = 2;
-# (10) D03 = 1; (12) D06 = 1 (due 20/02 ≥ 14/02); (13) D07 C01 = 2.
-CATALOGUE = [
-    ("2.000101", "Thủ tục một", "4"),
-    ("2.000102", "Thủ tục hai", "3"),
-    ("2.000103", "Thủ tục ba", "3"),
-    ("2.000104", "Thủ tục bốn", "4"),
-    ("2.000105", "Thủ tục năm", "2"),  # not online: its online dossier D08 does not count for 3.2
-    ("2.000106", "Thủ tục sáu", "4"),  # online, only the carried-over C01: no online dossier in the period
-]
-FEEDBACK_HEADERS = ["MaPAKN", "NgayTiepNhan", "HanXuLy", "NgayXuLy"]
-FEEDBACK = [
-    ("F1", "20/01/2026", "30/01/2026", "28/01/2026"),  # resolved on time
-    ("F2", "01/02/2026", "10/02/2026", "12/02/2026"),  # resolved late
-    ("F3", "05/02/2026", "20/02/2026", ""),  # pending, within its due date
-    ("F4", "25/01/2026", "05/02/2026", ""),  # pending, overdue at 14/02
-    ("F5", "01/01/2026", "10/01/2026", "12/01/2026"),  # finished before 15/01: out
-    ("F6", "10/01/2026", "20/01/2026", "16/01/2026"),  # carried over, resolved on time
-    ("F7", "10/02/2026", "14/02/2026", ""),  # pending, due on `to`: within
-]
-
-
-def _commune(folder: Path, rows=HAND, *, catalogue=CATALOGUE, feedback=FEEDBACK):
-    folder.mkdir(parents=True, exist_ok=True)
-    dossiers = write_csv(folder / "ho-so.csv", DOSSIER_HEADERS, rows)
-    procedures = None
-    if catalogue is not None:
-        procedures = write_csv(folder / "procedures.csv", ["MaTTHC", "TenTTHC", "MucDo"], catalogue)
-    feedback_files = []
-    if feedback is not None:
-        feedback_files = [write_csv(folder / "pakn.csv", FEEDBACK_HEADERS, feedback)]
-    return files_indicators(
-        [dossiers], FEBRUARY, procedures_file=procedures, feedback_files=feedback_files, commune=folder.name
-    )
-
 
 @pytest.fixture
 def hand(tmp_path):
-    return _commune(tmp_path / "xa-mot")
+    return hand_commune(tmp_path / "xa-mot")
 
 
 def _got(result, code):
@@ -145,29 +87,29 @@ def test_threshold_edges():
 def test_just_below_the_threshold_in_a_commune(tmp_path):
     # D10 no longer reused: 7 of 10 = 70% < 80%: 2 × 0.7 / 0.8 = 1,75.
     rows = [(*r[:-1], "0") if r[0] == "D10" else r for r in HAND]
-    assert _got(_commune(tmp_path / "xa", rows).qd766, "4.3") == (7, 10, 1.75)
+    assert _got(hand_commune(tmp_path / "xa", rows).qd766, "4.3") == (7, 10, 1.75)
     # 2.000106 no longer online: 4 of 6 (66,7%) < 80%: 3.1 = 2 × (4/6) / 0.8 = 1,6667.
     catalogue = [*CATALOGUE[:5], ("2.000106", "Thủ tục sáu", "2")]
-    assert _got(_commune(tmp_path / "xb", catalogue=catalogue).qd766, "3.1") == (4, 6, 1.6667)
+    assert _got(hand_commune(tmp_path / "xb", catalogue=catalogue).qd766, "3.1") == (4, 6, 1.6667)
 
 
 def test_no_feedback_in_the_period_gives_full_points_by_the_portals_rule(tmp_path):
     # Only F5, finished before the period: no PAKN takes part, 0/0, and the portal gives 6.
-    q = _commune(tmp_path / "xa", feedback=[FEEDBACK[4]]).qd766
+    q = hand_commune(tmp_path / "xa", feedback=[FEEDBACK[4]]).qd766
     item = q.indicator("5.2")
     assert (item.numerator, item.denominator, item.points, item.value) == (0, 0, 6.0, None)
     assert item.status == "not_applicable" and item.rule == "no_feedback_full_points"
     assert (
         "Không có phản ánh, kiến nghị"
-        in tables.qd766_table(_commune(tmp_path / "xc", feedback=[FEEDBACK[4]])).loc["5.2", "Ghi chú"]
+        in tables.qd766_table(hand_commune(tmp_path / "xc", feedback=[FEEDBACK[4]])).loc["5.2", "Ghi chú"]
     )
     # An empty register cannot show that nothing came before or in the period: not known, no points.
-    empty = _commune(tmp_path / "xb", feedback=[])
+    empty = hand_commune(tmp_path / "xb", feedback=[])
     assert empty.qd766.indicator("5.2").points is None and "FEEDBACK_UNKNOWN" in [f.code for f in empty.findings]
 
 
 def test_without_feedback_data_5_2_is_not_available_not_full_points(tmp_path):
-    ind = _commune(tmp_path / "xa", feedback=None, catalogue=None)
+    ind = hand_commune(tmp_path / "xa", feedback=None, catalogue=None)
     q = ind.qd766
     for code in ("5.2", "3.1", "3.2"):
         assert _got(q, code) == (None, None, None), code
@@ -189,7 +131,7 @@ def test_export_without_flag_columns(hand_csv):
 
 def test_no_fee_dossier_is_not_applicable_not_zero(tmp_path):
     rows = [(*r[:7], "0", *r[8:]) for r in HAND]  # no dossier has a fee
-    item = _commune(tmp_path / "xa", rows).qd766.indicator("3.6")
+    item = hand_commune(tmp_path / "xa", rows).qd766.indicator("3.6")
     assert (item.numerator, item.denominator, item.points, item.status) == (0, 0, None, "not_applicable")
 
 
@@ -251,12 +193,12 @@ def test_sample_published_and_counted(tmp_path):
 
 
 def test_city_is_a_ratio_of_sums(tmp_path):
-    a = _commune(tmp_path / "xa-a")
+    a = hand_commune(tmp_path / "xa-a")
     # Commune B: one dossier, online, early, fee paid online, digitised, e-result, reused; no catalogue, no PAKN file.
     # Its export also holds a dossier finished in 11/2025 (in no February figure): it reaches back
     # before the period, so carried over (none) and 2.1 are known.
     earlier = ("D00", "2.000101", "2", "01/11/2025", "10/11/2025", "05/11/2025", "10", "1", "1", "1", "1", "1")
-    b = _commune(tmp_path / "xa-b", [earlier, HAND[0]], catalogue=None, feedback=None)
+    b = hand_commune(tmp_path / "xa-b", [earlier, HAND[0]], catalogue=None, feedback=None)
     city = combine_qd766([a.qd766, b.qd766], label="thanh-pho")
     # 2.1: (8 + 1) / (11 + 1) = 75%: 20 × 0.75 = 15. The mean of ratios, (72,7% + 100%) / 2 = 86,4%,
     # would give 17,27.
@@ -274,8 +216,8 @@ def test_city_is_a_ratio_of_sums(tmp_path):
 
 
 def test_city_without_any_pakn_keeps_the_rule_and_refuses_mixed_periods(tmp_path):
-    a = _commune(tmp_path / "xa-a", feedback=[FEEDBACK[4]])  # F5 finished before the period: none in it
-    b = _commune(tmp_path / "xa-b", feedback=[FEEDBACK[4]])
+    a = hand_commune(tmp_path / "xa-a", feedback=[FEEDBACK[4]])  # F5 finished before the period: none in it
+    b = hand_commune(tmp_path / "xa-b", feedback=[FEEDBACK[4]])
     assert _got(combine_qd766([a.qd766, b.qd766]), "5.2") == (0, 0, 6.0)
     march = files_indicators([tmp_path / "xa-a" / "ho-so.csv"], parse_period("2026-03")).qd766
     with pytest.raises(ValueError):
@@ -341,13 +283,13 @@ def test_report_shows_the_index(tmp_path):
 
 
 def test_city_counts_the_catalogue_once_and_a_procedure_once(tmp_path):
-    a = _commune(tmp_path / "xa-a")  # online procedures with an online dossier: 101, 102, 103, 104 of 5
+    a = hand_commune(tmp_path / "xa-a")  # online procedures with an online dossier: 101, 102, 103, 104 of 5
     # Commune B: online dossiers of 2.000101 and 2.000106 only (both received in February).
     rows_b = [
         ("B01", "2.000101", "2", "02/02/2026", "05/02/2026", "04/02/2026", "10", "0", "0", "1", "1", "1"),
         ("B02", "2.000106", "2", "03/02/2026", "06/02/2026", "05/02/2026", "10", "0", "0", "1", "1", "1"),
     ]
-    b = _commune(tmp_path / "xa-b", rows_b)
+    b = hand_commune(tmp_path / "xa-b", rows_b)
     assert _got(a.qd766, "3.2")[:2] == (4, 5) and _got(b.qd766, "3.2")[:2] == (2, 5)
     city = combine_qd766([a.qd766, b.qd766], label="thanh-pho")
     # 3.2: a procedure counts once for the city: {101, 102, 103, 104} ∪ {101, 106} = all 5 online

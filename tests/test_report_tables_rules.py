@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from test_qd766 import _commune
+from qd766_example import hand_commune
 
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.results import Bieu06a, Bieu06aCounts, Bieu06aRow, Indicators, ReconciliationItem
@@ -87,7 +87,7 @@ def test_a_comparison_from_published_figures_is_labelled_and_not_compared():
 
 
 def test_the_qd766_tables_of_a_report_and_of_what_it_cannot_compute(tmp_path):
-    hand = _commune(tmp_path / "xa-mot")
+    hand = hand_commune(tmp_path / "xa-mot")
     missing = tables.qd766_not_supported_table(hand)
     assert missing.index.name == "Mã" and list(missing.columns) == ["Chỉ số", "Điểm tối đa", "Lý do chưa tính"]
     assert "2.1" not in missing.index and all(reason for reason in missing["Lý do chưa tính"])
