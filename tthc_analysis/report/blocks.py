@@ -63,3 +63,14 @@ def with_days(period: Period) -> str:
 
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def date_line(place: str, period: Period) -> str:
+    """A formal document's date line (Nghị định 30): "Hải Phòng, ngày        tháng 02 năm 2026".
+    The day stays blank for the clerk; the month is the period's last, padded only for 1 and 2."""
+    return f"{place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}"
+
+
+def recipient_lines(recipients: tuple[str, ...], archive: str) -> list[str]:
+    """ "Nơi nhận" as a document lists it: "- UBND thành phố;" for each recipient, "- Lưu: VT." last."""
+    return [f"- {r.rstrip(';. ')};" for r in recipients] + [f"- {archive.rstrip('. ')}."]

@@ -25,12 +25,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from ..core import vnformat as fmt
 from ..core.atomic import atomic_path
 from ..core.periods import Period
 from ..indicators.results import Indicators
 from ..inputs.dataroot import Commune, ReportProfile
-from .blocks import Block
+from .blocks import Block, date_line, recipient_lines
 from .narrative import report_blocks, subject
 from .ooxml import BLACK, FONT, Footnotes, add_run, borderless_table, page_field, rule_paragraph, set_fonts
 from .text_metrics import text_width_mm
@@ -121,14 +120,14 @@ BODY_NAME_PT = 13  # the issuing body; its parent body 13 pt too, or 12 pt when 
 FIT_SLACK_MM = 1.5  # room left beside a line that must not wrap
 
 
-def _header_columns(profile: ReportProfile, date_line: str, parent_lines: int) -> tuple[tuple[float, float], int]:
+def _header_columns(profile: ReportProfile, dated: str, parent_lines: int) -> tuple[tuple[float, float], int]:
     """The header's column widths and the left column's size in points.
 
     The left column is 62 mm, or wider so that each line of the parent body (cơ quan chủ
     quản, "UBND THÀNH PHỐ HẢI PHÒNG") stays on one line, as far as the right column's lines
     (quốc hiệu, tiêu ngữ, place and date) leave room; 12 pt when 13 pt would still wrap."""
     right = max(
-        text_width_mm(QUOC_HIEU, 12, bold=True), text_width_mm(MOTTO, 13, bold=True), text_width_mm(date_line, 14)
+        text_width_mm(QUOC_HIEU, 12, bold=True), text_width_mm(MOTTO, 13, bold=True), text_width_mm(dated, 14)
     )
     widest_left = TEXT_WIDTH_MM - right - 2 * CELL_MARGIN_MM - FIT_SLACK_MM
     parents = [line.upper() for line in profile.issuing_body[:parent_lines]]
@@ -156,9 +155,8 @@ def _balanced_indent(paragraph, text: str, size: int, width_mm: float) -> float:
 def _header_block(document, profile: ReportProfile, period: Period, parent_lines: int = 0) -> None:
     """The header table. ``parent_lines``: how many first lines of the issuing body name its
     parent body (cơ quan chủ quản), upright capitals, not bold; the issuing body is bold."""
-    # The day stays blank for the clerk; the month of the period's end, padded only for 1 and 2.
-    date_line = f"{profile.place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}"
-    columns, size = _header_columns(profile, date_line, parent_lines)
+    dated = date_line(profile.place, period)
+    columns, size = _header_columns(profile, dated, parent_lines)
     left_mm, right_mm = columns
     table = borderless_table(document, columns)
     left, right = table.rows[0].cells
@@ -175,7 +173,7 @@ def _header_block(document, profile: ReportProfile, period: Period, parent_lines
     _cell_line(right, QUOC_HIEU, size=Pt(12), bold=True, first=True)
     _cell_line(right, MOTTO, size=Pt(13), bold=True)
     rule_paragraph(right, text_width_mm(MOTTO, 13, bold=True), right_mm - 2 * CELL_MARGIN_MM)
-    _cell_line(right, date_line, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
+    _cell_line(right, dated, size=Pt(14), italic=True).paragraph_format.space_before = Pt(6)
 
 
 def _split_subject(text: str, size: float, width_mm: float) -> list[str]:
@@ -237,8 +235,7 @@ def _closing(document, profile: ReportProfile) -> None:
     row_pr.append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     _cell_line(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, first=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    lines = [f"- {r.rstrip(';. ')};" for r in profile.recipients] + [f"- {profile.archive.rstrip('. ')}."]
-    for line in lines:
+    for line in recipient_lines(profile.recipients, profile.archive):
         _cell_line(left, line, size=Pt(11), align=WD_ALIGN_PARAGRAPH.LEFT)
     for number, line in enumerate(profile.signer.authority):
         _cell_line(right, line.upper(), size=Pt(14), bold=True, first=number == 0)

@@ -21,7 +21,7 @@ from ..core.errors import InputError
 from ..core.labels import BIEU06A_KEYS, NOT_AVAILABLE, RATE_NAMES, padded_day
 from ..indicators.results import Indicators, Rate
 from ..inputs.dataroot import Commune
-from .blocks import Block
+from .blocks import Block, date_line, recipient_lines
 from .narrative import (
     assessment_from_figures,
     closing,
@@ -151,10 +151,9 @@ def template_context(ind: Indicators, commune: Commune) -> dict[str, Any]:
             "issuing_body": list(profile.issuing_body),
             "place": profile.place,
             "symbol": profile.symbol,
-            "date_line": f"{profile.place}, ngày        tháng {fmt.month_of_date(period.end.month)} năm {period.end.year}",
+            "date_line": date_line(profile.place, period),
             "signer": {"authority": list(profile.signer.authority), "name": profile.signer.name},
-            "recipients": [f"- {r.rstrip(';. ')};" for r in profile.recipients]
-            + [f"- {profile.archive.rstrip('. ')}."],
+            "recipients": recipient_lines(profile.recipients, profile.archive),
         },
     }
 
