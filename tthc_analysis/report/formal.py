@@ -126,9 +126,7 @@ def _header_columns(profile: ReportProfile, dated: str, parent_lines: int) -> tu
     The left column is 62 mm, or wider so that each line of the parent body (cơ quan chủ
     quản, "UBND THÀNH PHỐ HẢI PHÒNG") stays on one line, as far as the right column's lines
     (quốc hiệu, tiêu ngữ, place and date) leave room; 12 pt when 13 pt would still wrap."""
-    right = max(
-        text_width_mm(QUOC_HIEU, 12, bold=True), text_width_mm(MOTTO, 13, bold=True), text_width_mm(dated, 14)
-    )
+    right = max(text_width_mm(QUOC_HIEU, 12, bold=True), text_width_mm(MOTTO, 13, bold=True), text_width_mm(dated, 14))
     widest_left = TEXT_WIDTH_MM - right - 2 * CELL_MARGIN_MM - FIT_SLACK_MM
     parents = [line.upper() for line in profile.issuing_body[:parent_lines]]
 
