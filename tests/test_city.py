@@ -294,7 +294,7 @@ def test_tthc_city_over_the_batchs_products_makes_the_batch_write_its_set_again(
 
 
 def test_a_failure_while_writing_leaves_the_earlier_set_whole(city_root, tmp_path, monkeypatch):
-    from tthc_analysis.report import city_report
+    from tthc_analysis.report.city import report as city_report
 
     args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path)]
     assert run([*args, "--communes", "an-binh"]) == 0
@@ -331,7 +331,7 @@ def test_ranking_sentences_name_ties_and_never_the_same_unit_twice(city_root, tm
     from tthc_analysis.core.periods import parse_period
     from tthc_analysis.indicators.city import city_indicators
     from tthc_analysis.inputs.dataroot import DataRoot
-    from tthc_analysis.report.city_narrative import city_blocks
+    from tthc_analysis.report.city.narrative import city_blocks
 
     root = DataRoot(city_root)
     texts = [b.display for b in city_blocks(city_indicators(root, parse_period("2026-02")), root.centre())]

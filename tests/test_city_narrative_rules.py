@@ -16,7 +16,7 @@ from tthc_analysis.indicators.city import CityIndicators, CityRate, CommuneResul
 from tthc_analysis.indicators.results import Bieu06a, Bieu06aCounts, Indicators, Rate
 from tthc_analysis.inputs.dataroot import Centre, Commune, ReportProfile, Signer
 from tthc_analysis.report.blocks import Block
-from tthc_analysis.report.city_narrative import (
+from tthc_analysis.report.city.narrative import (
     _ranking_line,
     city_blocks,
     city_subject,

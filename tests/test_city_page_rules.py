@@ -13,7 +13,7 @@ from small_city import write_small_city
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import Change, city_indicators
 from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report import city_page
+from tthc_analysis.report.city import page as city_page
 
 
 @pytest.fixture

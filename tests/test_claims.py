@@ -16,7 +16,7 @@ from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import CityIndicators, CommuneResult
 from tthc_analysis.indicators.results import Bieu06a, Bieu06aCounts, Indicators, UnitCount
 from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.city_narrative import section_review
+from tthc_analysis.report.city.narrative import section_review
 from tthc_analysis.report.narrative import report_blocks
 from tthc_analysis.report.resolution import section_resolution
 

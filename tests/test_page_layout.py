@@ -25,8 +25,9 @@ from openpyxl import load_workbook
 from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import city_indicators
 from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report import charts, city_page, html, tables
-from tthc_analysis.report.city_formal import build_city_document
+from tthc_analysis.report import charts, html, tables
+from tthc_analysis.report.city import page as city_page
+from tthc_analysis.report.city.formal import build_city_document
 from tthc_analysis.report.formal import build_document
 from tthc_analysis.report.period_report import build_period_report
 from tthc_analysis.report.text_metrics import text_width_mm

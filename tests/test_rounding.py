@@ -35,8 +35,8 @@ from tthc_analysis.indicators.results import Bieu06a, Bieu06aCounts, Indicators,
 from tthc_analysis.inputs.dataroot import Commune
 from tthc_analysis.inputs.summary import read_summary
 from tthc_analysis.report import charts
-from tthc_analysis.report.city_narrative import section_rankings, section_review
-from tthc_analysis.report.city_page import changes_section, rankings_section, rates_section, review_section
+from tthc_analysis.report.city.narrative import section_rankings, section_review
+from tthc_analysis.report.city.page import changes_section, rankings_section, rates_section, review_section
 from tthc_analysis.report.index_page import IndexEntry, index_page
 from tthc_analysis.report.trend_tables import cell
 

@@ -42,7 +42,7 @@ from tthc_analysis.core.periods import parse_period
 from tthc_analysis.indicators.city import city_indicators
 from tthc_analysis.indicators.commune import commune_indicators
 from tthc_analysis.inputs.dataroot import DataRoot
-from tthc_analysis.report.city_report import write_city_products
+from tthc_analysis.report.city.report import write_city_products
 from tthc_analysis.report.formal import write_docx
 from tthc_analysis.report.index_page import IndexEntry, index_page
 from tthc_analysis.report.narrative import report_blocks

@@ -164,7 +164,7 @@ def test_on_windows_a_file_open_in_word_is_found_before_anything_is_written(tmp_
 def test_on_windows_tthc_city_with_its_report_open_in_word_keeps_the_whole_earlier_set(
     tmp_path, held_open, monkeypatch, capsys
 ):
-    # The four products are written together (report/city_report.py): the .docx open in Word is
+    # The four products are written together (report/city/report.py): the .docx open in Word is
     # found before any is renamed, so none of them is replaced, not only the .docx.
     out = tmp_path / "out"
     command = ["city", "--period", "2026-02", "--communes", "hung-thang", "--out", str(out)]

@@ -213,7 +213,7 @@ def test_no_text_of_the_package_says_xa_phuong():
 def test_what_the_city_and_the_batch_write_never_calls_every_unit_a_xa():
     """The modules of the index page, the city's page, .docx and sentences, and the trends tables."""
     modules = ["core/labels.py", "report/index_page.py", "report/trend_tables.py"]
-    modules += [f"report/{name}.py" for name in ("city_page", "city_narrative", "city_formal", "city_report")]
+    modules += [f"report/city/{name}.py" for name in ("page", "narrative", "formal", "report")]
     said = [
         f"{module}:{n}: {line.strip()}"
         for module in modules

@@ -314,7 +314,7 @@ def write_city(
     if all(p.exists() for p in paths.products()) and paths.stamp.exists() and paths.stamp.read_text() == digest:
         return paths.page_html, None
     from ..indicators.city import city_indicators  # imported only when the set is written again
-    from ..report.city_report import write_city_products
+    from ..report.city.report import write_city_products
 
     try:
         city = figures() if figures else city_indicators(root, period, communes, source=source)

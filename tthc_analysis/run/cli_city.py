@@ -26,7 +26,7 @@ def city(period_id: str, communes: str, data_dir: str | None, out_dir: str, stri
     from tqdm import tqdm
 
     from ..indicators.city import city_indicators
-    from ..report.city_report import write_city_products
+    from ..report.city.report import write_city_products
 
     root = resolve_data_root(data_dir)
     period = parse_period(period_id)

@@ -6,14 +6,14 @@ rate counted over only some communes says over how many.
 
 from __future__ import annotations
 
-from ..core import vnformat as fmt
-from ..core.labels import FIGURES, RATE_LONG
-from ..core.periods import Period
-from ..indicators.city import CityIndicators, CityRate, Ranking
-from ..indicators.results import Rate
-from ..inputs.dataroot import Centre
-from .blocks import Block, capital, count, with_days
-from .narrative import data_period_note
+from ...core import vnformat as fmt
+from ...core.labels import FIGURES, RATE_LONG
+from ...core.periods import Period
+from ...indicators.city import CityIndicators, CityRate, Ranking
+from ...indicators.results import Rate
+from ...inputs.dataroot import Centre
+from ..blocks import Block, capital, count, with_days
+from ..narrative import data_period_note
 
 RANKING_TITLES = {
     "on_time": "Tỷ lệ giải quyết đúng hạn",

@@ -11,14 +11,14 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.atomic import atomic_path, write_json, write_text
-from ..indicators.checks import check_identities
-from ..indicators.city import CityIndicators
-from ..inputs.dataroot import Centre
-from .city_formal import write_city_docx
-from .city_page import city_page
-from .paths import CityPaths
-from .workbook import COMMUNE_ROWS, write_bieu06a_rows
+from ...core.atomic import atomic_path, write_json, write_text
+from ...indicators.checks import check_identities
+from ...indicators.city import CityIndicators
+from ...inputs.dataroot import Centre
+from ..paths import CityPaths
+from ..workbook import COMMUNE_ROWS, write_bieu06a_rows
+from .formal import write_city_docx
+from .page import city_page
 
 
 def write_city_products(

@@ -10,14 +10,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from ..core import vnformat as fmt
-from ..core.atomic import atomic_path
-from ..core.labels import NOT_AVAILABLE, UNIT_HEADING
-from ..indicators.city import CityIndicators
-from ..inputs.dataroot import Centre
-from .city_narrative import city_blocks, city_subject, unit_words
-from .formal import TEXT_WIDTH_MM, formal_document
-from .ooxml import add_run
+from ...core import vnformat as fmt
+from ...core.atomic import atomic_path
+from ...core.labels import NOT_AVAILABLE, UNIT_HEADING
+from ...indicators.city import CityIndicators
+from ...inputs.dataroot import Centre
+from ..formal import TEXT_WIDTH_MM, formal_document
+from ..ooxml import add_run
+from .narrative import city_blocks, city_subject, unit_words
 
 TABLE_COLUMNS = (
     ("TT", 9),

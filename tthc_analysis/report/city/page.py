@@ -6,16 +6,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from ..core import vnformat as fmt
-from ..core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT, UNIT_HEADING
-from ..core.sources import SOURCE_WORDS
-from ..indicators.city import Change, CityIndicators, CommuneResult, Ranking, dossier_qd766
-from ..indicators.results import Bieu06aCounts
-from ..inputs.dataroot import Centre, province_kind
-from .blocks import period_range
-from .city_narrative import RANKING_TITLES, city_blocks, published_figures_checked, ranked_text, unit_words
-from .html import esc, findings_html, grid_html, narrative_html, numeric_columns, page, plain, table_html
-from .tables import qd766_result_table
+from ...core import vnformat as fmt
+from ...core.labels import BIEU06A_KEYS, BIEU06A_SHORT, NOT_AVAILABLE, RATE_SHORT, UNIT_HEADING
+from ...core.sources import SOURCE_WORDS
+from ...indicators.city import Change, CityIndicators, CommuneResult, Ranking, dossier_qd766
+from ...indicators.results import Bieu06aCounts
+from ...inputs.dataroot import Centre, province_kind
+from ..blocks import period_range
+from ..html import esc, findings_html, grid_html, narrative_html, numeric_columns, page, plain, table_html
+from ..tables import qd766_result_table
+from .narrative import RANKING_TITLES, city_blocks, published_figures_checked, ranked_text, unit_words
 
 CHANGE_TITLES = {
     ("previous", "new"): "Tiếp nhận mới so với kỳ trước",
