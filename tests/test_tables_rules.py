@@ -11,7 +11,7 @@ import pytest
 from conftest import HAND_ROWS, HEADERS_VN, write_csv
 
 from tthc_analysis.core.errors import InputError
-from tthc_analysis.inputs.tables import load_dossiers, load_feedback, load_procedures
+from tthc_analysis.inputs.tables import all_distinct, load_dossiers, load_feedback, load_procedures
 
 UNKNOWN_STATUS = "mã trạng thái không rõ '{value}' (1–10); hồ sơ được tính theo ngày tháng"
 LEFT_OUT = "mã trạng thái không rõ '{value}' (1–10) và không có ngày tiếp nhận; hồ sơ không được tính"
@@ -55,6 +55,21 @@ def test_plain_numbers_number_the_columns_too_but_two_numbers_do_not(tmp_path):
     # Only two numbers: a record, whose received date "2" is not a date (row 2).
     errors = _errors(tmp_path, [["1", "", "", "", "2", "", ""], A])
     assert [(code, row) for code, _, row, _ in errors] == [("BAD_DATE", 2)]
+
+
+def test_three_numbers_number_the_columns_of_a_three_column_file(tmp_path):
+    # A catalogue of three columns (code, name, level), numbered "1", "2", "3" under its header.
+    rows = [["1", "2", "3"], ["1.000001", "Thủ tục một", "4"]]
+    path = write_csv(tmp_path / "procedures.csv", ["MaTTHC", "TenTTHC", "MucDo"], rows)
+    table = load_procedures(path)
+    assert table.frame["procedure_code"].tolist() == ["1.000001"] and table.frame["source_row"].tolist() == [3]
+
+
+def test_ids_are_distinct_with_one_missing_and_unknown_with_several():
+    # One empty id is no duplicate; two empty ones are left to pandas (None); a repeated id is False.
+    assert all_distinct(pd.Series(["HS2", None, "HS1"], dtype=object)) is True
+    assert all_distinct(pd.Series(["HS2", None, None], dtype=object)) is None
+    assert all_distinct(pd.Series(["HS2", "HS1", "HS2"], dtype=object)) is False
 
 
 def test_numbers_of_four_digits_do_not_number_the_columns(tmp_path):
