@@ -116,7 +116,7 @@ def test_no_findings_says_none_were_found():
 
 def test_findings_are_counted_and_listed_with_where_each_is():
     findings = [
-        # The file by its name only (the folder left out), the row, the column without quotes.
+        # The file by its name only (the folder left out), the row, the column in quotes as every message.
         Finding("A01", "Ngày <b>sai</b>", file="data/xuat/ho-so.csv", row=4, column="Ngày tiếp nhận"),
         Finding("B02", "Thiếu cột", column="Kênh nộp"),
         Finding("C03", "Dòng trùng", row=17),
@@ -125,8 +125,8 @@ def test_findings_are_counted_and_listed_with_where_each_is():
     ]
     assert html.findings_html(findings) == (
         '<p class="warn">Có 5 phát hiện cần xem lại:</p><ul class="findings">'
-        '<li><code>A01</code> Ngày &lt;b&gt;sai&lt;/b&gt; <span class="note">(ho-so.csv, dòng 4, cột Ngày tiếp nhận)</span></li>'
-        '<li><code>B02</code> Thiếu cột <span class="note">(cột Kênh nộp)</span></li>'
+        '<li><code>A01</code> Ngày &lt;b&gt;sai&lt;/b&gt; <span class="note">(ho-so.csv, dòng 4, cột &#x27;Ngày tiếp nhận&#x27;)</span></li>'
+        '<li><code>B02</code> Thiếu cột <span class="note">(cột &#x27;Kênh nộp&#x27;)</span></li>'
         '<li><code>C03</code> Dòng trùng <span class="note">(dòng 17)</span></li>'
         '<li><code>D04</code> Tệp lạ <span class="note">(&lt;x&gt;.xlsx)</span></li>'
         "<li><code>E05</code> Chung &amp; riêng</li>"

@@ -95,7 +95,13 @@ def findings_html(findings: Iterable[Finding]) -> str:
     items = []
     for f in findings:
         where = ", ".join(
-            x for x in (f.file and Path(f.file).name, f.row and f"dòng {f.row}", f.column and f"cột {f.column}") if x
+            x
+            for x in (
+                f.file and Path(f.file).name,
+                f.row is not None and f"dòng {f.row}",
+                f.column and f"cột '{f.column}'",  # quoted, as every message names a column
+            )
+            if x
         )
         where_html = f' <span class="note">({esc(where)})</span>' if where else ""
         items.append(f"<li><code>{esc(f.code)}</code> {esc(f.message)}{where_html}</li>")
