@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -12,13 +13,25 @@ from ..core.errors import PdfError
 
 INSTALL_HINT = (
     "Không tìm thấy LibreOffice (lệnh soffice) để xuất PDF. Cài LibreOffice "
-    "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) hoặc bỏ tùy chọn --pdf; "
+    "(Windows: libreoffice.org; Debian/Ubuntu: apt-get install libreoffice-writer-nogui) hoặc bỏ tùy chọn --pdf; "
     "tệp .docx vẫn được tạo."
 )
 
 
+def _installed() -> list[Path]:
+    """Where LibreOffice's installers put soffice when it is not on PATH (Windows never adds it)."""
+    places = [
+        Path(os.environ[name]) / "LibreOffice" / "program" / "soffice.exe"
+        for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+        if os.environ.get(name)
+    ]
+    return [*places, Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+
+
 def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's soffice: on PATH, else where its installer puts it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((str(p) for p in _installed() if p.is_file()), None)
 
 
 def docx_to_pdf(docx: str | Path, target: str | Path | None = None, timeout: int = 240) -> Path:
