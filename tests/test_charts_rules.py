@@ -159,3 +159,19 @@ def test_the_on_time_axis_starts_five_points_under_the_lowest_rate_and_never_bel
     assert next(a for a in low.axes if a.lines).get_ylim() == (0, 100.5)
     legend = _ticks(figure.legends[0].get_texts())
     assert legend == ["Tỷ lệ đúng hạn", "Hồ sơ quá hạn"]
+
+
+def test_the_legend_beside_the_chart_writes_names_as_they_are_and_escaped():
+    from tthc_analysis.report.explore import legend_html
+
+    frame = pd.DataFrame(
+        {'xã <b>A</b> & "B"': [90.0, 95.0], "phường $5 nghìn": [80.0, 85.0]}, index=["2026-01", "2026-02"]
+    )
+    figure = charts.trend_lines(frame, "Đúng hạn", percent=True, target=98.0, legend=False)
+    entries = charts.legend_entries(figure)
+    assert [label for label, _, _ in entries] == ['xã <b>A</b> & "B"', "phường $5 nghìn", "Chỉ tiêu 98%"]
+    assert [dashed for _, _, dashed in entries] == [False, False, True]
+    html = legend_html(entries)
+    assert "xã &lt;b&gt;A&lt;/b&gt; &amp; &quot;B&quot;" in html and "<b>" not in html
+    assert "phường $5 nghìn" in html and "\\$" not in html
+    assert html.count("<div>") == 3 and html.count("╌╌") == 1  # the target, dashed

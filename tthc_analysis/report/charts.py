@@ -278,11 +278,12 @@ def trend_lines(
 
 
 def legend_entries(figure: Figure) -> list[tuple[str, str, bool]]:
-    """What a legend would say: (label, colour as #rrggbb, dashed) for each line drawn."""
+    """What a legend would say: (label as the data writes it, colour as #rrggbb, dashed) for each
+    line drawn (a "$" the chart escaped for matplotlib is a "$" again)."""
     from matplotlib.colors import to_hex
 
     return [
-        (line.get_label(), to_hex(line.get_color()), line.get_linestyle() == "--")
+        (line.get_label().replace(r"\$", "$"), to_hex(line.get_color()), line.get_linestyle() == "--")
         for axes in figure.axes
         for line in axes.lines
     ]
