@@ -26,9 +26,10 @@ def test_finished_on_its_due_day_is_on_time_and_a_day_later_is_late(tmp_path):
             ("LATE", "01/02/2026", "10/02/2026", "11/02/2026"),  # a day after: late
             ("EARLY", "01/02/2026", "10/02/2026", "09/02/2026"),  # before: on time
             ("NO-DUE", "01/02/2026", "", "12/02/2026"),  # no due day: on time
+            ("LAST-DAY", "01/02/2026", "20/02/2026", "14/02/2026"),  # finished on the last day: resolved
         ],
     )
-    assert (counts.received, counts.resolved, counts.resolved_on_time, counts.resolved_late) == (4, 4, 3, 1)
+    assert (counts.received, counts.resolved, counts.resolved_on_time, counts.resolved_late) == (5, 5, 4, 1)
 
 
 def test_pending_is_overdue_only_when_due_before_the_last_day(tmp_path):
