@@ -20,6 +20,15 @@ from tthc_analysis.report import charts
 NAN = float("nan")
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each test's figures are closed after it (pyplot keeps them otherwise)."""
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
 def _field(name: str, total: int | None, overdue: int | None):
     return SimpleNamespace(field_name=name, counts=SimpleNamespace(total=total, overdue=overdue))
 
