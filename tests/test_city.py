@@ -158,6 +158,9 @@ def test_strict_fails_on_missing_data_or_disagreement(city_root, tmp_path):
     args = ["city", "--period", "2026-02", "--data", str(city_root), "--out", str(tmp_path / "o")]
     assert run([*args, "--strict"]) == 1
     assert run([*args, "--strict", "--communes", "an-binh,binh-an"]) == 0
+    # A unit without figures alone (cat-tien has no file; an-binh's figures agree): still exit 1.
+    assert run([*args, "--strict", "--communes", "an-binh,cat-tien"]) == 1
+    assert run([*args, "--communes", "an-binh,cat-tien"]) == 0
 
 
 def test_sample_city_rows_and_total_are_the_independent_counts(tmp_path):
