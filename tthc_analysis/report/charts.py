@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..core import vnformat as fmt
+from ..core.errors import InputError
 from ..core.labels import CHANNELS, RATE_SHORT
 from ..core.periods import parse_period
 from ..indicators.results import Indicators
@@ -66,7 +67,12 @@ def _label(period_id: str) -> str:
         return f"{period_id[5:]}/{period_id[:4]}"
     if len(period_id) == 7 and period_id[4:6] == "-Q":
         return f"Quý {parse_period(period_id).short_name.split()[-1]}/{period_id[:4]}"
-    return period_id if period_id.isdigit() else parse_period(period_id).name
+    if period_id.isdigit():
+        return period_id
+    try:
+        return parse_period(period_id).name
+    except InputError:  # not a period: a label drawn as given
+        return period_id
 
 
 def _figure(width: float = 8.5, height: float = 4.0) -> tuple[Figure, plt.Axes]:
