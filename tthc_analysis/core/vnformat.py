@@ -169,7 +169,7 @@ def change(delta: float | None, *, points: bool = False, missing: str = NOT_AVAI
     shown = float(Decimal(repr(float(delta))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if shown == 0:
         return UNCHANGED
-    text = f"{'+' if shown > 0 else '-'}{number(abs(shown))}"
+    text = signed(shown, 1)
     return f"{text} {POINTS}" if points else text
 
 
